@@ -1,0 +1,111 @@
+"""One hierarchy of errors, rooted at :class:`NavdataError`.
+
+Every message says what was wrong and what to do about it. Catch ``NavdataError`` to handle
+anything navdata raises on purpose; the subclasses let a caller react to one kind of failure.
+Several also derive from a built-in (``ValueError``, ``LookupError``) so that generic code that
+already catches those keeps working.
+"""
+
+from __future__ import annotations
+
+
+class NavdataError(Exception):
+    """Base class of every error navdata raises on purpose."""
+
+
+# --- parsing and data formats -------------------------------------------------------------------
+
+
+class JsonStatError(NavdataError, ValueError):
+    """A JSON-stat document is malformed or not JSON-stat at all."""
+
+
+class PeriodError(NavdataError, ValueError):
+    """A period code (``2024M03``, ``2024K1`` ...) could not be understood."""
+
+
+class RegionError(NavdataError, LookupError):
+    """A region code is unknown or cannot be mapped to the requested vintage."""
+
+
+class LayoutError(NavdataError, ValueError):
+    """A published file does not match the layout navdata knows; nothing was guessed."""
+
+
+# --- fetching -------------------------------------------------------------------------------------
+
+
+class UpstreamError(NavdataError):
+    """An upstream service (SSB, KLASS, nav.no) answered with an error."""
+
+    def __init__(self, message: str, *, status: int | None = None, url: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.url = url
+
+
+class UpstreamUnavailableError(UpstreamError):
+    """The service could not be reached or kept failing after every retry."""
+
+
+class RateLimitedError(UpstreamError):
+    """The service kept answering 429 Too Many Requests after every retry."""
+
+
+class OfflineError(NavdataError, LookupError):
+    """Offline mode was asked for and the answer is not in the cache or store."""
+
+
+class TooManyCellsError(UpstreamError):
+    """A query selects more cells than the service allows in one request."""
+
+
+class UrlTooLongError(UpstreamError):
+    """A GET URL was longer than the service accepts (SSB answers 404 past ~2,100 characters)."""
+
+
+class UnknownTableError(UpstreamError, LookupError):
+    """The table id does not exist at the source."""
+
+
+class UnknownVariableError(UpstreamError, LookupError):
+    """A variable (dimension) named in a selection does not exist in the table."""
+
+
+class UnknownValueError(UpstreamError, LookupError):
+    """A value code named in a selection does not exist for its variable."""
+
+
+class UnknownCodelistError(UpstreamError, LookupError):
+    """A codelist id does not exist (SSB codelist ids are case-sensitive)."""
+
+
+class SelectionError(NavdataError, ValueError):
+    """A selection expression is malformed or cannot be expanded against the metadata."""
+
+
+class LinkNotFoundError(NavdataError, LookupError):
+    """A NAV statistics page does not link the expected table or file."""
+
+
+# --- the library's own data ---------------------------------------------------------------------
+
+
+class UnknownSeriesError(NavdataError, LookupError):
+    """A series id is not in the catalogue."""
+
+
+class UnknownMilestoneError(NavdataError, LookupError):
+    """A milestone id is not in the timeline."""
+
+
+class DatasetValidationError(NavdataError, ValueError):
+    """A bundled dataset (timeline, catalogue) breaks its schema or its rules."""
+
+
+class StoreError(NavdataError):
+    """The local store is unreadable, or a sync could not be completed."""
+
+
+class MissingDataError(StoreError, LookupError):
+    """A series is not in the local store and could not be fetched."""
