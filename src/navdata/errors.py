@@ -109,3 +109,7 @@ class StoreError(NavdataError):
 
 class MissingDataError(StoreError, LookupError):
     """A series is not in the local store and could not be fetched."""
+
+
+class InvalidArgumentError(NavdataError, ValueError):
+    """An argument has a value or type navdata cannot use; the message says what it accepts."""
