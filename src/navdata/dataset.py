@@ -26,6 +26,10 @@ class Unit(msgspec.Struct, frozen=True, omit_defaults=True):
     position: str | None = None
     decimals: int | None = None
     base: str | None = None
+    # Power of ten the published numbers are scaled by (3 = thousands), as JSON-stat allows.
+    multiplier: int | None = None
+    # Any other unit keys the publisher sent (``type``, ``adjustment`` ...), kept for the writer.
+    extension: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 class Dimension(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -41,6 +45,8 @@ class Dimension(msgspec.Struct, frozen=True, omit_defaults=True):
     notes: list[str] = msgspec.field(default_factory=list)
     category_notes: dict[str, list[str]] = msgspec.field(default_factory=dict)
     extension: dict[str, Any] = msgspec.field(default_factory=dict)
+    # JSON-stat ``link`` of the dimension (SSB puts KLASS classification URNs in ``describedby``).
+    link: dict[str, Any] = msgspec.field(default_factory=dict)
 
     def label_of(self, code: str) -> str:
         """Label of a category code, falling back to the code when none was published."""
@@ -71,6 +77,9 @@ class Metadata(msgspec.Struct, frozen=True, omit_defaults=True):
     notes: list[str] = msgspec.field(default_factory=list)
     extension: dict[str, Any] = msgspec.field(default_factory=dict)
     provenance: Provenance | None = None
+    # JSON-stat ``href`` (where the publisher serves this dataset) and ``link`` (related resources).
+    href: str | None = None
+    link: dict[str, Any] = msgspec.field(default_factory=dict)
 
     @property
     def dimension_ids(self) -> list[str]:
