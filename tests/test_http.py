@@ -1,0 +1,520 @@
+"""End-to-end tests of navdata.http over real sockets against a scripted fake server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fakes.clock import ManualClock
+from fakes.server import free_port, serve
+from navdata.errors import OfflineError, RateLimitedError, UpstreamUnavailableError
+from navdata.http import (
+    USER_AGENT,
+    CacheEntry,
+    DiskCache,
+    HttpClient,
+    RateLimiter,
+    RateLimiterRegistry,
+    Response,
+    SystemClock,
+    cache_key,
+    default_cache_dir,
+    parse_retry_after,
+)
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b'{"ok": true}'
+    delay: float = 0.0
+    drop: bool = False
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+    at: float
+
+
+class ScriptedApp:
+    """Answers each path from a queue of replies (or a function of the request), recording all."""
+
+    def __init__(self, clock: ManualClock | None = None) -> None:
+        self.clock = clock
+        self.script: dict[str, list[Reply | Callable[[Seen], Reply]]] = {}
+        self.requests: list[Seen] = []
+
+    def on(self, path: str, *replies: Reply | Callable[[Seen], Reply]) -> None:
+        self.script.setdefault(path, []).extend(replies)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        seen = Seen(
+            scope["method"],
+            scope["path"],
+            scope["query_string"].decode(),
+            {k.decode().lower(): v.decode() for k, v in scope["headers"]},
+            body,
+            self.clock.monotonic() if self.clock else time.monotonic(),
+        )
+        self.requests.append(seen)
+        queue = self.script.get(scope["path"], [])
+        item = queue.pop(0) if queue else Reply()
+        reply = item(seen) if callable(item) else item
+        if reply.delay:
+            await asyncio.sleep(reply.delay)
+        headers = [(k.encode(), v.encode()) for k, v in reply.headers]
+        length = len(reply.body) + (1000 if reply.drop else 0)
+        headers.append((b"content-length", str(length).encode()))
+        await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+        if reply.drop:
+            await send({"type": "http.response.body", "body": reply.body, "more_body": True})
+            msg = "fake drops the connection mid-body"
+            raise ConnectionAbortedError(msg)
+        await send({"type": "http.response.body", "body": reply.body})
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def app(clock: ManualClock) -> ScriptedApp:
+    return ScriptedApp(clock)
+
+
+@pytest.fixture
+def base(app: ScriptedApp) -> Iterator[str]:
+    with serve(app) as url:
+        yield url
+
+
+def make_client(clock: ManualClock, tmp_path: Path, **kw: Any) -> HttpClient:
+    kw.setdefault("cache_dir", False)
+    kw.setdefault("max_attempts", 4)
+    kw.setdefault("timeout", 2.0)
+    return HttpClient(clock=clock, limiters=RateLimiterRegistry(), **kw)
+
+
+# --- basics -----------------------------------------------------------------------------------
+
+
+def test_get_sends_user_agent_and_returns_frozen_response(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/x", Reply(headers=[("X-Thing", "1")], body=b'{"a": [1, 2]}'))
+    with make_client(clock, tmp_path) as http:
+        r = http.get(f"{base}/x", params={"lang": "no", "n": 3})
+    assert r.status == 200
+    assert r.json() == {"a": [1, 2]}
+    assert r.headers["x-thing"] == "1"
+    assert r.url == f"{base}/x?lang=no&n=3"
+    assert r.from_cache is False
+    assert app.requests[0].headers["user-agent"] == USER_AGENT
+    assert USER_AGENT.startswith("navdata/")
+    assert USER_AGENT.endswith("(+https://github.com/navdata/navdata)")
+    with pytest.raises(AttributeError):
+        r.status = 500  # type: ignore[misc]
+
+
+def test_post_sends_json_body(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    with make_client(clock, tmp_path) as http:
+        http.post(f"{base}/p", json={"selection": [1]}, params={"lang": "en"})
+    seen = app.requests[0]
+    assert (seen.method, seen.query, seen.body) == ("POST", "lang=en", b'{"selection":[1]}')
+    assert seen.headers["content-type"] == "application/json"
+
+
+def test_non_retryable_status_is_returned_once(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/missing", Reply(status=404, body=b'{"title":"Non-existent table"}'))
+    with make_client(clock, tmp_path) as http:
+        r = http.get(f"{base}/missing")
+    assert (r.status, len(app.requests), clock.sleeps) == (404, 1, [])
+
+
+# --- retries ----------------------------------------------------------------------------------
+
+
+def test_retries_503_with_exponential_backoff_and_jitter(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/f", Reply(503), Reply(502), Reply(504), Reply(200))
+    with make_client(clock, tmp_path, backoff_base=2.0) as http:
+        r = http.get(f"{base}/f")
+        assert http.retries == 3
+    assert r.status == 200
+    assert len(app.requests) == 4
+    assert len(clock.sleeps) == 3
+    for attempt, slept in enumerate(clock.sleeps, start=1):
+        full = 2.0 * 2 ** (attempt - 1)
+        assert full / 2 <= slept <= full
+
+
+def test_retry_after_seconds_and_http_date_are_honoured(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    when = datetime.fromtimestamp(clock.time() + 42, tz=UTC)
+    app.on(
+        "/r",
+        Reply(503, headers=[("Retry-After", "7")]),
+        Reply(503, headers=[("Retry-After", format_datetime(when, usegmt=True))]),
+        Reply(200),
+    )
+    with make_client(clock, tmp_path) as http:
+        assert http.get(f"{base}/r").status == 200
+    assert clock.sleeps[0] == 7.0
+    assert clock.sleeps[1] == pytest.approx(42.0 - 7.0, abs=1.0)
+
+
+def test_exhausted_503_raises_unavailable_naming_url_and_attempts(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/down", *[Reply(503)] * 10)
+    with (
+        make_client(clock, tmp_path, max_attempts=3) as http,
+        pytest.raises(UpstreamUnavailableError) as info,
+    ):
+        http.get(f"{base}/down")
+    assert len(app.requests) == 3
+    assert f"GET {base}/down failed after 3 attempt(s), last: HTTP 503" in str(info.value)
+    assert info.value.status == 503
+    assert info.value.url == f"{base}/down"
+
+
+def test_exhausted_429_raises_rate_limited(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/busy", *[Reply(429, headers=[("Retry-After", "5")])] * 5)
+    with (
+        make_client(clock, tmp_path, max_attempts=3, rate=(30, 60.0)) as http,
+        pytest.raises(RateLimitedError) as info,
+    ):
+        http.get(f"{base}/busy")
+    assert "3 attempt(s), last: HTTP 429" in str(info.value)
+    assert "lower the request rate" in str(info.value)
+    # the limiter held the next two requests back for the asked 5 s each
+    gaps = [b.at - a.at for a, b in zip(app.requests, app.requests[1:], strict=False)]
+    assert gaps == [pytest.approx(5.0), pytest.approx(5.0)]
+
+
+def test_retry_after_beyond_the_cap_fails_fast(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/later", Reply(503, headers=[("Retry-After", "3600")]))
+    with (
+        make_client(clock, tmp_path, max_retry_wait=120.0) as http,
+        pytest.raises(UpstreamUnavailableError, match="asked to wait 3600s"),
+    ):
+        http.get(f"{base}/later")
+    assert len(app.requests) == 1
+
+
+def test_dropped_connection_and_read_timeout_are_retried(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/flaky", Reply(body=b'{"partial', drop=True), Reply(delay=1.0), Reply(body=b"[1]"))
+    with make_client(clock, tmp_path, timeout=0.3) as http:
+        r = http.get(f"{base}/flaky")
+    assert r.json() == [1]
+    assert len(app.requests) == 3
+
+
+def test_invalid_body_is_retried_and_never_cached(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/j", Reply(body=b"<html>oops</html>"), Reply(body=b'{"fine": 1}'))
+    with make_client(clock, tmp_path, cache_dir=tmp_path) as http:
+        r = http.get(f"{base}/j", validate=Response.json)
+        assert r.json() == {"fine": 1}
+        again = http.get(f"{base}/j", validate=Response.json)
+    assert again.from_cache
+    assert again.content == b'{"fine": 1}'
+    assert len(app.requests) == 2
+
+
+def test_invalid_body_every_time_names_the_problem(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/bad", *[Reply(body=b"not json")] * 3)
+    with (
+        make_client(clock, tmp_path, max_attempts=3) as http,
+        pytest.raises(UpstreamUnavailableError, match=r"last: invalid body \(8 bytes\)"),
+    ):
+        http.get(f"{base}/bad", validate=Response.json)
+
+
+def test_connection_refused_is_retried_then_reported(clock: ManualClock, tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/nothing"
+    with (
+        make_client(clock, tmp_path, max_attempts=2) as http,
+        pytest.raises(UpstreamUnavailableError, match="2 attempt\\(s\\), last: ConnectError"),
+    ):
+        http.get(url)
+
+
+# --- rate limiting ----------------------------------------------------------------------------
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    times = sorted(times)
+    best = 0
+    for i, start in enumerate(times):
+        best = max(best, sum(1 for t in times[i:] if t < start + window))
+    return best
+
+
+def test_rate_limiter_spaces_a_loop_of_requests(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    with make_client(clock, tmp_path, rate=(3, 60.0)) as http:
+        for _ in range(10):
+            http.get(f"{base}/loop")
+    times = [r.at for r in app.requests]
+    assert max_in_window(times, 60.0) == 3
+    assert times[-1] - times[0] == pytest.approx(180.0)  # 10 requests = 3 full windows + 1
+
+
+def test_limiter_is_shared_by_clients_of_one_host(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    registry = RateLimiterRegistry()
+    a = HttpClient(rate=(2, 10.0), cache_dir=False, clock=clock, limiters=registry)
+    b = HttpClient(rate=(2, 10.0), cache_dir=False, clock=clock, limiters=registry)
+    with a, b:
+        for _ in range(3):
+            a.get(f"{base}/a")
+            b.get(f"{base}/b")
+    assert max_in_window([r.at for r in app.requests], 10.0) == 2
+
+
+def test_server_policy_header_tightens_the_limiter(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    policy = [("x-ratelimit-policy", "2;w=60s"), ("x-ratelimit-limit", "2")]
+    app.on("/p", *[Reply(headers=policy)] * 6)
+    with make_client(clock, tmp_path, rate=(30, 60.0)) as http:
+        for _ in range(6):
+            http.get(f"{base}/p")
+    assert max_in_window([r.at for r in app.requests], 60.0) == 2
+
+
+def test_remaining_zero_waits_for_reset(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/q", Reply(headers=[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "25")]))
+    with make_client(clock, tmp_path, rate=(30, 60.0)) as http:
+        http.get(f"{base}/q")
+        http.get(f"{base}/q")
+    assert app.requests[1].at - app.requests[0].at == pytest.approx(25.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    limit=st.integers(1, 6),
+    window=st.floats(1.0, 100.0),
+    gaps=st.lists(st.floats(0.0, 50.0), min_size=1, max_size=40),
+)
+def test_limiter_never_exceeds_its_window(limit: int, window: float, gaps: list[float]) -> None:
+    clock = ManualClock()
+    limiter = RateLimiter(limit, window, clock)
+    starts = []
+    for gap in gaps:
+        clock.advance(gap)
+        limiter.acquire()
+        starts.append(clock.monotonic())
+    assert max_in_window(starts, window - 1e-6) <= limit
+
+
+def test_limiter_is_thread_safe_with_real_time() -> None:
+    limiter = RateLimiter(5, 0.3, SystemClock())
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        for _ in range(4):
+            limiter.acquire()
+            with lock:
+                starts.append(time.monotonic())
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(starts) == 16
+    assert max_in_window(starts, 0.29) <= 5
+
+
+def test_parse_retry_after() -> None:
+    now = 1_790_000_000.0
+    assert parse_retry_after("12", now) == 12.0
+    assert parse_retry_after("-3", now) == 0.0
+    assert parse_retry_after(None, now) is None
+    assert parse_retry_after("soon", now) is None
+    date = format_datetime(datetime.fromtimestamp(now + 90, tz=UTC), usegmt=True)
+    assert parse_retry_after(date, now) == pytest.approx(90.0)
+
+
+# --- cache ------------------------------------------------------------------------------------
+
+
+def test_fresh_cache_answers_without_a_request(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    with make_client(clock, tmp_path, cache_dir=tmp_path, fresh_for=100.0) as http:
+        first = http.get(f"{base}/c", params={"a": 1})
+        clock.advance(50)
+        second = http.get(f"{base}/c", params={"a": 1})
+        other = http.get(f"{base}/c", params={"a": 2})
+    assert (first.from_cache, second.from_cache, other.from_cache) == (False, True, False)
+    assert second.content == first.content
+    assert len(app.requests) == 2
+
+
+def test_stale_entry_is_revalidated_with_etag_and_304_refreshes_it(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    def conditional(seen: Seen) -> Reply:
+        if seen.headers.get("if-none-match") == '"v1"':
+            return Reply(304, headers=[("ETag", '"v1"')], body=b"")
+        return Reply(headers=[("ETag", '"v1"'), ("Last-Modified", "Tue, 01 Sep 2026 06:00:00 GMT")])
+
+    app.on("/e", conditional, conditional, conditional)
+    with make_client(clock, tmp_path, cache_dir=tmp_path, fresh_for=10.0) as http:
+        http.get(f"{base}/e")
+        clock.advance(11)
+        revalidated = http.get(f"{base}/e")
+        clock.advance(5)
+        fresh = http.get(f"{base}/e")  # the 304 restarted the freshness window
+    assert revalidated.from_cache
+    assert revalidated.status == 200
+    assert revalidated.json() == {"ok": True}
+    assert fresh.from_cache
+    assert len(app.requests) == 2
+    assert app.requests[1].headers["if-none-match"] == '"v1"'
+    assert app.requests[1].headers["if-modified-since"] == "Tue, 01 Sep 2026 06:00:00 GMT"
+    assert "if-none-match" not in app.requests[0].headers
+
+
+def test_stale_entry_without_validators_is_fetched_again(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/n", Reply(body=b"[1]"), Reply(body=b"[2]"))
+    with make_client(clock, tmp_path, cache_dir=tmp_path, fresh_for=10.0) as http:
+        http.get(f"{base}/n")
+        clock.advance(11)
+        r = http.get(f"{base}/n")
+    assert (r.json(), r.from_cache) == ([2], False)
+    assert "if-none-match" not in app.requests[1].headers
+
+
+def test_offline_serves_any_age_from_cache_and_names_url_on_miss(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    with make_client(clock, tmp_path, cache_dir=tmp_path, fresh_for=1.0) as http:
+        http.get(f"{base}/o")
+    clock.advance(10_000)
+    with make_client(clock, tmp_path, cache_dir=tmp_path, offline=True) as off:
+        assert off.get(f"{base}/o").from_cache
+        with pytest.raises(OfflineError) as info:
+            off.get(f"{base}/other", params={"q": "x"})
+    assert f"GET {base}/other?q=x" in str(info.value)
+    assert len(app.requests) == 1
+
+
+def test_errors_are_not_cached(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/404", Reply(404), Reply(404))
+    with make_client(clock, tmp_path, cache_dir=tmp_path) as http:
+        http.get(f"{base}/404")
+        http.get(f"{base}/404")
+    assert len(app.requests) == 2
+
+
+def test_post_cache_key_includes_body(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    with make_client(clock, tmp_path, cache_dir=tmp_path) as http:
+        http.post(f"{base}/d", json={"a": 1})
+        http.post(f"{base}/d", json={"a": 2})
+        assert http.post(f"{base}/d", json={"a": 1}).from_cache
+    assert len(app.requests) == 2
+    assert cache_key("POST", "u", b"1") != cache_key("POST", "u", b"2")
+    assert cache_key("GET", "u", b"") != cache_key("POST", "u", b"")
+
+
+def test_crash_mid_write_leaves_old_entry_and_no_half_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = DiskCache(tmp_path)
+    key = cache_key("GET", "http://x/y", b"")
+    old = CacheEntry("GET", "http://x/y", 200, {}, b"old body", 1.0)
+    cache.put(key, old)
+
+    def crash(fd: int) -> None:
+        msg = "disk full"
+        raise OSError(msg)
+
+    monkeypatch.setattr(os, "fsync", crash)
+    new = CacheEntry("GET", "http://x/y", 200, {}, b"new body " * 10_000, 2.0)
+    with pytest.raises(OSError, match="disk full"):
+        cache.put(key, new)
+    assert cache.get(key) == old
+    assert sorted(p.name for p in cache.path(key).parent.iterdir()) == [key]
+
+
+def test_unreadable_entry_counts_as_a_miss(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    key = cache_key("GET", "http://x/z", b"")
+    cache.path(key).parent.mkdir(parents=True)
+    cache.path(key).write_bytes(b"\x00garbage")
+    assert cache.get(key) is None
+    assert not cache.path(key).exists()
+
+
+def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NAVDATA_CACHE_DIR", str(tmp_path / "nd"))
+    assert default_cache_dir() == tmp_path / "nd"
+    monkeypatch.delenv("NAVDATA_CACHE_DIR")
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "navdata"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_cache_dir() == tmp_path / ".cache" / "navdata"
+    monkeypatch.setattr("sys.platform", "darwin")
+    assert default_cache_dir() == tmp_path / "Library" / "Caches" / "navdata"
+    monkeypatch.setattr("sys.platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    assert default_cache_dir() == tmp_path / "Local" / "navdata" / "Cache"
