@@ -1,0 +1,112 @@
+"""The application factory: routes, limits, caching, CORS, gzip, problem+json and the docs page."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Final
+
+from litestar import Litestar, Router
+from litestar.config.compression import CompressionConfig
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Contact, License, Tag
+
+from navdata_api import API_VERSION
+from navdata_api.data import DataAccess
+from navdata_api.edge import configure_access_logger, edge
+from navdata_api.problems import exception_handlers
+from navdata_api.routes import meta, observations, series, sources, timeline
+from navdata_api.settings import Settings
+
+DOCS_PATH: Final = "/docs"
+EXPOSED_HEADERS: Final = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Retry-After",
+    "RateLimit-Policy",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
+_DESCRIPTION: Final = """\
+Norwegian welfare statistics from SSB and NAV as tidy observations, with provenance, and a sourced
+timeline of NAV and the trust reform. Read-only and cacheable: every data response has an `ETag`;
+send it back in `If-None-Match` and a current copy costs a `304`. Errors are RFC 9457
+`application/problem+json`. Within `/v1` documented keys keep their names and types; new keys may
+appear, so ignore keys you do not know. Pagination cursors are opaque. Data: CC BY 4.0, credit the
+publisher (`GET /v1/sources`).
+"""
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the ASGI app; ``settings`` default to :meth:`Settings.from_env`."""
+    settings = settings or Settings.from_env()
+    data = DataAccess(settings)
+    v1 = Router(
+        path="/v1",
+        route_handlers=[
+            sources.list_sources,
+            *series.HANDLERS,
+            *observations.HANDLERS,
+            *timeline.HANDLERS,
+        ],
+    )
+    middleware: list[Any] = []
+    if settings.rate_limit > 0:
+        middleware.append(
+            RateLimitConfig(
+                rate_limit=(settings.rate_window, settings.rate_limit),
+                exclude=["/health", "/ready", DOCS_PATH],
+            ).middleware
+        )
+    app = Litestar(
+        route_handlers=[meta.health, meta.ready, v1],
+        middleware=middleware,
+        exception_handlers=exception_handlers(),
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=settings.gzip_min_bytes, gzip_compress_level=6
+        ),
+        cors_config=CORSConfig(
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["Accept", "Accept-Encoding", "If-None-Match", "If-Modified-Since"],
+            expose_headers=EXPOSED_HEADERS,
+            allow_credentials=False,
+            max_age=86_400,
+        ),
+        openapi_config=_openapi(settings) if settings.docs else None,
+        debug=settings.debug,
+        request_max_body_size=1024,
+        state=State({"settings": settings, "data": data}),
+    )
+    if settings.access_log:
+        configure_access_logger()
+    logging.getLogger("navdata_api.errors").setLevel(logging.ERROR)
+    app.asgi_handler = edge(app.asgi_handler, access_log=settings.access_log)
+    return app
+
+
+def _openapi(settings: Settings) -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="navdata API",
+        version=API_VERSION,
+        description=_DESCRIPTION,
+        license=License(name="Data: CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/"),
+        contact=Contact(name="navdata", url="https://github.com/navdata/navdata"),
+        tags=[
+            Tag(name="series", description="The catalogue and each series' metadata"),
+            Tag(name="observations", description="The numbers, as JSON, CSV or JSON-stat 2.0"),
+            Tag(name="timeline", description="Milestones of NAV and the trust reform"),
+            Tag(name="sources", description="Publishers, licences, attribution"),
+            Tag(name="health", description="Probes for orchestrators"),
+        ],
+        path=DOCS_PATH,
+        render_plugins=[
+            ScalarRenderPlugin(path="/", js_url=settings.docs_js_url, css_url=settings.docs_css_url)
+        ],
+        use_handler_docstrings=False,
+    )

@@ -1,0 +1,143 @@
+"""Conditional GET: strong ETags, 304 Not Modified, Cache-Control and Last-Modified.
+
+Litestar can set an ETag header but never answers ``If-None-Match`` with 304, so the data routes
+call :func:`not_modified` *before* reading any data: a revalidation then costs one manifest
+lookup and a hash, not a Parquet scan. The ETag is strong and derived from the store manifest's
+content hash plus the normalised query, so it changes exactly when the bytes we would send do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any, Final
+
+import msgspec
+from litestar import Request, Response
+from litestar.openapi.datastructures import ResponseSpec
+
+VARY: Final = "Accept, Accept-Encoding"
+
+# Seconds a shared cache may reuse a response without asking again, by the series' frequency.
+# Statistics are published on a calendar (monthly NAV tables, quarterly/annual SSB tables); the
+# store can still be re-synced any day, so even yearly data is only fresh for a day and every
+# reuse after that is a cheap 304 revalidation.
+_MAX_AGE: Final = {
+    "week": 3_600,
+    "month": 6 * 3_600,
+    "quarter": 12 * 3_600,
+    "tertial": 12 * 3_600,
+    "half": 24 * 3_600,
+    "year": 24 * 3_600,
+}
+DEFAULT_MAX_AGE: Final = 3_600
+STATIC_MAX_AGE: Final = 24 * 3_600
+
+
+class Validators(msgspec.Struct, frozen=True):
+    """What a client needs to cache a representation and to revalidate it."""
+
+    etag: str
+    last_modified: datetime | None = None
+    max_age: int = DEFAULT_MAX_AGE
+
+
+def max_age_for(frequency: str | None) -> int:
+    """Freshness lifetime in seconds that fits a series published at ``frequency``."""
+    return _MAX_AGE.get(frequency or "", DEFAULT_MAX_AGE)
+
+
+def strong_etag(*parts: object) -> str:
+    """A quoted strong entity tag over ``parts`` (content hash, route, normalised query ...)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(str(part).encode())
+        digest.update(b"\x1f")
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def _opaque(tag: str) -> str:
+    tag = tag.strip()
+    return tag[2:] if tag.startswith(("W/", "w/")) else tag
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header matches ``etag`` (RFC 9110 weak comparison, ``*``)."""
+    header = if_none_match.strip()
+    if header == "*":
+        return True
+    ours = _opaque(etag)
+    return any(_opaque(candidate) == ours for candidate in header.split(","))
+
+
+def http_date(moment: datetime) -> str:
+    """An IMF-fixdate (``Tue, 05 Mar 2024 10:00:00 GMT``) of a timezone-aware or UTC time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment.astimezone(UTC).replace(microsecond=0), usegmt=True)
+
+
+def parse_http_date(text: str) -> datetime | None:
+    """Parse an HTTP date; ``None`` when it is malformed (RFC 9110 says: ignore the header)."""
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def cache_headers(validators: Validators) -> dict[str, str]:
+    """Headers every cacheable response (200 and 304 alike) carries."""
+    headers = {
+        "ETag": validators.etag,
+        "Cache-Control": (
+            f"public, max-age={validators.max_age}, "
+            f"stale-while-revalidate={validators.max_age // 2}"
+        ),
+        "Vary": VARY,
+    }
+    if validators.last_modified is not None:
+        headers["Last-Modified"] = http_date(validators.last_modified)
+    return headers
+
+
+def not_modified(request: Request[Any, Any, Any], validators: Validators) -> Response[Any] | None:
+    """A 304 response when the client's copy is current, else ``None``.
+
+    ``If-None-Match`` wins over ``If-Modified-Since`` (RFC 9110 13.2.2): the date is only
+    consulted when the client sent no entity tags.
+    """
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        fresh = etag_matches(if_none_match, validators.etag)
+    else:
+        since = request.headers.get("if-modified-since")
+        parsed = parse_http_date(since) if since else None
+        last = validators.last_modified
+        if parsed is None or last is None:
+            return None
+        if last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)
+        fresh = last.replace(microsecond=0) <= parsed
+    if not fresh:
+        return None
+    return Response(content=b"", status_code=304, headers=cache_headers(validators))
+
+
+def latest(moments: Iterable[datetime | None]) -> datetime | None:
+    """The latest of several optional times (``Last-Modified`` of a composite resource)."""
+    known = [m if m.tzinfo else m.replace(tzinfo=UTC) for m in moments if m is not None]
+    return max(known) if known else None
+
+
+def revalidation_specs() -> dict[int, ResponseSpec]:
+    """OpenAPI entry for the 304 a cacheable route gives on a matching ``If-None-Match``."""
+    return {
+        304: ResponseSpec(
+            data_container=None,
+            description="Not Modified: the client's copy (If-None-Match) is current",
+            generate_examples=False,
+        )
+    }

@@ -1,0 +1,102 @@
+"""The outermost ASGI layer: HEAD for every GET route, and one JSON access-log line per request.
+
+Both must see *every* request, including those Litestar answers before any route runs (unknown
+path, 405, CORS preflight), which its per-route middleware never sees; hence a wrapper around
+the app's ASGI handler rather than a Litestar middleware. Litestar routes HEAD only to explicit
+``@head`` handlers, so a HEAD request is served as the GET it mirrors and its body is dropped
+(headers, including ``Content-Length``, stay those of the GET, as RFC 9110 9.3.2 asks).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Final
+
+import msgspec
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+ACCESS_LOGGER: Final = "navdata_api.access"
+_access = logging.getLogger(ACCESS_LOGGER)
+_encode = msgspec.json.Encoder().encode
+
+
+class AccessRecord(msgspec.Struct, kw_only=True):
+    """One access-log line."""
+
+    ts: str
+    method: str
+    path: str
+    query: str
+    status: int
+    bytes: int
+    ms: float
+    client: str | None
+    user_agent: str | None
+
+
+def edge(app: ASGIApp, *, access_log: bool) -> ASGIApp:
+    """Wrap ``app`` so HEAD works on GET routes and (optionally) requests are logged."""
+
+    async def handle(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        is_head = scope["method"] == "HEAD"
+        if is_head:
+            scope["method"] = "GET"
+        if not access_log and not is_head:
+            await app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+        sent = 0
+
+        async def wrapped(message: Message) -> None:
+            nonlocal status, sent
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                if is_head:
+                    message = {**message, "body": b""}
+                sent += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await app(scope, receive, wrapped)
+        finally:
+            if access_log:
+                _log_request(scope, "HEAD" if is_head else scope["method"], status, sent, started)
+
+    return handle
+
+
+def _log_request(scope: HTTPScope, method: str, status: int, sent: int, started: float) -> None:
+    headers: dict[bytes, bytes] = dict(scope.get("headers", []))
+    client = scope.get("client")
+    user_agent = headers.get(b"user-agent")
+    record = AccessRecord(
+        ts=datetime.now(UTC).isoformat(timespec="milliseconds"),
+        method=method,
+        path=scope.get("path", ""),
+        query=scope.get("query_string", b"").decode("latin-1"),
+        status=status,
+        bytes=sent,
+        ms=round((time.perf_counter() - started) * 1000, 3),
+        client=client[0] if client else None,
+        user_agent=user_agent.decode("latin-1") if user_agent else None,
+    )
+    _access.info(_encode(record).decode())
+
+
+def configure_access_logger() -> None:
+    """Send access lines as bare JSON to stderr, unless the host application configured them."""
+    if _access.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    _access.addHandler(handler)
+    _access.setLevel(logging.INFO)
+    _access.propagate = False

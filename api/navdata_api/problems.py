@@ -1,0 +1,229 @@
+"""RFC 9457 problem details for every error the service can answer with.
+
+Litestar's own error body (``{"status_code", "detail", "extra"}``) and its problem-details plugin
+(which puts the HTTP phrase in ``detail``) do not say what to do next, so every exception,
+including route-not-found, 405 and validation failures raised before our handlers run, is turned
+into one ``application/problem+json`` shape here. Unexpected errors are logged with their
+traceback under a reference id; the client sees only the reference, never internals.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable, Mapping
+from http import HTTPStatus
+from typing import Any, Final
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+
+from navdata import errors as nerr
+from navdata_api.schemas import ParamError, Problem
+
+PROBLEM_JSON: Final = "application/problem+json"
+TYPE_PREFIX: Final = "urn:navdata:problem:"
+_log = logging.getLogger("navdata_api.errors")
+
+# Library errors a client can cause or fix, by the status that fits them.
+_LIBRARY_STATUS: Final[tuple[tuple[type[Exception], int, str], ...]] = (
+    (nerr.UnknownSeriesError, 404, "unknown-series"),
+    (nerr.UnknownMilestoneError, 404, "unknown-milestone"),
+    (nerr.MissingDataError, 404, "not-in-store"),
+    (nerr.PeriodError, 400, "invalid-period"),
+    (nerr.RegionError, 400, "invalid-region"),
+    (nerr.SelectionError, 400, "invalid-selection"),
+    (nerr.InvalidArgumentError, 400, "invalid-parameter"),
+    (nerr.StoreError, 503, "store-unavailable"),
+)
+
+
+class ApiProblem(Exception):  # noqa: N818 - it is a problem document, not an "Error" class
+    """Raise from a handler to answer with a problem document.
+
+    ``kind`` becomes the problem ``type`` (``urn:navdata:problem:<kind>``) so clients can branch
+    on it; ``detail`` must tell the reader what was wrong and what to do.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.kind = kind
+        self.detail = detail
+        self.title = title or HTTPStatus(status).phrase
+        self.headers = dict(headers or {})
+        self.extensions = extensions
+
+
+def problem_response(
+    request: Request[Any, Any, Any] | None,
+    status: int,
+    kind: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extensions: Any,
+) -> Response[bytes]:
+    """Build the problem+json response; ``kind="about:blank"`` for plain HTTP errors."""
+    problem = Problem(
+        type=kind if kind == "about:blank" else TYPE_PREFIX + kind,
+        title=title or HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=request.url.path if request is not None else None,
+        **extensions,
+    )
+    out_headers = {"Cache-Control": "no-store", **(headers or {})}
+    return Response(
+        content=msgspec.json.encode(problem),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=out_headers,
+    )
+
+
+def _api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[bytes]:
+    return problem_response(
+        request,
+        exc.status,
+        exc.kind,
+        exc.detail,
+        title=exc.title,
+        headers=exc.headers,
+        **exc.extensions,
+    )
+
+
+def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
+    items = exc.extra if isinstance(exc.extra, list) else []
+    errors = [
+        ParamError(
+            name=str(item.get("key", "?")),
+            source=str(item.get("source", "query")),
+            message=str(item.get("message", "invalid value")),
+        )
+        for item in items
+        if isinstance(item, Mapping)
+    ]
+    if errors:
+        detail = "; ".join(f"{e.source} parameter {e.name!r}: {e.message}" for e in errors)
+        detail += ". Fix the parameter and retry; /docs lists what each one accepts."
+    else:
+        detail = f"{exc.detail}. /docs lists what each parameter accepts."
+    return problem_response(
+        request,
+        400,
+        "invalid-parameter",
+        detail,
+        title="Invalid request parameter",
+        errors=errors or None,
+    )
+
+
+_HTTP_HINTS: Final = {
+    404: "No such resource. GET /v1/series lists the series; /docs lists every route.",
+    405: "This resource is read-only; use GET (or HEAD).",
+}
+
+
+def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    status = exc.status_code
+    headers = dict(exc.headers or {})
+    if status == 429:
+        return _too_many(request, headers)
+    if status >= 500:
+        return _internal(request, exc)
+    if status == 405:
+        _add_head_to_allow(headers)
+    detail = _HTTP_HINTS.get(status) or exc.detail or HTTPStatus(status).phrase
+    return problem_response(request, status, "about:blank", detail, headers=headers)
+
+
+def _add_head_to_allow(headers: dict[str, str]) -> None:
+    """HEAD works wherever GET does (see ``edge``), so ``Allow`` must say so."""
+    for name in list(headers):
+        if name.lower() == "allow":
+            allowed = [m.strip() for m in headers.pop(name).split(",") if m.strip()]
+            if "GET" in allowed and "HEAD" not in allowed:
+                allowed.append("HEAD")
+            headers["Allow"] = ", ".join(allowed)
+
+
+def _too_many(request: Request[Any, Any, Any], headers: dict[str, str]) -> Response[bytes]:
+    reset = headers.get("RateLimit-Reset") or headers.get("ratelimit-reset") or "1"
+    headers["Retry-After"] = str(max(1, int(reset))) if reset.isdigit() else "1"
+    detail = (
+        f"Too many requests from this address; retry after {headers['Retry-After']} s. "
+        "Cache responses and revalidate with If-None-Match: a 304 costs little."
+    )
+    return problem_response(request, 429, "rate-limited", detail, headers=headers)
+
+
+def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Response[bytes]:
+    for cls, status, kind in _LIBRARY_STATUS:
+        if isinstance(exc, cls):
+            return problem_response(request, status, kind, str(exc))
+    return _internal(request, exc)
+
+
+def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    reference = secrets.token_hex(6)
+    _log.error(
+        "unhandled error %s on %s %s",
+        reference,
+        request.method,
+        request.url.path,
+        exc_info=exc,
+    )
+    detail = (
+        "The service failed to answer this request. It has been logged under the reference "
+        f"{reference}; please report it with that reference if it persists."
+    )
+    return problem_response(request, 500, "internal-error", detail, reference=reference)
+
+
+def exception_handlers() -> dict[type[Exception] | int, Any]:
+    """The handlers to install on the app: every exception ends as problem+json."""
+    return {
+        ApiProblem: _api_problem,
+        ValidationException: _validation,
+        HTTPException: _http,
+        nerr.NavdataError: _library,
+        Exception: _internal,
+    }
+
+
+_DESCRIPTIONS: Final = {
+    400: "Invalid parameter (problem+json names it and what it accepts)",
+    404: "Unknown resource (problem+json lists close matches)",
+    406: "None of the acceptable media types can be produced",
+    413: "The selection is larger than one request may produce",
+    429: "Rate limit reached; see Retry-After",
+    500: "Unexpected error (problem+json carries a reference)",
+    503: "The store cannot be read",
+}
+
+
+def problem_specs(statuses: Iterable[int]) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problem responses a route may give."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_JSON,
+            description=_DESCRIPTIONS.get(status, HTTPStatus(status).phrase),
+            generate_examples=False,
+        )
+        for status in statuses
+    }

@@ -1,0 +1,43 @@
+"""``GET /health`` (the process answers) and ``GET /ready`` (the store can be read)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get
+
+from navdata_api import __version__
+from navdata_api.data import data_access
+from navdata_api.problems import problem_specs
+from navdata_api.schemas import Health, Readiness
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+@get(
+    "/health",
+    summary="Liveness probe",
+    description="Answers 200 while the process runs; it does not touch the store.",
+    tags=["health"],
+    sync_to_thread=False,
+)
+def health() -> Response[Health]:
+    """Cheap enough for a load balancer to call every second."""
+    return Response(Health(status="ok", version=__version__), headers=_NO_STORE)
+
+
+@get(
+    "/ready",
+    summary="Readiness probe",
+    description="Answers 200 when the local store can be read, 503 (problem+json) when not.",
+    responses=problem_specs([503]),
+    tags=["health"],
+    sync_to_thread=False,
+)
+def ready(request: Request[Any, Any, Any]) -> Response[Readiness]:
+    """Reads the store's manifest, so a broken volume shows before traffic is sent."""
+    data = data_access(request)
+    count = data.check_ready()
+    return Response(
+        Readiness(status="ready", store=str(data.store_dir), series=count), headers=_NO_STORE
+    )

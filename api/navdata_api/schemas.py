@@ -1,0 +1,188 @@
+"""The response bodies of the service, as msgspec Structs.
+
+These are the public contract (and the source of the OpenAPI schema): documented keys keep their
+name and type within ``/v1``; new keys may be added, so clients must ignore keys they do not know.
+They are deliberately separate from the library's own types, so that a refactor inside
+``navdata`` cannot change what the API promises.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+
+class ParamError(msgspec.Struct, frozen=True, kw_only=True):
+    """One invalid parameter of a request."""
+
+    name: str
+    source: str
+    message: str
+
+
+class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """An RFC 9457 problem document, served as ``application/problem+json``."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[ParamError] | None = None
+    valid: list[str] | None = None
+    suggestions: list[str] | None = None
+    limit: int | None = None
+    reference: str | None = None
+
+
+class Health(msgspec.Struct, frozen=True, kw_only=True):
+    """Liveness: the process answers."""
+
+    status: str
+    version: str
+
+
+class Readiness(msgspec.Struct, frozen=True, kw_only=True):
+    """Readiness: the store can be read and how many series it holds."""
+
+    status: str
+    store: str
+    series: int
+
+
+class Source(msgspec.Struct, frozen=True, kw_only=True):
+    """A publisher whose numbers the service serves, with the licence and how to credit it."""
+
+    id: str
+    name: str
+    name_en: str
+    url: str
+    licence: str
+    licence_url: str
+    attribution: str
+    attribution_en: str
+
+
+class SourceList(msgspec.Struct, frozen=True, kw_only=True):
+    """Every publisher the service serves data from."""
+
+    sources: list[Source]
+
+
+class SeriesSummary(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One row of the catalogue."""
+
+    id: str
+    title: str
+    source: str
+    topic: str | None = None
+    frequency: str | None = None
+    unit: str | None = None
+    available: bool = False
+    links: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+class SeriesList(msgspec.Struct, frozen=True, kw_only=True):
+    """The catalogue, filtered as asked."""
+
+    count: int
+    series: list[SeriesSummary]
+
+
+class Category(msgspec.Struct, frozen=True, kw_only=True):
+    """One category of a dimension: its code and label."""
+
+    code: str
+    label: str
+
+
+class DimensionInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """One dimension of a series with every category code and label."""
+
+    id: str
+    label: str
+    categories: list[Category]
+
+
+class ProvenanceInfo(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Where the stored numbers came from and when."""
+
+    publisher: str | None = None
+    url: str | None = None
+    table: str | None = None
+    licence: str | None = None
+    licence_url: str | None = None
+    retrieved: str | None = None
+    updated: str | None = None
+    content_hash: str | None = None
+
+
+class SeriesDetail(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Everything about one series except its numbers."""
+
+    id: str
+    title: str
+    source: str
+    description: str | None = None
+    topic: str | None = None
+    frequency: str | None = None
+    unit: str | None = None
+    available: bool = False
+    dimensions: list[DimensionInfo] = msgspec.field(default_factory=list)
+    provenance: ProvenanceInfo | None = None
+    breaks: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
+    links: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+class Page(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Where this page sits in the whole selection and how to get the next one."""
+
+    limit: int
+    returned: int
+    total: int
+    next_cursor: str | None = None
+    next: str | None = None
+
+
+class Observations(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of observations in column form, one list per column of the tidy frame."""
+
+    series: str
+    columns: list[str]
+    data: dict[str, list[Any]]
+    page: Page
+    provenance: ProvenanceInfo | None = None
+
+
+class Milestone(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One dated event of the NAV and trust-reform timeline, with its sources."""
+
+    id: str
+    date: str
+    title: str
+    category: str | None = None
+    tags: list[str] = msgspec.field(default_factory=list)
+    description: str | None = None
+    date_precision: str | None = None
+    sources: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class Timeline(msgspec.Struct, frozen=True, kw_only=True):
+    """The milestones that match a query, in date order."""
+
+    count: int
+    milestones: list[Milestone]
+
+
+class Window(msgspec.Struct, frozen=True, kw_only=True):
+    """A series around one milestone: the rows, a before/after summary, and any warnings."""
+
+    series: str
+    milestone: Milestone
+    columns: list[str]
+    data: dict[str, list[Any]]
+    summary: dict[str, Any]
+    warnings: list[str]

@@ -1,0 +1,133 @@
+"""Service configuration, read once from environment variables with documented defaults.
+
+Every knob an operator may need is an environment variable, so the same image runs on a laptop
+and behind a proxy without code changes. Invalid values fail at start-up with a message naming
+the variable, never silently fall back.
+
+=============================  =========  ======================================================
+variable                       default    meaning
+=============================  =========  ======================================================
+NAVDATA_STORE_DIR              (library)  folder of the local Parquet store the service reads
+NAVDATA_API_RATE_LIMIT         600        requests per client address per window; 0 turns it off
+NAVDATA_API_RATE_WINDOW        minute     window of the rate limit: second, minute, hour or day
+NAVDATA_API_DEFAULT_PAGE       1000       rows per page when ``limit`` is not given
+NAVDATA_API_MAX_PAGE           10000      largest ``limit`` accepted (larger -> 400)
+NAVDATA_API_MAX_ROWS           1000000    most rows one request may select before paging (-> 413)
+NAVDATA_API_CORS_ORIGINS       *          comma-separated origins allowed by CORS
+NAVDATA_API_GZIP_MIN_BYTES     1024       bodies at least this large are gzip-compressed
+NAVDATA_API_ACCESS_LOG         1          1: one JSON line per request on logger navdata_api.access
+NAVDATA_API_DOCS               1          1: serve the OpenAPI schema and the /docs page
+NAVDATA_API_DOCS_JS_URL        (CDN)      self-hosted JavaScript bundle of the docs page (Scalar)
+NAVDATA_API_DOCS_CSS_URL       (CDN)      self-hosted stylesheet of the docs page (Scalar)
+NAVDATA_API_DEBUG              0          1: Litestar debug mode (tracebacks in logs, never bodies)
+=============================  =========  ======================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Final, Literal, cast
+
+import msgspec
+
+RateWindow = Literal["second", "minute", "hour", "day"]
+_WINDOWS: Final = ("second", "minute", "hour", "day")
+_TRUE: Final = {"1", "true", "yes", "on"}
+_FALSE: Final = {"0", "false", "no", "off", ""}
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the service can be configured with; see the module docstring for the table."""
+
+    store_dir: Path | None = None
+    rate_limit: int = 600
+    rate_window: RateWindow = "minute"
+    default_page: int = 1000
+    max_page: int = 10_000
+    max_rows: int = 1_000_000
+    cors_origins: tuple[str, ...] = ("*",)
+    gzip_min_bytes: int = 1024
+    access_log: bool = True
+    docs: bool = True
+    docs_js_url: str | None = None
+    docs_css_url: str | None = None
+    debug: bool = False
+
+    def __post_init__(self) -> None:
+        """Reject combinations that would make the limits meaningless."""
+        if self.rate_limit < 0:
+            raise SettingsError("NAVDATA_API_RATE_LIMIT must be >= 0 (0 turns the limit off)")
+        if not 1 <= self.default_page <= self.max_page:
+            msg = (
+                f"NAVDATA_API_DEFAULT_PAGE ({self.default_page}) must be between 1 and "
+                f"NAVDATA_API_MAX_PAGE ({self.max_page})"
+            )
+            raise SettingsError(msg)
+        if self.max_rows < self.max_page:
+            msg = (
+                f"NAVDATA_API_MAX_ROWS ({self.max_rows}) must be at least "
+                f"NAVDATA_API_MAX_PAGE ({self.max_page})"
+            )
+            raise SettingsError(msg)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from ``environ`` (default: ``os.environ``)."""
+        env = os.environ if environ is None else environ
+        store = env.get("NAVDATA_STORE_DIR")
+        window = env.get("NAVDATA_API_RATE_WINDOW", "minute").strip().lower()
+        if window not in _WINDOWS:
+            msg = f"NAVDATA_API_RATE_WINDOW={window!r} is not one of {', '.join(_WINDOWS)}"
+            raise SettingsError(msg)
+        origins = tuple(
+            o.strip() for o in env.get("NAVDATA_API_CORS_ORIGINS", "*").split(",") if o.strip()
+        )
+        return cls(
+            store_dir=Path(store).expanduser() if store else None,
+            rate_limit=_int(env, "NAVDATA_API_RATE_LIMIT", 600),
+            rate_window=cast("RateWindow", window),
+            default_page=_int(env, "NAVDATA_API_DEFAULT_PAGE", 1000),
+            max_page=_int(env, "NAVDATA_API_MAX_PAGE", 10_000),
+            max_rows=_int(env, "NAVDATA_API_MAX_ROWS", 1_000_000),
+            cors_origins=origins or ("*",),
+            gzip_min_bytes=_int(env, "NAVDATA_API_GZIP_MIN_BYTES", 1024),
+            access_log=_bool(env, "NAVDATA_API_ACCESS_LOG", default=True),
+            docs=_bool(env, "NAVDATA_API_DOCS", default=True),
+            docs_js_url=env.get("NAVDATA_API_DOCS_JS_URL") or None,
+            docs_css_url=env.get("NAVDATA_API_DOCS_CSS_URL") or None,
+            debug=_bool(env, "NAVDATA_API_DEBUG", default=False),
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        msg = f"{name}={raw!r} is not a whole number; unset it to use the default {default}"
+        raise SettingsError(msg) from None
+    if value < 0:
+        msg = f"{name}={raw!r} must not be negative"
+        raise SettingsError(msg)
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    msg = f"{name}={raw!r} is not a yes/no value; use 1 or 0"
+    raise SettingsError(msg)
