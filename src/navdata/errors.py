@@ -80,6 +80,10 @@ class UnknownCodelistError(UpstreamError, LookupError):
     """A codelist id does not exist (SSB codelist ids are case-sensitive)."""
 
 
+class UnknownClassificationError(UpstreamError, LookupError):
+    """A KLASS classification or correspondence does not exist (KLASS answered 404)."""
+
+
 class SelectionError(NavdataError, ValueError):
     """A selection expression is malformed or cannot be expanded against the metadata."""
 
