@@ -117,3 +117,7 @@ class MissingDataError(StoreError, LookupError):
 
 class InvalidArgumentError(NavdataError, ValueError):
     """An argument has a value or type navdata cannot use; the message says what it accepts."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the local store's lock (a sync is running); the message names it."""
