@@ -1,0 +1,121 @@
+"""Parse NAV's «helt ledige etter fylke og kommune» CSV (from «Hovedtall om arbeidsmarkedet»).
+
+The file is ``;``-separated, UTF-8 with a BOM or Latin-1/cp1252, with a decimal comma and spaces
+(often non-breaking) between thousands. One row per kommune plus fylke totals (``Kommunenr``
+equal to ``Fylkenr``) and a national row (``Fylkenr`` 0). The month is not in the file; it comes
+from the link text on the page ("... august 2026") or the file name. Layout facts:
+``../shared/reference/nav-data-and-timeline.md`` §1.3.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from navdata.errors import LayoutError
+from navdata.sources.nav_cells import RegionLevel, normalise_label, parse_value
+from navdata.sources.nav_frame import Observations
+
+REQUIRED_COLUMNS = (
+    "Fylkenr",
+    "Fylkenavn",
+    "Kommunenr",
+    "Antall helt ledige",
+    "Helt ledige i prosent av arbeidsstyrken",
+)
+OPTIONAL_COLUMNS = ("Kommunenavn",)
+MEASURE_COLUMNS = {
+    "count": "Antall helt ledige",
+    "share": "Helt ledige i prosent av arbeidsstyrken",
+}
+COUNTRY_CODE = "0"
+BOM = b"\xef\xbb\xbf"
+
+
+def decode(content: bytes) -> str:
+    """Text of the file: UTF-8 when it has a BOM or is valid UTF-8, else cp1252/Latin-1."""
+    if content.startswith(BOM):
+        return content[len(BOM) :].decode("utf-8")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")  # every byte is a Latin-1 character
+
+
+def _error(file_name: str, line: int, column: str | None, problem: str) -> LayoutError:
+    place = f"{file_name!r}, line {line}" + (f", column {column!r}" if column else "")
+    msg = (
+        f"{place}: {problem}. The file does not match the layout navdata knows, so nothing was "
+        "guessed; check whether NAV changed the file and report it."
+    )
+    return LayoutError(msg)
+
+
+def _check_header(file_name: str, header: list[str]) -> list[str]:
+    names = [normalise_label(name) for name in header]
+    allowed = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    for name in names:
+        if name not in allowed:
+            raise _error(file_name, 1, name, f"unknown column (known: {', '.join(allowed)})")
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if missing:
+        raise _error(file_name, 1, None, f"missing columns {missing}")
+    if len(set(names)) != len(names):
+        raise _error(file_name, 1, None, "a column name appears twice")
+    return names
+
+
+def _region(file_name: str, line: int, fields: dict[str, str]) -> tuple[str, RegionLevel, str]:
+    fylke_raw, kommune_raw = fields["Fylkenr"].strip(), fields["Kommunenr"].strip()
+    if not (fylke_raw.isdigit() and kommune_raw.isdigit()):
+        problem = f"Fylkenr {fylke_raw!r} and Kommunenr {kommune_raw!r} must be digits"
+        raise _error(file_name, line, None, problem)
+    fylke_name = normalise_label(fields["Fylkenavn"])
+    if int(fylke_raw) == 0:
+        return COUNTRY_CODE, "country", fylke_name or "Hele landet"
+    fylke = fylke_raw.zfill(2)
+    if kommune_raw == fylke_raw or kommune_raw.zfill(2) == fylke:
+        return fylke, "fylke", fylke_name
+    kommune = kommune_raw.zfill(4)
+    if len(kommune) != 4 or not kommune.startswith(fylke):
+        problem = f"Kommunenr {kommune_raw!r} is not a kommune in fylke {fylke}"
+        raise _error(file_name, line, "Kommunenr", problem)
+    name = normalise_label(fields.get("Kommunenavn", "")) or kommune
+    return kommune, "kommune", name
+
+
+def parse_csv(content: bytes, file_name: str, year: int, month: int) -> Observations:
+    """All rows of the CSV as count and share observations for ``year``-``month``."""
+    reader = csv.reader(io.StringIO(decode(content), newline=""), delimiter=";", strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise _error(file_name, reader.line_num, None, f"not valid CSV ({exc})") from exc
+    if not rows:
+        raise _error(file_name, 1, None, "the file is empty")
+    names = _check_header(file_name, rows[0])
+    out = Observations()
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(names):
+            problem = f"{len(cells)} fields where the header has {len(names)}"
+            raise _error(file_name, line, None, problem)
+        fields = dict(zip(names, cells, strict=True))
+        region = _region(file_name, line, fields)
+        for measure, column in MEASURE_COLUMNS.items():
+            try:
+                value, status = parse_value(fields[column])
+            except ValueError as exc:
+                raise _error(file_name, line, column, str(exc)) from exc
+            if value is None and status is None:
+                raise _error(file_name, line, column, "empty cell")
+            where = f"{file_name!r}, line {line}, column {column!r}"
+            out.add(*region, measure, year, month, value, status, where)
+    if not len(out):
+        raise _error(file_name, 2, None, "no data rows")
+    return out
