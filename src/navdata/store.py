@@ -1,0 +1,552 @@
+"""The local store: synced series as Parquet files, with a manifest that says where each came from.
+
+Layout of a store folder::
+
+    manifest.json                          which version of each series is current, with provenance
+    .lock                                  present while a process writes (see :meth:`Store.lock`)
+    series/<id>/<stamp>-<hash12>.parquet   one file per version of a series (the tidy frame)
+    series/<id>/<stamp>-<hash12>.meta.json its navdata.dataset.Metadata (msgspec JSON)
+
+Why it is built this way:
+
+- **Crash safety.** A write never touches the current version. It writes the new Parquet and
+  metadata files *beside* the old ones (temp file, flush, fsync, ``os.replace``), and only then
+  swaps ``manifest.json`` (again temp file + ``os.replace``, which is atomic on POSIX and
+  Windows). Readers follow the manifest, so they see either the old version or the new one,
+  never a half-written or mixed store. A crash before the swap leaves the previous version
+  current; the orphaned files are cleaned by the next write. Old versions are pruned only after
+  the swap, keeping the newest :data:`KEEP_VERSIONS` so that a reader that read the old manifest
+  a moment ago can still open its file.
+- **Provenance.** Every manifest entry records the source URL, query, table, the ``updated``
+  time at the source, when navdata retrieved it, the SHA-256 of the Parquet bytes, the row
+  count, the columns and the navdata version that wrote it.
+- **One writer at a time.** Writers take a lock file created with ``O_CREAT | O_EXCL`` (atomic on
+  every platform and on most network file systems). A second writer gets
+  :class:`~navdata.errors.StoreLockedError` naming the holder, or waits up to ``lock_timeout``.
+  A lock left by a process that died on this host is detected and broken.
+- **Lazy reads.** :meth:`Store.scan` returns a polars ``LazyFrame`` over the Parquet file, so
+  filters on period and dimensions are pushed down into the Parquet reader and only matching row
+  groups are read. Reads take no lock: the manifest swap is atomic.
+
+The store location is ``NAVDATA_STORE_DIR`` when set, else the platform's user data folder
+(:func:`default_store_dir`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import polars as pl
+
+from navdata.dataset import Dataset, Metadata
+from navdata.errors import MissingDataError, SelectionError, StoreError, StoreLockedError
+from navdata.periods import parse_bound, to_dates
+
+__all__ = [
+    "KEEP_VERSIONS",
+    "ManifestEntry",
+    "Store",
+    "default_store_dir",
+]
+
+#: Versions of a series kept on disk after a write: the current one and the one before it.
+KEEP_VERSIONS = 2
+MANIFEST_FORMAT = 1
+_MANIFEST = "manifest.json"
+_LOCK = ".lock"
+_TMP_PREFIX = ".tmp-"
+
+
+def _navdata_version() -> str:
+    # Imported lazily: navdata/__init__ may import this module.
+    from navdata import __version__  # noqa: PLC0415
+
+    return __version__
+
+
+def default_store_dir() -> Path:
+    r"""Where the store lives: ``NAVDATA_STORE_DIR``, else the platform's user data folder.
+
+    Linux and other Unix: ``$XDG_DATA_HOME/navdata`` or ``~/.local/share/navdata``; macOS:
+    ``~/Library/Application Support/navdata``; Windows: ``%LOCALAPPDATA%\\navdata``.
+    """
+    explicit = os.environ.get("NAVDATA_STORE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        base = Path(local) if local else Path.home() / "AppData" / "Local"
+        return base / "navdata"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "navdata"
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "navdata"
+
+
+# --- manifest ------------------------------------------------------------------------------------
+
+
+class ManifestEntry(msgspec.Struct, frozen=True, omit_defaults=True):
+    """The current version of one series and where its numbers came from."""
+
+    series_id: str
+    file: str
+    meta_file: str
+    content_hash: str
+    rows: int
+    columns: list[str]
+    written: datetime
+    navdata_version: str
+    retrieved: datetime | None = None
+    updated: str | None = None
+    url: str | None = None
+    table: str | None = None
+    publisher: str | None = None
+    licence: str | None = None
+    query: dict[str, Any] | None = None
+
+
+class Manifest(msgspec.Struct, frozen=True):
+    """The store's table of contents: series id -> current version."""
+
+    format: int = MANIFEST_FORMAT
+    series: dict[str, ManifestEntry] = msgspec.field(default_factory=dict)
+
+
+# --- file helpers --------------------------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable (POSIX; Windows cannot open a directory)."""
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` all or nothing: temp file, fsync, ``os.replace``."""
+    tmp = target.with_name(f"{_TMP_PREFIX}{uuid.uuid4().hex}-{target.name}")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _parquet_bytes(frame: pl.DataFrame) -> bytes:
+    """The frame as Parquet bytes (zstd), so the hash is of exactly what is written."""
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd", statistics=True)
+    return buffer.getvalue()
+
+
+def _safe_id(series_id: str) -> str:
+    """The series id as a folder name; refuses anything that could leave the store folder."""
+    if not series_id or series_id in {".", ".."} or any(c in series_id for c in "/\\:\0"):
+        msg = f"{series_id!r} cannot name a stored series (no path separators, not '.' or '..')"
+        raise StoreError(msg)
+    return series_id
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --- the store -----------------------------------------------------------------------------------
+
+
+class Store:
+    """A folder of synced series; see the module docstring for the layout and the guarantees."""
+
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 0.0
+    ) -> None:
+        self.path = Path(path) if path is not None else default_store_dir()
+        self.lock_timeout = lock_timeout
+        self._lock_depth = 0
+        self._lock_guard = threading.RLock()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @property
+    def manifest_path(self) -> Path:
+        """Path of ``manifest.json``."""
+        return self.path / _MANIFEST
+
+    @property
+    def lock_path(self) -> Path:
+        """Path of the lock file."""
+        return self.path / _LOCK
+
+    def _series_dir(self, series_id: str) -> Path:
+        return self.path / "series" / _safe_id(series_id)
+
+    # --- lock ------------------------------------------------------------------------------------
+
+    def _try_lock(self) -> bool:
+        try:
+            fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            return False
+        holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": _now().isoformat()}
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(holder, fh)
+        return True
+
+    def _holder(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.lock_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _break_stale_lock(self) -> bool:
+        """Remove a lock whose holder died on this host; True when one was removed."""
+        holder = self._holder()
+        pid = holder.get("pid")
+        if holder.get("host") != socket.gethostname() or not isinstance(pid, int):
+            return False
+        if _pid_alive(pid):
+            return False
+        with contextlib.suppress(FileNotFoundError):
+            self.lock_path.unlink()
+        return True
+
+    def _acquire(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            if self._try_lock():
+                return
+            if self._break_stale_lock() and self._try_lock():
+                return
+            if time.monotonic() >= deadline:
+                holder = self._holder()
+                who = "another process"
+                if holder:
+                    who = (
+                        f"process {holder.get('pid')} on {holder.get('host')} "
+                        f"since {holder.get('since')}"
+                    )
+                msg = (
+                    f"the navdata store at {self.path} is locked by {who}: another sync is "
+                    f"running. Wait for it to finish; if no sync is running, delete "
+                    f"{self.lock_path}"
+                )
+                raise StoreLockedError(msg)
+            time.sleep(0.05)
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the store's write lock (re-entrant within this object), e.g. across a whole sync."""
+        with self._lock_guard:
+            if self._lock_depth == 0:
+                self._acquire()
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+                if self._lock_depth == 0:
+                    self.lock_path.unlink(missing_ok=True)
+
+    # --- manifest --------------------------------------------------------------------------------
+
+    def _read_manifest(self) -> Manifest:
+        path = self.manifest_path
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return Manifest()
+        try:
+            manifest = msgspec.json.decode(data, type=Manifest)
+        except msgspec.DecodeError as err:
+            msg = (
+                f"the store manifest {path} is unreadable ({err}). Move it aside and run "
+                f"`navdata sync` for the series you need; the Parquet files under "
+                f"{self.path / 'series'} are untouched"
+            )
+            raise StoreError(msg) from err
+        if manifest.format != MANIFEST_FORMAT:
+            msg = (
+                f"the store manifest {path} has format {manifest.format}, this navdata reads "
+                f"format {MANIFEST_FORMAT}: upgrade navdata, or use another NAVDATA_STORE_DIR"
+            )
+            raise StoreError(msg)
+        return manifest
+
+    def _write_manifest(self, manifest: Manifest) -> None:
+        _atomic_write(self.manifest_path, msgspec.json.encode(manifest))
+
+    # --- queries ---------------------------------------------------------------------------------
+
+    def entries(self) -> dict[str, ManifestEntry]:
+        """Every stored series and its current version, by id."""
+        return dict(self._read_manifest().series)
+
+    def has(self, series_id: str) -> bool:
+        """Whether the store holds ``series_id``."""
+        return series_id in self._read_manifest().series
+
+    def entry(self, series_id: str) -> ManifestEntry:
+        """The manifest entry of ``series_id``; :class:`MissingDataError` when it is not stored."""
+        found = self._read_manifest().series.get(series_id)
+        if found is None:
+            msg = (
+                f"series {series_id!r} is not in the local store at {self.path}; "
+                f"fetch it with `navdata sync {series_id}`"
+            )
+            raise MissingDataError(msg)
+        return found
+
+    def _file(self, entry: ManifestEntry, name: str) -> Path:
+        path = self._series_dir(entry.series_id) / name
+        if not path.is_file():
+            msg = (
+                f"the store at {self.path} lists {path.name} for {entry.series_id!r} but the file "
+                f"is missing; run `navdata sync {entry.series_id}` to fetch it again"
+            )
+            raise StoreError(msg)
+        return path
+
+    def scan(self, series_id: str) -> pl.LazyFrame:
+        """A lazy frame over the current version: filters are pushed down into the Parquet scan."""
+        entry = self.entry(series_id)
+        return pl.scan_parquet(self._file(entry, entry.file))
+
+    def metadata(self, series_id: str) -> Metadata:
+        """The stored metadata of the current version."""
+        entry = self.entry(series_id)
+        data = self._file(entry, entry.meta_file).read_bytes()
+        try:
+            return msgspec.json.decode(data, type=Metadata)
+        except msgspec.DecodeError as err:
+            msg = (
+                f"the metadata file {entry.meta_file} of {series_id!r} in {self.path} is "
+                f"unreadable ({err}); run `navdata sync {series_id}` to fetch it again"
+            )
+            raise StoreError(msg) from err
+
+    def read(
+        self,
+        series_id: str,
+        start: str | date | None = None,
+        end: str | date | None = None,
+        filters: Mapping[str, Sequence[str]] | None = None,
+    ) -> Dataset:
+        """The stored series as a :class:`Dataset`, optionally cut to a period range and codes.
+
+        ``start``/``end`` are period codes or ISO dates (``2020``, ``2020M03``, ``2020-03``,
+        ``2020-03-15``) or dates; both ends are inclusive (``end="2020"`` keeps all of 2020).
+        They compare against the ``date`` column (first day of each period) when the frame has
+        one, else against the period codes. ``filters`` maps a column to the codes to keep.
+        """
+        meta = self.metadata(series_id)
+        return Dataset(self.query(series_id, start, end, filters).collect(), meta)
+
+    def query(
+        self,
+        series_id: str,
+        start: str | date | None = None,
+        end: str | date | None = None,
+        filters: Mapping[str, Sequence[str]] | None = None,
+    ) -> pl.LazyFrame:
+        """The lazy frame :meth:`read` collects: the same cuts, pushed down into the scan."""
+        entry = self.entry(series_id)
+        lazy = pl.scan_parquet(self._file(entry, entry.file))
+        return self._filtered(lazy, entry, start, end, filters)
+
+    def _filtered(
+        self,
+        lazy: pl.LazyFrame,
+        entry: ManifestEntry,
+        start: str | date | None,
+        end: str | date | None,
+        filters: Mapping[str, Sequence[str]] | None,
+    ) -> pl.LazyFrame:
+        columns = entry.columns
+        for column, codes in (filters or {}).items():
+            if column not in columns:
+                msg = (
+                    f"series {entry.series_id!r} has no dimension {column!r} to filter on; "
+                    f"its columns are {', '.join(columns)}"
+                )
+                raise SelectionError(msg)
+            wanted = [codes] if isinstance(codes, str) else list(codes)
+            lazy = lazy.filter(pl.col(column).cast(pl.String).is_in(wanted))
+        if start is None and end is None:
+            return lazy
+        low = _bound(start, end=False)
+        high = _bound(end, end=True)
+        if "date" in columns:
+            if low is not None:
+                lazy = lazy.filter(pl.col("date") >= low)
+            if high is not None:
+                lazy = lazy.filter(pl.col("date") <= high)
+            return lazy
+        if "period" not in columns:
+            msg = (
+                f"series {entry.series_id!r} has neither a date nor a period column, so it "
+                "cannot be cut by start/end"
+            )
+            raise SelectionError(msg)
+        periods = lazy.select(pl.col("period").cast(pl.String).unique()).collect().to_series()
+        starts = to_dates(periods)
+        keep = pl.Series([True] * periods.len())
+        if low is not None:
+            keep = keep & (starts >= low)
+        if high is not None:
+            keep = keep & (starts <= high)
+        kept = periods.filter(keep).to_list()
+        return lazy.filter(pl.col("period").cast(pl.String).is_in(kept))
+
+    def verify(self, series_id: str) -> bool:
+        """Whether the current file still hashes to the manifest's content hash."""
+        entry = self.entry(series_id)
+        digest = hashlib.sha256(self._file(entry, entry.file).read_bytes()).hexdigest()
+        return digest == entry.content_hash
+
+    # --- changes ---------------------------------------------------------------------------------
+
+    def write(self, series_id: str, dataset: Dataset) -> ManifestEntry:
+        """Store ``dataset`` as the new current version of ``series_id``; all or nothing.
+
+        Steps (each a point where a crash leaves the previous version current and readable):
+        Parquet bytes + hash; Parquet file via temp + fsync + rename; metadata likewise; manifest
+        swap via temp + fsync + rename; prune old versions.
+        """
+        series_dir = self._series_dir(series_id)
+        with self.lock():
+            manifest = self._read_manifest()
+            series_dir.mkdir(parents=True, exist_ok=True)
+            self._clean_temp_files(series_dir)
+            data = _parquet_bytes(dataset.frame)
+            digest = hashlib.sha256(data).hexdigest()
+            now = _now()
+            stem = f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-{digest[:12]}"
+            provenance = dataset.meta.provenance
+            meta = dataset.meta
+            if provenance is not None:
+                meta = msgspec.structs.replace(
+                    meta, provenance=msgspec.structs.replace(provenance, content_hash=digest)
+                )
+            entry = ManifestEntry(
+                series_id=series_id,
+                file=f"{stem}.parquet",
+                meta_file=f"{stem}.meta.json",
+                content_hash=digest,
+                rows=dataset.frame.height,
+                columns=list(dataset.frame.columns),
+                written=now,
+                navdata_version=_navdata_version(),
+                retrieved=provenance.retrieved if provenance else None,
+                updated=meta.updated,
+                url=provenance.url if provenance else None,
+                table=provenance.table if provenance else None,
+                publisher=provenance.publisher if provenance else None,
+                licence=provenance.licence if provenance else None,
+                query=provenance.query if provenance else None,
+            )
+            new_files = [series_dir / entry.file, series_dir / entry.meta_file]
+            try:
+                _atomic_write(new_files[0], data)
+                _atomic_write(new_files[1], msgspec.json.encode(meta))
+                series = {**manifest.series, series_id: entry}
+                self._write_manifest(msgspec.structs.replace(manifest, series=series))
+            except BaseException:
+                for path in new_files:
+                    path.unlink(missing_ok=True)
+                raise
+            self._prune(series_dir, entry)
+        return entry
+
+    def remove(self, series_id: str) -> None:
+        """Forget ``series_id``: drop it from the manifest (atomically), then delete its files."""
+        with self.lock():
+            manifest = self._read_manifest()
+            if series_id not in manifest.series:
+                msg = f"series {series_id!r} is not in the local store at {self.path}"
+                raise MissingDataError(msg)
+            series = {k: v for k, v in manifest.series.items() if k != series_id}
+            self._write_manifest(msgspec.structs.replace(manifest, series=series))
+            series_dir = self._series_dir(series_id)
+            for path in sorted(series_dir.glob("*")):
+                path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                series_dir.rmdir()
+
+    def _clean_temp_files(self, series_dir: Path) -> None:
+        """Remove temp files a crashed writer left (safe: we hold the lock)."""
+        for folder in (self.path, series_dir):
+            for tmp in folder.glob(f"{_TMP_PREFIX}*"):
+                tmp.unlink(missing_ok=True)
+
+    def _prune(self, series_dir: Path, current: ManifestEntry) -> None:
+        """Keep the newest KEEP_VERSIONS versions (always the current one); delete the rest."""
+        stems = sorted(
+            {
+                p.name.removesuffix(".parquet")
+                for p in series_dir.glob("*.parquet")
+                if not p.name.startswith(_TMP_PREFIX)
+            },
+            reverse=True,
+        )
+        current_stem = current.file.removesuffix(".parquet")
+        older = [s for s in stems if s != current_stem]
+        keep = [current_stem, *older[: KEEP_VERSIONS - 1]]
+        for stem in stems:
+            if stem not in keep:
+                (series_dir / f"{stem}.parquet").unlink(missing_ok=True)
+                (series_dir / f"{stem}.meta.json").unlink(missing_ok=True)
+        for meta in series_dir.glob("*.meta.json"):
+            if meta.name.removesuffix(".meta.json") not in keep:
+                meta.unlink(missing_ok=True)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _bound(value: str | date | None, *, end: bool) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_bound(value, end=end)
