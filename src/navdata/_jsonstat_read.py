@@ -45,14 +45,14 @@ def parse_dataset(doc: Mapping[str, Any], where: str, *, labels: bool) -> Datase
     dims_obj = mapping(doc.get("dimension"), f"{where}.dimension")
     ids = _ids(doc, dims_obj, where)
     sizes = _sizes(doc, dims_obj, where, len(ids))
+    n_cells = math.prod(sizes)
+    if n_cells > MAX_CELLS:
+        fail(f"{where}.size", f"{sizes} gives {n_cells:,} cells, more than the {MAX_CELLS:,} read")
     roles = _roles(doc, dims_obj, where, ids)
     dimensions = [
         _dimension(dim_id, dims_obj, size, f"{where}.dimension", roles)
         for dim_id, size in zip(ids, sizes, strict=True)
     ]
-    n_cells = math.prod(sizes)
-    if n_cells > MAX_CELLS:
-        fail(f"{where}.size", f"{sizes} gives {n_cells:,} cells, more than the {MAX_CELLS:,} read")
     frame = _frame(doc, dimensions, sizes, n_cells, where, labels=labels)
     meta = Metadata(
         dimensions=dimensions,
