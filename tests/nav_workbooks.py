@@ -23,7 +23,18 @@ Row = list[Cell]
 Spec = dict[str, list[Row]]
 
 SYNTHETIC = "SYNTETISK TESTFIL (synthetic test file) — not NAV statistics"
-MONTH_HEADER: Row = [None, None, "Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August"]
+MONTH_HEADER: Row = [
+    None,
+    None,
+    "Januar",
+    "Februar",
+    "Mars",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+]
 S = "*"
 
 # Figures quoted in the reference (§1.4); the rest below is invented.
