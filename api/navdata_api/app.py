@@ -15,6 +15,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Contact, License, Tag
 
 from navdata_api import API_VERSION
+from navdata_api.caching import BodyCache
 from navdata_api.data import DataAccess
 from navdata_api.edge import configure_access_logger, edge
 from navdata_api.problems import exception_handlers
@@ -81,7 +82,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=_openapi(settings) if settings.docs else None,
         debug=settings.debug,
         request_max_body_size=1024,
-        state=State({"settings": settings, "data": data}),
+        state=State(
+            {"settings": settings, "data": data, "bodies": BodyCache(settings.cache_mb << 20)}
+        ),
     )
     if settings.access_log:
         configure_access_logger()

@@ -9,6 +9,8 @@ content hash plus the normalised query, so it changes exactly when the bytes we 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -141,3 +143,48 @@ def revalidation_specs() -> dict[int, ResponseSpec]:
             generate_examples=False,
         )
     }
+
+
+class CachedBody(msgspec.Struct, frozen=True):
+    """An encoded response body and the headers that belong to it."""
+
+    content: bytes
+    media_type: str
+    headers: dict[str, str]
+
+
+class BodyCache:
+    """A byte-bounded LRU of encoded bodies keyed by ETag.
+
+    The ETag already covers the stored content hash and the normalised query, so an entry can
+    never be served for other data; a re-sync simply makes old keys unreachable until evicted.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, CachedBody] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> CachedBody | None:
+        """The cached body, marking it recently used."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: str, body: CachedBody) -> None:
+        """Keep ``body`` unless it alone would take more than a quarter of the budget."""
+        size = len(body.content)
+        if size * 4 > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old.content)
+            self._entries[key] = body
+            self._size += size
+            while self._size > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._size -= len(evicted.content)

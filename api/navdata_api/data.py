@@ -1,15 +1,46 @@
-"""The service's only door into the library: the store, the catalogue and the timeline."""
+"""The service's only door into the library: the store, the catalogue and the timeline.
+
+Everything here reads local files (the store, the bundled datasets); nothing fetches upstream.
+Loaded series are kept in a small LRU keyed by their manifest content hash, so a re-sync of the
+store is picked up on the next request while repeated requests skip the Parquet read.
+"""
 
 from __future__ import annotations
 
-import os
+import hashlib
+import threading
+from collections import OrderedDict
+from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
+import msgspec
 from litestar import Request
 
-from navdata.errors import StoreError
+from navdata import catalog as cat
+from navdata._resources import datasets_dir
+from navdata.dataset import Dataset
+from navdata.errors import MissingDataError, StoreError
+from navdata.store import ManifestEntry, Store
 from navdata_api.settings import Settings
+
+_DATASETS_KEPT: Final = 32
+
+
+class StoreEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """What the API needs from the manifest about one stored series."""
+
+    series_id: str
+    content_hash: str
+    retrieved: datetime | None
+    updated: str | None
+
+
+def query_key(request: Request[Any, Any, Any]) -> str:
+    """The query string normalised (sorted pairs), so equal queries share ETags and caches."""
+    pairs = sorted(request.query_params.multi_items())
+    return "&".join(f"{k}={v}" for k, v in pairs)
 
 
 class DataAccess:
@@ -17,16 +48,122 @@ class DataAccess:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store_dir = settings.store_dir or Path("~/.local/share/navdata").expanduser()
+        self.store = Store(settings.store_dir)
+        self.store_dir: Path = self.store.path
+        self._datasets: OrderedDict[tuple[str, str], Dataset] = OrderedDict()
+        self._lock = threading.Lock()
+        self._manifest_stamp: tuple[int, int, int] | None = None
+        self._manifest: dict[str, ManifestEntry] = {}
+
+    # --- readiness ---------------------------------------------------------------------------
 
     def check_ready(self) -> int:
         """Number of series in the store; raises ``StoreError`` when it cannot be read."""
-        if not self.store_dir.is_dir() or not os.access(self.store_dir, os.R_OK | os.X_OK):
+        if not self.store_dir.is_dir():
             msg = (
-                f"the store folder {self.store_dir} is missing or unreadable; set NAVDATA_STORE_DIR"
+                f"the store folder {self.store_dir} is missing or unreadable; "
+                "set NAVDATA_STORE_DIR or run `navdata sync`"
             )
             raise StoreError(msg)
-        return 0
+        return len(self.manifest())
+
+    # --- catalogue ---------------------------------------------------------------------------
+
+    @cached_property
+    def catalogue(self) -> cat.Catalog:
+        """The bundled catalogue (validated once)."""
+        return cat.load_catalog()
+
+    @cached_property
+    def catalogue_hash(self) -> str:
+        """Content hash of the catalogue file: part of every catalogue ETag."""
+        return hashlib.sha256(cat.catalog_path().read_bytes()).hexdigest()
+
+    @cached_property
+    def catalogue_modified(self) -> datetime:
+        """When the bundled catalogue file last changed on this machine."""
+        return _mtime(cat.catalog_path())
+
+    def series(self, series_id: str) -> cat.Series:
+        """Catalogue entry of one series; unknown ids raise with close matches."""
+        return cat.describe(series_id)
+
+    # --- timeline ----------------------------------------------------------------------------
+
+    @cached_property
+    def timeline_hash(self) -> str:
+        """Content hash of the bundled timeline file."""
+        return hashlib.sha256(_timeline_path().read_bytes()).hexdigest()
+
+    @cached_property
+    def timeline_modified(self) -> datetime:
+        """When the bundled timeline file last changed on this machine."""
+        return _mtime(_timeline_path())
+
+    # --- store -------------------------------------------------------------------------------
+
+    def manifest(self) -> dict[str, ManifestEntry]:
+        """The store's manifest, re-read only when the file changed (a sync swaps it atomically).
+
+        A stat per request instead of a read and decode keeps revalidations cheap; the
+        (inode, size, mtime) triple changes on every ``os.replace`` of the manifest.
+        """
+        try:
+            st = self.store.manifest_path.stat()
+        except FileNotFoundError:
+            return {}
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        if stamp != self._manifest_stamp:
+            entries = self.store.entries()
+            with self._lock:
+                self._manifest, self._manifest_stamp = entries, stamp
+        return self._manifest
+
+    def entry(self, series_id: str) -> StoreEntry | None:
+        """The manifest entry of a stored series, or ``None`` when it was never synced."""
+        raw = self.manifest().get(series_id)
+        if raw is None:
+            return None
+        return StoreEntry(
+            series_id=series_id,
+            content_hash=raw.content_hash,
+            retrieved=raw.retrieved or raw.written,
+            updated=raw.updated,
+        )
+
+    def require_entry(self, series_id: str) -> StoreEntry:
+        """The manifest entry, or ``MissingDataError`` saying how to get the data."""
+        found = self.entry(series_id)
+        if found is None:
+            msg = (
+                f"series {series_id!r} is in the catalogue but not in this server's store; "
+                f"the operator can add it with `navdata sync {series_id}`"
+            )
+            raise MissingDataError(msg)
+        return found
+
+    def dataset(self, entry: StoreEntry) -> Dataset:
+        """The whole stored series, from the LRU when its content hash is unchanged."""
+        key = (entry.series_id, entry.content_hash)
+        with self._lock:
+            found = self._datasets.get(key)
+            if found is not None:
+                self._datasets.move_to_end(key)
+                return found
+        loaded = self.store.read(entry.series_id)
+        with self._lock:
+            self._datasets[key] = loaded
+            while len(self._datasets) > _DATASETS_KEPT:
+                self._datasets.popitem(last=False)
+        return loaded
+
+
+def _timeline_path() -> Path:
+    return datasets_dir() / "timeline" / "milestones.toml"
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
 def data_access(request: Request[Any, Any, Any]) -> DataAccess:

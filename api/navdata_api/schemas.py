@@ -118,6 +118,15 @@ class ProvenanceInfo(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     content_hash: str | None = None
 
 
+class Break(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A known statistical break: from ``date`` the numbers change meaning."""
+
+    date: str
+    precision: str
+    note: str
+    milestone: str | None = None
+
+
 class SeriesDetail(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """Everything about one series except its numbers."""
 
@@ -131,7 +140,7 @@ class SeriesDetail(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     available: bool = False
     dimensions: list[DimensionInfo] = msgspec.field(default_factory=list)
     provenance: ProvenanceInfo | None = None
-    breaks: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    breaks: list[Break] = msgspec.field(default_factory=list)
     notes: list[str] = msgspec.field(default_factory=list)
     links: dict[str, str] = msgspec.field(default_factory=dict)
 
@@ -147,27 +156,44 @@ class Page(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
 
 
 class Observations(msgspec.Struct, frozen=True, kw_only=True):
-    """One page of observations in column form, one list per column of the tidy frame."""
+    """One page of observations: one object per row of the tidy frame, keys as in ``columns``."""
 
     series: str
     columns: list[str]
-    data: dict[str, list[Any]]
+    observations: list[dict[str, Any]]
     page: Page
     provenance: ProvenanceInfo | None = None
 
 
+class MilestoneSource(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A public page that backs a milestone."""
+
+    url: str
+    publisher: str
+    title: str
+    accessed: str | None = None
+
+
 class Milestone(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """One dated event of the NAV and trust-reform timeline, with its sources."""
+    """One dated event of the NAV and trust-reform timeline, with its sources.
+
+    ``date`` is the first day the event can have fallen on; ``precision`` says how exactly it
+    is known (day, month, year, session) and ``span`` gives the first and last possible day.
+    """
 
     id: str
     date: str
+    precision: str
+    span: list[str]
     title: str
-    category: str | None = None
-    tags: list[str] = msgspec.field(default_factory=list)
-    description: str | None = None
-    date_precision: str | None = None
-    sources: list[dict[str, Any]] = msgspec.field(default_factory=list)
-    extra: dict[str, Any] = msgspec.field(default_factory=dict)
+    summary: str
+    category: str
+    tags: list[str]
+    actors: list[str]
+    sources: list[MilestoneSource]
+    affects: list[str] = msgspec.field(default_factory=list)
+    date_note: str | None = None
+    is_break: bool = False
 
 
 class Timeline(msgspec.Struct, frozen=True, kw_only=True):

@@ -15,6 +15,7 @@ NAVDATA_API_MAX_PAGE           10000      largest ``limit`` accepted (larger -> 
 NAVDATA_API_MAX_ROWS           1000000    most rows one request may select before paging (-> 413)
 NAVDATA_API_CORS_ORIGINS       *          comma-separated origins allowed by CORS
 NAVDATA_API_GZIP_MIN_BYTES     1024       bodies at least this large are gzip-compressed
+NAVDATA_API_CACHE_MB           64         memory for encoded observation bodies (0: no cache)
 NAVDATA_API_ACCESS_LOG         1          1: one JSON line per request on logger navdata_api.access
 NAVDATA_API_DOCS               1          1: serve the OpenAPI schema and the /docs page
 NAVDATA_API_DOCS_JS_URL        (CDN)      self-hosted JavaScript bundle of the docs page (Scalar)
@@ -53,6 +54,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_rows: int = 1_000_000
     cors_origins: tuple[str, ...] = ("*",)
     gzip_min_bytes: int = 1024
+    cache_mb: int = 64
     access_log: bool = True
     docs: bool = True
     docs_js_url: str | None = None
@@ -97,6 +99,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             max_rows=_int(env, "NAVDATA_API_MAX_ROWS", 1_000_000),
             cors_origins=origins or ("*",),
             gzip_min_bytes=_int(env, "NAVDATA_API_GZIP_MIN_BYTES", 1024),
+            cache_mb=_int(env, "NAVDATA_API_CACHE_MB", 64),
             access_log=_bool(env, "NAVDATA_API_ACCESS_LOG", default=True),
             docs=_bool(env, "NAVDATA_API_DOCS", default=True),
             docs_js_url=env.get("NAVDATA_API_DOCS_JS_URL") or None,

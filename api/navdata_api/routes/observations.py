@@ -1,7 +1,458 @@
-"""Placeholder until the library module lands."""
+"""``GET /v1/series/{id}/observations``: the numbers, filtered and paged, as JSON, CSV or JSON-stat.
+
+The order of work is chosen for speed: validate the cheap things, compute the ETag from the
+manifest and the query, answer 304 or a cached body when possible, and only then filter the
+stored frame (held in memory by :class:`navdata_api.data.DataAccess`). Rows are encoded by
+polars in one call, never row by row in Python.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import base64
+import binascii
+import hashlib
+from datetime import date
+from typing import Annotated, Any, Final, Literal
+from urllib.parse import urlencode
 
-HANDLERS: list[Any] = []
+import msgspec
+import polars as pl
+from litestar import Request, Response, get
+from litestar.openapi.spec import Operation, Schema
+from litestar.params import Parameter
+
+from navdata import catalog as cat
+from navdata.dataset import Dataset, Dimension, Metadata
+from navdata.jsonstat import write_jsonstat
+from navdata.periods import parse_bound
+from navdata_api.caching import (
+    BodyCache,
+    CachedBody,
+    Validators,
+    cache_headers,
+    max_age_for,
+    not_modified,
+    revalidation_specs,
+    strong_etag,
+)
+from navdata_api.data import DataAccess, StoreEntry, data_access, query_key
+from navdata_api.problems import ApiProblem, problem_specs
+from navdata_api.routes.series import provenance_info
+from navdata_api.schemas import Observations, Page, ProvenanceInfo
+
+Format = Literal["json", "csv", "jsonstat"]
+Lang = Literal["nb", "en"]
+JSON: Final = "application/json"
+CSV: Final = "text/csv"  # Litestar appends "; charset=utf-8"
+RESERVED: Final = frozenset({"from", "to", "labels", "lang", "limit", "cursor", "format"})
+_TIDY_COLUMNS: Final = frozenset({"period", "date", "value", "status"})
+_MAX_CODES_LISTED: Final = 40
+_MAX_VALUES_PER_DIMENSION: Final = 500
+_CURSOR_MAX: Final = 200
+
+
+class _Cursor(msgspec.Struct, frozen=True):
+    o: int
+    q: str
+
+
+def _query_hash(series_id: str, request: Request[Any, Any, Any], fmt: str) -> str:
+    """Hash of everything that defines the selection, so a cursor cannot move to another query."""
+    pairs = sorted((k, v) for k, v in request.query_params.multi_items() if k != "cursor")
+    return hashlib.sha256(f"{series_id}|{fmt}|{pairs}".encode()).hexdigest()[:16]
+
+
+def encode_cursor(offset: int, query_hash: str) -> str:
+    """Opaque page token: base64url of the offset and the query hash."""
+    raw = msgspec.json.encode(_Cursor(o=offset, q=query_hash))
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_cursor(token: str, query_hash: str) -> int:
+    """The offset in a token made by :func:`encode_cursor` for this very query."""
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        cursor = msgspec.json.decode(base64.urlsafe_b64decode(padded), type=_Cursor)
+    except (binascii.Error, ValueError, msgspec.DecodeError):
+        raise ApiProblem(
+            400,
+            "invalid-cursor",
+            "The cursor is not one this service made. Use the `next` link of the previous page, "
+            "or leave `cursor` out to start at the first page.",
+        ) from None
+    if cursor.q != query_hash or cursor.o < 0:
+        raise ApiProblem(
+            400,
+            "invalid-cursor",
+            "The cursor belongs to another query: cursors only work with the same filters, "
+            "format and limit. Leave `cursor` out to start at the first page.",
+        )
+    return cursor.o
+
+
+def negotiate(request: Request[Any, Any, Any], fmt: Format | None) -> Format:
+    """``format`` wins; otherwise ``Accept: text/csv`` picks CSV; anything JSON-ish picks JSON."""
+    if fmt is not None:
+        return fmt
+    accept = request.headers.get("accept")
+    if not accept:
+        return "json"
+    kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    for kind in kinds:
+        if kind == "text/csv":
+            return "csv"
+        if kind in {"application/json", "application/*", "*/*", "application/problem+json"}:
+            return "json"
+        if kind.endswith("+json"):
+            return "json"
+    raise ApiProblem(
+        406,
+        "not-acceptable",
+        f"Cannot produce any of {accept!r}. This resource is available as application/json "
+        "(also JSON-stat 2.0 with format=jsonstat) and text/csv (or use the `format` parameter).",
+    )
+
+
+def _dimension_filters(request: Request[Any, Any, Any], dataset: Dataset) -> dict[str, list[str]]:
+    """Query parameters that name dimensions, each checked against the dimension's codes."""
+    dims = {d.id: d for d in dataset.meta.dimensions if d.id not in _TIDY_COLUMNS}
+    wanted: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        if name in RESERVED:
+            continue
+        if name not in dims:
+            known = ", ".join(dims) or "(none)"
+            raise ApiProblem(
+                400,
+                "unknown-dimension",
+                f"{name!r} is neither a dimension of this series nor a parameter. Dimensions: "
+                f"{known}. Parameters: {', '.join(sorted(RESERVED))}.",
+                valid=sorted(dims),
+            )
+        codes = [c for part in value.split(",") for c in [part.strip()] if c]
+        wanted.setdefault(name, []).extend(codes)
+    for name, codes in wanted.items():
+        if len(codes) > _MAX_VALUES_PER_DIMENSION:
+            raise ApiProblem(
+                400,
+                "too-many-values",
+                f"{len(codes)} codes for {name!r}; at most {_MAX_VALUES_PER_DIMENSION} per "
+                "dimension. Leave the dimension out to get every code.",
+            )
+        _check_codes(dims[name], codes)
+    return wanted
+
+
+def _check_codes(dim: Dimension, codes: list[str]) -> None:
+    known = set(dim.codes)
+    unknown = [c for c in codes if c not in known]
+    if not unknown:
+        return
+    shown = dim.codes[:_MAX_CODES_LISTED]
+    more = f" (and {len(dim.codes) - len(shown)} more)" if len(dim.codes) > len(shown) else ""
+    listed = ", ".join(f"{c} ({dim.label_of(c)})" for c in shown)
+    raise ApiProblem(
+        400,
+        "unknown-code",
+        f"{dim.id} has no code {', '.join(repr(c) for c in unknown)}. Valid codes: "
+        f"{listed}{more}. GET /v1/series/{{id}} lists them all with labels.",
+        valid=list(dim.codes),
+    )
+
+
+def _bound(text: str | None, name: str, *, end: bool) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_bound(text, end=end)
+    except ValueError as exc:
+        raise ApiProblem(
+            400,
+            "invalid-period",
+            f"`{name}`={text!r} is not a period or date: {exc}. Use a period code as the "
+            "series publishes it (2024, 2024K1, 2024M03) or a date (2024-03, 2024-03-15).",
+        ) from None
+
+
+def _labels_of(dim: Dimension, lang: str) -> dict[str, str]:
+    """Category labels in ``lang`` when the store kept them (``extension["labels_<lang>"]``)."""
+    other = dim.extension.get(f"labels_{lang}")
+    return {**dim.labels, **other} if isinstance(other, dict) else dim.labels
+
+
+def select(
+    dataset: Dataset,
+    filters: dict[str, list[str]],
+    start: date | None,
+    end: date | None,
+    *,
+    labels: bool,
+    lang: str = "nb",
+) -> pl.DataFrame:
+    """The rows and columns one request asks for, in the stored order.
+
+    Stored ``<dim>_label`` columns are dropped; with ``labels`` they are rebuilt from the
+    metadata so that every dimension gets one, in ``lang`` where the store has it.
+    """
+    frame = dataset.frame
+    conditions = [pl.col(name).cast(pl.String).is_in(codes) for name, codes in filters.items()]
+    if start is not None:
+        conditions.append(pl.col("date") >= start)
+    if end is not None:
+        conditions.append(pl.col("date") <= end)
+    if conditions:
+        frame = frame.filter(conditions)
+    frame = frame.drop([c for c in frame.columns if c.endswith("_label")])
+    if not labels:
+        return frame
+    order: list[str] = []
+    added: list[pl.Expr] = []
+    dims = {d.id: d for d in dataset.meta.dimensions}
+    for column in frame.columns:
+        order.append(column)
+        dim = dims.get(column)
+        if dim is None or column in _TIDY_COLUMNS:
+            continue
+        mapping = _labels_of(dim, lang)
+        added.append(
+            pl.col(column)
+            .cast(pl.String)
+            .replace_strict(mapping, default=pl.col(column).cast(pl.String), return_dtype=pl.String)
+            .alias(f"{column}_label")
+        )
+        order.append(f"{column}_label")
+    return frame.with_columns(added).select(order)
+
+
+def _page(
+    request: Request[Any, Any, Any],
+    total: int,
+    offset: int,
+    limit: int,
+    query_hash: str,
+) -> Page:
+    end = offset + limit
+    if end >= total:
+        return Page(limit=limit, returned=max(0, total - offset), total=total)
+    token = encode_cursor(end, query_hash)
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    params.append(("cursor", token))
+    return Page(
+        limit=limit,
+        returned=limit,
+        total=total,
+        next_cursor=token,
+        next=f"{request.url.path}?{urlencode(params)}",
+    )
+
+
+def _json_body(
+    series_id: str, frame: pl.DataFrame, page: Page, provenance: ProvenanceInfo
+) -> bytes:
+    """Envelope encoded by msgspec around rows encoded by polars (no per-row Python)."""
+    rows = frame.with_columns(
+        [pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Date]
+        + [pl.col("value").fill_nan(None)]
+    )
+    envelope = msgspec.json.encode(
+        Observations(
+            series=series_id,
+            columns=rows.columns,
+            observations=[],
+            page=page,
+            provenance=provenance,
+        )
+    )
+    marker = b'"observations":[]'
+    head, tail = envelope.split(marker, 1)
+    body = rows.write_json().encode() if rows.height else b"[]"
+    return head + b'"observations":' + body + tail
+
+
+def _jsonstat_body(dataset: Dataset, frame: pl.DataFrame) -> bytes:
+    """The selection as one JSON-stat 2.0 cube, its categories cut to the selected codes."""
+    dims = []
+    for dim in dataset.meta.dimensions:
+        if dim.id not in frame.columns:
+            continue
+        present = set(frame.get_column(dim.id).cast(pl.String).unique().to_list())
+        dims.append(
+            msgspec.structs.replace(
+                dim,
+                codes=[c for c in dim.codes if c in present],
+                labels={c: v for c, v in dim.labels.items() if c in present},
+                units={c: v for c, v in dim.units.items() if c in present},
+                category_notes={c: v for c, v in dim.category_notes.items() if c in present},
+                children={},
+            )
+        )
+    meta: Metadata = msgspec.structs.replace(dataset.meta, dimensions=dims)
+    return write_jsonstat(Dataset(frame, meta))
+
+
+class ObservationsOperation(Operation):
+    """Documents the three representations of the 200 response (JSON, JSON-stat, CSV)."""
+
+    def __post_init__(self) -> None:
+        """Add ``text/csv`` and the JSON-stat alternative to the generated 200 response."""
+        ok = (self.responses or {}).get("200")
+        content = getattr(ok, "content", None)
+        if not content or JSON not in content:
+            return
+        observations = content[JSON].schema
+        jsonstat = Schema(
+            description="A JSON-stat 2.0 dataset (format=jsonstat)",
+            required=["version", "class", "id", "size", "dimension", "value"],
+        )
+        content[JSON].schema = Schema(one_of=[observations, jsonstat]) if observations else None
+        content["text/csv"] = type(content[JSON])(
+            schema=Schema(description="The tidy frame as CSV (format=csv or Accept: text/csv)")
+        )
+
+
+@get(
+    "/series/{series_id:str}/observations",
+    summary="Observations of one series",
+    description=(
+        "The tidy rows of a series: one column per dimension (category codes), `period`, `date`, "
+        "`value` (null when not published) and `status` (the publisher's symbol).\n\n"
+        "Filter by any dimension with its code, repeatable or comma-separated: "
+        "`region=03&region=11` or `region=03,11` (GET /v1/series/{id} lists the codes). "
+        "`from`/`to` take a period code (2020, 2020K1, 2020M03) or a date (2020-03); `to` "
+        "includes the whole period.\n\n"
+        "JSON is paged: `limit` rows (default NAVDATA_API_DEFAULT_PAGE, 1000; at most "
+        "NAVDATA_API_MAX_PAGE, 10000) and `page.next` to continue; the cursor is opaque and only "
+        "valid for the same query. CSV (`format=csv` or `Accept: text/csv`) and JSON-stat 2.0 "
+        "(`format=jsonstat`) return the whole selection unless `limit` is given (CSV) and answer "
+        "413 above NAVDATA_API_MAX_ROWS rows (1,000,000)."
+    ),
+    responses={**revalidation_specs(), **problem_specs([400, 404, 406, 413, 429, 500])},
+    tags=["observations"],
+    operation_class=ObservationsOperation,
+    sync_to_thread=True,
+)
+def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+    request: Request[Any, Any, Any],
+    series_id: Annotated[str, Parameter(max_length=200, description="Series id")],
+    start: Annotated[
+        str | None,
+        Parameter(query="from", max_length=10, description="First period or date (inclusive)"),
+    ] = None,
+    end: Annotated[
+        str | None,
+        Parameter(query="to", max_length=10, description="Last period or date (inclusive)"),
+    ] = None,
+    labels: Annotated[
+        bool, Parameter(description="Add a `<dimension>_label` column after each code column")
+    ] = False,
+    lang: Lang = "nb",
+    limit: Annotated[int | None, Parameter(ge=1, description="Rows per page")] = None,
+    cursor: Annotated[
+        str | None,
+        Parameter(max_length=_CURSOR_MAX, description="`page.next_cursor` of the last page"),
+    ] = None,
+    fmt: Annotated[
+        Format | None, Parameter(query="format", description="json (default), csv or jsonstat")
+    ] = None,
+) -> Response[Observations]:
+    """See the route description; every error is a problem+json naming what to change."""
+    data = data_access(request)
+    settings = data.settings
+    series = data.series(series_id)
+    chosen = negotiate(request, fmt)
+    if limit is not None and limit > settings.max_page:
+        raise ApiProblem(
+            400,
+            "limit-too-large",
+            f"limit={limit} is above the largest page, {settings.max_page}. Ask for at most "
+            f"{settings.max_page} rows and follow `page.next`.",
+            limit=settings.max_page,
+        )
+    if chosen == "jsonstat" and (limit is not None or cursor is not None):
+        raise ApiProblem(
+            400,
+            "paging-not-supported",
+            "A JSON-stat cube is never paged; drop `limit` and `cursor`, and narrow the "
+            "selection with filters instead.",
+        )
+    entry = data.require_entry(series_id)
+    validators = Validators(
+        etag=strong_etag(
+            entry.content_hash, request.url.path, query_key(request), chosen, settings.max_page
+        ),
+        last_modified=entry.retrieved,
+        max_age=max_age_for(series.frequency),
+    )
+    cached = not_modified(request, validators)
+    if cached is not None:
+        return cached
+    bodies: BodyCache = request.app.state["bodies"]
+    hit = bodies.get(validators.etag)
+    if hit is None:
+        options = _Options(
+            fmt=chosen, limit=limit, cursor=cursor, start=start, end=end, labels=labels, lang=lang
+        )
+        hit = _render(request, data, series, entry, options)
+        bodies.put(validators.etag, hit)
+    response: Response[Any] = Response(
+        content=hit.content,
+        media_type=hit.media_type,
+        headers={**cache_headers(validators), **hit.headers},
+    )
+    return response
+
+
+class _Options(msgspec.Struct, frozen=True, kw_only=True):
+    """The query parameters that shape a rendered body."""
+
+    fmt: Format
+    limit: int | None
+    cursor: str | None
+    start: str | None
+    end: str | None
+    labels: bool
+    lang: str
+
+
+def _render(
+    request: Request[Any, Any, Any],
+    data: DataAccess,
+    series: cat.Series,
+    entry: StoreEntry,
+    options: _Options,
+) -> CachedBody:
+    settings = data.settings
+    chosen, limit = options.fmt, options.limit
+    first = _bound(options.start, "from", end=False)
+    last = _bound(options.end, "to", end=True)
+    dataset = data.dataset(entry)
+    filters = _dimension_filters(request, dataset)
+    frame = select(dataset, filters, first, last, labels=options.labels, lang=options.lang)
+    total = frame.height
+    query_hash = _query_hash(series.id, request, chosen)
+    offset = decode_cursor(options.cursor, query_hash) if options.cursor is not None else 0
+    paged = chosen == "json" or limit is not None
+    if not paged and total > settings.max_rows:
+        raise ApiProblem(
+            413,
+            "selection-too-large",
+            f"The selection has {total} rows; one request may produce at most "
+            f"{settings.max_rows}. Filter by dimension or period, or page with `limit`.",
+            limit=settings.max_rows,
+        )
+    if chosen == "jsonstat":
+        return CachedBody(_jsonstat_body(dataset, frame), JSON, {})
+    size = limit or settings.default_page
+    page = _page(request, total, offset, size, query_hash)
+    rows = frame.slice(offset, size) if paged else frame
+    extra: dict[str, str] = {}
+    if page.next is not None:
+        extra["Link"] = f'<{page.next}>; rel="next"'
+    if chosen == "csv":
+        extra["Content-Disposition"] = f'inline; filename="{series.id}.csv"'
+        return CachedBody(rows.write_csv().encode(), CSV, extra)
+    body = _json_body(series.id, rows, page, provenance_info(series, entry))
+    return CachedBody(body, JSON, extra)
+
+
+HANDLERS: Final = [get_observations]

@@ -1,7 +1,195 @@
-"""Placeholder until the library module lands."""
+"""``GET /v1/series`` (the catalogue) and ``GET /v1/series/{id}`` (one series' metadata)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Final, Literal
 
-HANDLERS: list[Any] = []
+from litestar import Request, Response, get
+from litestar.params import Parameter
+
+from navdata import catalog as cat
+from navdata.dataset import Dataset
+from navdata_api.caching import (
+    Validators,
+    cache_headers,
+    latest,
+    max_age_for,
+    not_modified,
+    revalidation_specs,
+    strong_etag,
+)
+from navdata_api.data import DataAccess, StoreEntry, data_access, query_key
+from navdata_api.problems import problem_specs
+from navdata_api.schemas import (
+    Break,
+    Category,
+    DimensionInfo,
+    ProvenanceInfo,
+    SeriesDetail,
+    SeriesList,
+    SeriesSummary,
+)
+
+Lang = Literal["nb", "en"]
+# Dimension columns of the tidy frame that are not category dimensions of their own.
+_NOT_DIMENSIONS: Final = frozenset({"date", "value", "status"})
+
+
+def links(series_id: str) -> dict[str, str]:
+    """Where a client goes next from a series."""
+    base = f"/v1/series/{series_id}"
+    return {"self": base, "observations": f"{base}/observations"}
+
+
+def _summary(series: cat.Series, lang: Lang, *, available: bool) -> SeriesSummary:
+    return SeriesSummary(
+        id=series.id,
+        title=series.title.in_lang(lang),
+        source=series.source,
+        topic=series.topic,
+        frequency=series.frequency,
+        unit=series.unit.en if lang == "en" else series.unit.nb,
+        available=available,
+        links=links(series.id),
+    )
+
+
+def _store_version(data: DataAccess, ids: list[str]) -> str:
+    """What changes the ``available`` flags and provenance: the stored content hashes."""
+    parts = []
+    for series_id in ids:
+        found = data.entry(series_id)
+        parts.append(f"{series_id}:{found.content_hash if found else '-'}")
+    return ",".join(parts)
+
+
+@get(
+    "/series",
+    summary="The catalogue of series",
+    description=(
+        "Every named series with its title, unit and frequency in `lang`. `available` says "
+        "whether this server's store holds its numbers."
+    ),
+    responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
+    tags=["series"],
+    sync_to_thread=False,
+)
+def list_series(
+    request: Request[Any, Any, Any],
+    topic: cat.Topic | None = None,
+    source: Literal["ssb", "nav"] | None = None,
+    frequency: cat.Frequency | None = None,
+    lang: Lang = "nb",
+) -> Response[SeriesList]:
+    """Filters are closed vocabularies, so a typo is a 400 naming the valid values."""
+    data = data_access(request)
+    chosen = [
+        s
+        for s in data.catalogue.series
+        if (topic is None or s.topic == topic)
+        and (source is None or s.source == source)
+        and (frequency is None or s.frequency == frequency)
+    ]
+    ids = [s.id for s in chosen]
+    validators = Validators(
+        etag=strong_etag(
+            data.catalogue_hash, _store_version(data, ids), request.url.path, query_key(request)
+        ),
+        last_modified=data.catalogue_modified,
+    )
+    cached = not_modified(request, validators)
+    if cached is not None:
+        return cached
+    items = [_summary(s, lang, available=data.entry(s.id) is not None) for s in chosen]
+    return Response(SeriesList(count=len(items), series=items), headers=cache_headers(validators))
+
+
+def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceInfo:
+    """Who published the numbers, under which licence, and when this server fetched them."""
+    return ProvenanceInfo(
+        publisher=series.publisher,
+        url=series.source_url,
+        table=series.table,
+        licence=series.licence,
+        licence_url=series.licence_url,
+        retrieved=entry.retrieved.isoformat() if entry and entry.retrieved else None,
+        updated=entry.updated if entry else None,
+        content_hash=entry.content_hash if entry else None,
+    )
+
+
+def dimension_infos(dataset: Dataset) -> list[DimensionInfo]:
+    """Every dimension of a stored series with each category's code and label."""
+    return [
+        DimensionInfo(
+            id=dim.id,
+            label=dim.label,
+            categories=[Category(code=c, label=dim.label_of(c)) for c in dim.codes],
+        )
+        for dim in dataset.meta.dimensions
+        if dim.id not in _NOT_DIMENSIONS
+    ]
+
+
+@get(
+    "/series/{series_id:str}",
+    summary="One series: metadata, dimensions, provenance, breaks",
+    description=(
+        "Title, description, unit, frequency, the dimensions with every category code and label "
+        "(when the series is in the store), where the numbers come from, and known statistical "
+        "breaks. An unknown id answers 404 with the closest ids."
+    ),
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    tags=["series"],
+    sync_to_thread=True,
+)
+def get_series(
+    request: Request[Any, Any, Any],
+    series_id: Annotated[str, Parameter(max_length=200, description="Series id")],
+    lang: Lang = "nb",
+) -> Response[SeriesDetail]:
+    """Metadata comes from the catalogue; codes and labels from the stored data."""
+    data = data_access(request)
+    series = data.series(series_id)
+    entry = data.entry(series_id)
+    validators = Validators(
+        etag=strong_etag(
+            data.catalogue_hash,
+            entry.content_hash if entry else "-",
+            request.url.path,
+            query_key(request),
+        ),
+        last_modified=latest([data.catalogue_modified, entry.retrieved if entry else None]),
+        max_age=max_age_for(series.frequency),
+    )
+    cached = not_modified(request, validators)
+    if cached is not None:
+        return cached
+    dimensions = dimension_infos(data.dataset(entry)) if entry else []
+    body = SeriesDetail(
+        id=series.id,
+        title=series.title.in_lang(lang),
+        description=series.description.in_lang(lang),
+        source=series.source,
+        topic=series.topic,
+        frequency=series.frequency,
+        unit=series.unit.en if lang == "en" else series.unit.nb,
+        available=entry is not None,
+        dimensions=dimensions,
+        provenance=provenance_info(series, entry),
+        breaks=[
+            Break(
+                date=b.date.isoformat(),
+                precision=b.precision,
+                note=b.en if lang == "en" else b.nb,
+                milestone=b.milestone,
+            )
+            for b in series.breaks
+        ],
+        notes=[n.in_lang(lang) for n in series.notes],
+        links=links(series.id),
+    )
+    return Response(body, headers=cache_headers(validators))
+
+
+HANDLERS: Final = [list_series, get_series]

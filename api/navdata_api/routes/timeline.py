@@ -1,7 +1,126 @@
-"""Placeholder until the library module lands."""
+"""``GET /v1/timeline``, ``/v1/timeline/{id}``: the sourced NAV and trust-reform milestones."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Final, Literal
 
-HANDLERS: list[Any] = []
+from litestar import Request, Response, get
+from litestar.params import Parameter
+
+from navdata import timeline as tl
+from navdata_api.caching import (
+    STATIC_MAX_AGE,
+    Validators,
+    cache_headers,
+    not_modified,
+    revalidation_specs,
+    strong_etag,
+)
+from navdata_api.data import data_access, query_key
+from navdata_api.problems import problem_specs
+from navdata_api.schemas import Milestone, MilestoneSource, Timeline
+
+Lang = Literal["nb", "en"]
+_MAX_FILTER_VALUES: Final = 20
+_DATE_HELP: Final = "A year (2015), month (2015-06) or day (2015-06-03); `to` includes all of it."
+
+
+def milestone_body(record: tl.Milestone, lang: Lang) -> Milestone:
+    """The API shape of one library milestone."""
+    first, last = record.span
+    return Milestone(
+        id=record.id,
+        date=record.date.isoformat(),
+        precision=record.precision,
+        span=[first.isoformat(), last.isoformat()],
+        title=record.title(lang),
+        summary=record.summary(lang),
+        category=record.category,
+        tags=list(record.tags),
+        actors=list(record.actors),
+        sources=[
+            MilestoneSource(
+                url=s.url,
+                publisher=s.publisher,
+                title=s.title,
+                accessed=s.accessed.isoformat() if s.accessed else None,
+            )
+            for s in record.sources
+        ],
+        affects=list(record.affects),
+        date_note=record.date_note,
+        is_break=record.is_break,
+    )
+
+
+def _validators(request: Request[Any, Any, Any]) -> Validators:
+    data = data_access(request)
+    return Validators(
+        etag=strong_etag(data.timeline_hash, request.url.path, query_key(request)),
+        last_modified=data.timeline_modified,
+        max_age=STATIC_MAX_AGE,
+    )
+
+
+@get(
+    "/timeline",
+    summary="Milestones of NAV and the trust reform",
+    description=(
+        "Milestones in date order. A milestone known only to the month or year is included "
+        "when the span it may fall in overlaps the range. `category` and `tag` repeat "
+        "(`tag=trust-reform&tag=nav-reform`); a milestone matching any value is returned."
+    ),
+    responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
+    tags=["timeline"],
+    sync_to_thread=False,
+)
+def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+    request: Request[Any, Any, Any],
+    start: Annotated[
+        str | None, Parameter(query="from", description=_DATE_HELP, max_length=10)
+    ] = None,
+    end: Annotated[str | None, Parameter(query="to", description=_DATE_HELP, max_length=10)] = None,
+    category: Annotated[
+        list[str] | None,
+        Parameter(description="; ".join(tl.CATEGORIES), max_items=_MAX_FILTER_VALUES),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        Parameter(description=", ".join(tl.TAGS), max_items=_MAX_FILTER_VALUES),
+    ] = None,
+    lang: Lang = "nb",
+) -> Response[Timeline]:
+    """Filtering is the library's; this only shapes and caches the answer."""
+    validators = _validators(request)
+    cached = not_modified(request, validators)
+    if cached is not None:
+        return cached
+    frame = tl.timeline(start=start, end=end, category=category, tag=tag, lang=lang)
+    milestones = [milestone_body(tl.milestone(i), lang) for i in frame.get_column("id")]
+    body = Timeline(count=len(milestones), milestones=milestones)
+    return Response(body, headers=cache_headers(validators))
+
+
+@get(
+    "/timeline/{milestone_id:str}",
+    summary="One milestone",
+    description="An unknown id answers 404 with the closest ids in `detail`.",
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    tags=["timeline"],
+    sync_to_thread=False,
+)
+def get_milestone(
+    request: Request[Any, Any, Any],
+    milestone_id: Annotated[str, Parameter(max_length=100, description="Milestone id")],
+    lang: Lang = "nb",
+) -> Response[Milestone]:
+    """The record is looked up before the 304 check, so an unknown id is a 404, not a 304."""
+    record = tl.milestone(milestone_id)
+    validators = _validators(request)
+    cached = not_modified(request, validators)
+    if cached is not None:
+        return cached
+    return Response(milestone_body(record, lang), headers=cache_headers(validators))
+
+
+HANDLERS: Final = [list_milestones, get_milestone]
