@@ -15,8 +15,9 @@ Why it is built this way:
   Windows). Readers follow the manifest, so they see either the old version or the new one,
   never a half-written or mixed store. A crash before the swap leaves the previous version
   current; the orphaned files are cleaned by the next write. Old versions are pruned only after
-  the swap, keeping the newest :data:`KEEP_VERSIONS` so that a reader that read the old manifest
-  a moment ago can still open its file.
+  the swap, keeping the current and the previous committed version (:data:`KEEP_VERSIONS`, listed
+  in the manifest entry's ``previous``) so that a reader that read the old manifest a moment ago
+  can still open its file.
 - **Provenance.** Every manifest entry records the source URL, query, table, the ``updated``
   time at the source, when navdata retrieved it, the SHA-256 of the Parquet bytes, the row
   count, the columns and the navdata version that wrote it.
@@ -119,6 +120,7 @@ class ManifestEntry(msgspec.Struct, frozen=True, omit_defaults=True):
     publisher: str | None = None
     licence: str | None = None
     query: dict[str, Any] | None = None
+    previous: list[str] = msgspec.field(default_factory=list)
 
 
 class Manifest(msgspec.Struct, frozen=True):
@@ -465,6 +467,8 @@ class Store:
                 meta = msgspec.structs.replace(
                     meta, provenance=msgspec.structs.replace(provenance, content_hash=digest)
                 )
+            old = manifest.series.get(series_id)
+            previous = [old.file, *old.previous] if old is not None else []
             entry = ManifestEntry(
                 series_id=series_id,
                 file=f"{stem}.parquet",
@@ -481,6 +485,7 @@ class Store:
                 publisher=provenance.publisher if provenance else None,
                 licence=provenance.licence if provenance else None,
                 query=provenance.query if provenance else None,
+                previous=previous[: KEEP_VERSIONS - 1],
             )
             new_files = [series_dir / entry.file, series_dir / entry.meta_file]
             try:
@@ -517,25 +522,15 @@ class Store:
                 tmp.unlink(missing_ok=True)
 
     def _prune(self, series_dir: Path, current: ManifestEntry) -> None:
-        """Keep the newest KEEP_VERSIONS versions (always the current one); delete the rest."""
-        stems = sorted(
-            {
-                p.name.removesuffix(".parquet")
-                for p in series_dir.glob("*.parquet")
-                if not p.name.startswith(_TMP_PREFIX)
-            },
-            reverse=True,
-        )
-        current_stem = current.file.removesuffix(".parquet")
-        older = [s for s in stems if s != current_stem]
-        keep = [current_stem, *older[: KEEP_VERSIONS - 1]]
-        for stem in stems:
-            if stem not in keep:
-                (series_dir / f"{stem}.parquet").unlink(missing_ok=True)
-                (series_dir / f"{stem}.meta.json").unlink(missing_ok=True)
-        for meta in series_dir.glob("*.meta.json"):
-            if meta.name.removesuffix(".meta.json") not in keep:
-                meta.unlink(missing_ok=True)
+        """Delete every file of the series but the current and previous committed versions.
+
+        Orphans of a crashed writer (renamed into place, never named by the manifest) go too.
+        """
+        keep = {current.file, *current.previous}
+        keep |= {name.removesuffix(".parquet") + ".meta.json" for name in keep}
+        for path in series_dir.iterdir():
+            if path.is_file() and path.name not in keep:
+                path.unlink(missing_ok=True)
 
 
 def _now() -> datetime:
