@@ -27,6 +27,7 @@ from navdata.catalog import (
 )
 from navdata.dataset import Dataset, Dimension, Metadata, Unit
 from navdata.errors import DatasetValidationError, UnknownSeriesError
+from navdata.jsonstat import read_jsonstat
 
 # SSB table ids marked confirmed [V] in reference/ssb-api.md §4 (AKU 13760, 14483, 13618; sickness
 # absence 12441; KOSTRA social services 12210, 14019; population 07459). Ids marked [?] there
@@ -637,3 +638,21 @@ def test_series_roundtrip_through_json() -> None:
     decoded = msgspec.json.decode(encoded, type=cat_mod.Series)
     assert decoded == s
     assert json.loads(encoded)["recipe"] == {"source": "nav", "table": "AAP155", "measure": "count"}
+
+
+def test_normalise_real_13760_response() -> None:
+    """The real SSB 13760 response (recorded 2026-10-03) normalises to the headline series."""
+    raw = shared_path("fixtures", "ssb-real", "13760_data_no.json").read_bytes()
+    out = normalise(read_jsonstat(raw), describe("ssb.aku.unemployment_rate"))
+    assert out.frame.columns == ["sex", "age", "adjustment", "period", "value", "status"]
+    assert out.frame.select("sex", "age", "adjustment", "period", "value").rows() == [
+        ("0", "15-74", "S", "2026M06", 4.6),
+        ("0", "15-74", "S", "2026M07", 4.2),
+        ("0", "15-74", "S", "2026M08", 4.5),
+    ]
+    assert out.meta.extension["measure"] == {
+        "code": "ArbledProsArbstyrk",
+        "label": "Arbeidsledige i prosent av arbeidsstyrken",
+        "unit": {"decimals": 1, "base": "prosent"},
+    }
+    assert out.meta.dimension("period").extension["source_id"] == "Tid"

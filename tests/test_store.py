@@ -24,8 +24,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from tests.conftest import shared_path
 
 import navdata.store as store_mod
+from navdata.catalog import describe, normalise
 from navdata.dataset import Dataset, Dimension, Metadata, Provenance
 from navdata.errors import (
     MissingDataError,
@@ -34,6 +36,7 @@ from navdata.errors import (
     StoreError,
     StoreLockedError,
 )
+from navdata.jsonstat import read_jsonstat
 from navdata.store import KEEP_VERSIONS, Store, default_store_dir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -601,3 +604,14 @@ def test_store_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
     assert default_store_dir() == tmp_path / "local" / "navdata"
+
+
+def test_real_ssb_series_through_catalogue_and_store(store: Store) -> None:
+    """Real 13760 response -> normalise -> store -> read by period code (no date column)."""
+    raw = shared_path("fixtures", "ssb-real", "13760_data_no.json").read_bytes()
+    ds = normalise(read_jsonstat(raw), describe("ssb.aku.unemployment_rate"))
+    store.write("ssb.aku.unemployment_rate", ds)
+    cut = store.read("ssb.aku.unemployment_rate", start="2026-07", filters={"sex": ["0"]})
+    assert cut.frame.select("period", "value").rows() == [("2026M07", 4.2), ("2026M08", 4.5)]
+    assert cut.meta.extension["series"] == "ssb.aku.unemployment_rate"
+    assert cut.meta.dimension_ids == ["sex", "age", "adjustment", "period"]
