@@ -203,12 +203,33 @@ class Timeline(msgspec.Struct, frozen=True, kw_only=True):
     milestones: list[Milestone]
 
 
+class BreakWarning(msgspec.Struct, frozen=True, kw_only=True):
+    """A statistics break inside an event window: a before/after change may be the break."""
+
+    milestone: str
+    date: str
+    title: str
+
+
 class Window(msgspec.Struct, frozen=True, kw_only=True):
-    """A series around one milestone: the rows, a before/after summary, and any warnings."""
+    """A series around one milestone: aligned rows, a before/after summary per group, warnings.
+
+    ``observations`` carry ``relative`` (period number relative to the milestone; 0 is the
+    period that contains it and counts as after) and ``side``. ``summary`` has one row per group
+    with ``n_before``, ``n_after``, ``mean_before``, ``mean_after``, ``change`` and
+    ``relative_change``.
+    """
 
     series: str
     milestone: Milestone
+    frequency: str
+    period_zero: str
+    first_period: str
+    last_period: str
+    before: int
+    after: int
+    by: list[str]
     columns: list[str]
-    data: dict[str, list[Any]]
-    summary: dict[str, Any]
-    warnings: list[str]
+    observations: list[dict[str, Any]]
+    summary: list[dict[str, Any]]
+    warnings: list[BreakWarning]

@@ -19,7 +19,7 @@ import msgspec
 import polars as pl
 from litestar import Request, Response, get
 from litestar.openapi.spec import Operation, Schema
-from litestar.params import Parameter
+from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import catalog as cat
 from navdata.dataset import Dataset, Dimension, Metadata
@@ -333,26 +333,26 @@ class ObservationsOperation(Operation):
 )
 def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
-    series_id: Annotated[str, Parameter(max_length=200, description="Series id")],
+    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
     start: Annotated[
         str | None,
-        Parameter(query="from", max_length=10, description="First period or date (inclusive)"),
+        QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
     ] = None,
     end: Annotated[
         str | None,
-        Parameter(query="to", max_length=10, description="Last period or date (inclusive)"),
+        QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
     ] = None,
     labels: Annotated[
-        bool, Parameter(description="Add a `<dimension>_label` column after each code column")
+        bool, QueryParameter(description="Add a `<dimension>_label` column after each code column")
     ] = False,
-    lang: Lang = "nb",
-    limit: Annotated[int | None, Parameter(ge=1, description="Rows per page")] = None,
+    lang: FromQuery[Lang] = "nb",
+    limit: Annotated[int | None, QueryParameter(ge=1, description="Rows per page")] = None,
     cursor: Annotated[
         str | None,
-        Parameter(max_length=_CURSOR_MAX, description="`page.next_cursor` of the last page"),
+        QueryParameter(max_length=_CURSOR_MAX, description="`page.next_cursor` of the last page"),
     ] = None,
     fmt: Annotated[
-        Format | None, Parameter(query="format", description="json (default), csv or jsonstat")
+        Format | None, QueryParameter(name="format", description="json (default), csv or jsonstat")
     ] = None,
 ) -> Response[Observations]:
     """See the route description; every error is a problem+json naming what to change."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Final, Literal
 
 from litestar import Request, Response, get
-from litestar.params import Parameter
+from litestar.params import FromQuery, PathParameter
 
 from navdata import catalog as cat
 from navdata.dataset import Dataset
@@ -76,10 +76,10 @@ def _store_version(data: DataAccess, ids: list[str]) -> str:
 )
 def list_series(
     request: Request[Any, Any, Any],
-    topic: cat.Topic | None = None,
-    source: Literal["ssb", "nav"] | None = None,
-    frequency: cat.Frequency | None = None,
-    lang: Lang = "nb",
+    topic: FromQuery[cat.Topic | None] = None,
+    source: FromQuery[Literal["ssb", "nav"] | None] = None,
+    frequency: FromQuery[cat.Frequency | None] = None,
+    lang: FromQuery[Lang] = "nb",
 ) -> Response[SeriesList]:
     """Filters are closed vocabularies, so a typo is a 400 naming the valid values."""
     data = data_access(request)
@@ -145,8 +145,8 @@ def dimension_infos(dataset: Dataset) -> list[DimensionInfo]:
 )
 def get_series(
     request: Request[Any, Any, Any],
-    series_id: Annotated[str, Parameter(max_length=200, description="Series id")],
-    lang: Lang = "nb",
+    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    lang: FromQuery[Lang] = "nb",
 ) -> Response[SeriesDetail]:
     """Metadata comes from the catalogue; codes and labels from the stored data."""
     data = data_access(request)

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Annotated, Any, Final, Literal
 
+import polars as pl
 from litestar import Request, Response, get
-from litestar.params import Parameter
+from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import timeline as tl
+from navdata.events import StatisticsBreakWarning, around
 from navdata_api.caching import (
     STATIC_MAX_AGE,
     Validators,
     cache_headers,
+    latest,
+    max_age_for,
     not_modified,
     revalidation_specs,
     strong_etag,
 )
 from navdata_api.data import data_access, query_key
 from navdata_api.problems import problem_specs
-from navdata_api.schemas import Milestone, MilestoneSource, Timeline
+from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
 Lang = Literal["nb", "en"]
 _MAX_FILTER_VALUES: Final = 20
+_MAX_WINDOW: Final = 600
+# The window endpoint reports breaks in its body; the library's warning would only reach logs.
+warnings.filterwarnings("ignore", category=StatisticsBreakWarning)
 _DATE_HELP: Final = "A year (2015), month (2015-06) or day (2015-06-03); `to` includes all of it."
 
 
@@ -77,18 +85,20 @@ def _validators(request: Request[Any, Any, Any]) -> Validators:
 def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     start: Annotated[
-        str | None, Parameter(query="from", description=_DATE_HELP, max_length=10)
+        str | None, QueryParameter(name="from", description=_DATE_HELP, max_length=10)
     ] = None,
-    end: Annotated[str | None, Parameter(query="to", description=_DATE_HELP, max_length=10)] = None,
+    end: Annotated[
+        str | None, QueryParameter(name="to", description=_DATE_HELP, max_length=10)
+    ] = None,
     category: Annotated[
         list[str] | None,
-        Parameter(description="; ".join(tl.CATEGORIES), max_items=_MAX_FILTER_VALUES),
+        QueryParameter(description="; ".join(tl.CATEGORIES), max_items=_MAX_FILTER_VALUES),
     ] = None,
     tag: Annotated[
         list[str] | None,
-        Parameter(description=", ".join(tl.TAGS), max_items=_MAX_FILTER_VALUES),
+        QueryParameter(description=", ".join(tl.TAGS), max_items=_MAX_FILTER_VALUES),
     ] = None,
-    lang: Lang = "nb",
+    lang: FromQuery[Lang] = "nb",
 ) -> Response[Timeline]:
     """Filtering is the library's; this only shapes and caches the answer."""
     validators = _validators(request)
@@ -111,8 +121,8 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
 )
 def get_milestone(
     request: Request[Any, Any, Any],
-    milestone_id: Annotated[str, Parameter(max_length=100, description="Milestone id")],
-    lang: Lang = "nb",
+    milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
+    lang: FromQuery[Lang] = "nb",
 ) -> Response[Milestone]:
     """The record is looked up before the 304 check, so an unknown id is a 404, not a 304."""
     record = tl.milestone(milestone_id)
@@ -123,4 +133,72 @@ def get_milestone(
     return Response(milestone_body(record, lang), headers=cache_headers(validators))
 
 
-HANDLERS: Final = [list_milestones, get_milestone]
+def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (dates as ISO text, NaN as null)."""
+    ready = frame.with_columns(
+        [pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Date]
+        + [pl.col(c).fill_nan(None) for c, t in frame.schema.items() if t.is_float()]
+    )
+    return ready.to_dicts()
+
+
+@get(
+    "/timeline/{milestone_id:str}/window",
+    summary="A series before and after a milestone",
+    description=(
+        "The periods of `series` from `before` periods before the milestone to `after` periods "
+        "from it (period 0, the one containing the milestone, counts as after), and the mean "
+        "level on each side per group. A milestone known only to the year cannot be placed in "
+        "a monthly series: that is a 400, not a guess. Statistics breaks inside the window are "
+        "listed in `warnings`."
+    ),
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    tags=["timeline"],
+    sync_to_thread=True,
+)
+def get_window(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+    request: Request[Any, Any, Any],
+    milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
+    series: Annotated[str, QueryParameter(max_length=200, description="Series id")],
+    before: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods before")] = 12,
+    after: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods from")] = 12,
+    lang: FromQuery[Lang] = "nb",
+) -> Response[Window]:
+    """The library's ``around`` on the stored series; breaks become ``warnings``."""
+    record = tl.milestone(milestone_id)
+    data = data_access(request)
+    info = data.series(series)
+    entry = data.require_entry(series)
+    validators = Validators(
+        etag=strong_etag(
+            data.timeline_hash, entry.content_hash, request.url.path, query_key(request)
+        ),
+        last_modified=latest([data.timeline_modified, entry.retrieved]),
+        max_age=max_age_for(info.frequency),
+    )
+    cached = not_modified(request, validators)
+    if cached is not None:
+        return cached
+    window = around(data.dataset(entry), record, before, after, series_id=series)
+    body = Window(
+        series=series,
+        milestone=milestone_body(record, lang),
+        frequency=window.frequency,
+        period_zero=window.period_zero,
+        first_period=window.first_period,
+        last_period=window.last_period,
+        before=window.before,
+        after=window.after,
+        by=list(window.by),
+        columns=window.frame.columns,
+        observations=_rows(window.frame),
+        summary=_rows(window.summary),
+        warnings=[
+            BreakWarning(milestone=w.id, date=w.date.isoformat(), title=w.title(lang))
+            for w in window.warnings
+        ],
+    )
+    return Response(body, headers=cache_headers(validators))
+
+
+HANDLERS: Final = [list_milestones, get_milestone, get_window]
