@@ -15,6 +15,7 @@ layout-drift tests can rename a sheet, move a header or add a column before writ
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 
 import xlsxwriter
 
@@ -50,12 +51,12 @@ ROGALAND_AAP = [14140, 14120, 14135, 14110, 14090, 14080, 14100, 14115]
 UKJENT_AAP = [1528, 1530, 1525, 1519, 1522, 1510, 1515, 1520]
 
 
-def row(label: str | None, values: list[Cell]) -> Row:
+def row(label: str | None, values: Sequence[Cell]) -> Row:
     """A table row: column A empty, the label in B, values from C."""
     return [None, label, *values]
 
 
-def total(values: list[list[Cell]]) -> list[Cell]:
+def total(values: Sequence[Sequence[Cell]]) -> list[Cell]:
     """Month-wise sum of unsuppressed numbers (synthetic totals only)."""
     return [sum(v for v in col if isinstance(v, int | float)) for col in zip(*values, strict=True)]
 
@@ -170,7 +171,9 @@ OSLO_BYDEL_SHARE = {
 def pst302_spec() -> Spec:
     """PST302 «Mottakere av uføretrygd. Kommune og bydel», January-August 2026."""
 
-    def sheet(kind: str, oslo: dict[str, list[Cell]], numbers: dict[str, list[Cell]]) -> list[Row]:
+    def sheet(
+        kind: str, oslo: Mapping[str, Sequence[Cell]], numbers: Mapping[str, Sequence[Cell]]
+    ) -> list[Row]:
         return [
             *preamble(f"PST302 Mottakere av uføretrygd. Kommune-bydel. {kind}", "2026 : "),
             row("03 Oslo - Oslove", []),

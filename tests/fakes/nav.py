@@ -34,6 +34,8 @@ def page_html(links: list[tuple[str, str]]) -> str:
 class FakeNav:
     """Serve pages (HTML) and files (bytes) by path; 404 for anything else."""
 
+    # ``requests`` holds raw (percent-encoded) paths, the form ``publish`` returns.
+
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
         self.files: dict[str, bytes] = {}
@@ -59,8 +61,8 @@ class FakeNav:
     ) -> None:
         assert scope["type"] == "http"
         path = unquote(scope["path"])
-        self.requests.append(path)
         raw_path = scope.get("raw_path", b"").decode() or path
+        self.requests.append(raw_path)  # as sent: percent-encoded, like the published links
         if path in self.pages:
             body, kind = self.pages[path].encode(), b"text/html; charset=utf-8"
         elif raw_path in self.files or quote(path) in self.files:
