@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_path
 from navdata._resources import datasets_dir
 from navdata.timeline import CATEGORIES, PRECISIONS, TAGS, Milestone, load_milestones
 
@@ -152,6 +151,10 @@ def test_readme_documents_every_vocabulary_value() -> None:
 
 # --- against the reference notes (skipped when ../shared is absent) ----------------------------
 
+# Not `from conftest import shared_path`: tests/api has its own conftest, and whichever is
+# imported first under that module name wins, so the import breaks in a full run.
+_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+
 _URL = re.compile(r"https?://[^\s;|]+")
 
 
@@ -176,7 +179,10 @@ def _expected_date(cell: str) -> tuple[dt.date, str]:
 def test_each_reference_row_has_its_milestone_with_its_sources(
     milestones: tuple[Milestone, ...],
 ) -> None:
-    rows = _reference_rows(shared_path("reference", "nav-data-and-timeline.md"))
+    path = _REFERENCE / "nav-data-and-timeline.md"
+    if not path.exists():
+        pytest.skip(f"reference notes not available: {path}")
+    rows = _reference_rows(path)
     assert len(rows) == EXPECTED_COUNT
     unmatched = list(milestones)
     for row in rows:
