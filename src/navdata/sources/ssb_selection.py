@@ -33,6 +33,7 @@ __all__ = [
     "Plan",
     "Selected",
     "Variable",
+    "check_codelists",
     "expand_values",
     "plan_chunks",
     "resolve_selection",
@@ -211,6 +212,24 @@ def _canonical(name: str, variables: Sequence[Variable], table: str) -> Variable
     raise UnknownVariableError(msg)
 
 
+def check_codelists(
+    table: str, variables: Sequence[Variable], codelists: Mapping[str, str]
+) -> dict[str, str]:
+    """Variable code -> codelist id, after checking each id is offered (case-sensitively)."""
+    chosen: dict[str, str] = {}
+    for name, list_id in codelists.items():
+        var = _canonical(name, variables, table)
+        if list_id not in var.codelists:
+            offered = ", ".join(var.codelists) or "none"
+            msg = (
+                f"variable {var.code!r} of table {table} has no codelist {list_id!r} (codelist "
+                f"ids are case-sensitive); it offers: {offered}"
+            )
+            raise UnknownCodelistError(msg)
+        chosen[var.code] = list_id
+    return chosen
+
+
 def resolve_selection(
     table: str,
     variables: Sequence[Variable],
@@ -230,17 +249,7 @@ def resolve_selection(
     by_code: dict[str, Sequence[str] | str] = {}
     for name, exprs in selection.items():
         by_code[_canonical(name, variables, table).code] = exprs
-    chosen_lists: dict[str, str] = {}
-    for name, list_id in codelists.items():
-        var = _canonical(name, variables, table)
-        if list_id not in var.codelists:
-            offered = ", ".join(var.codelists) or "none"
-            msg = (
-                f"variable {var.code!r} of table {table} has no codelist {list_id!r} (codelist "
-                f"ids are case-sensitive); it offers: {offered}"
-            )
-            raise UnknownCodelistError(msg)
-        chosen_lists[var.code] = list_id
+    chosen_lists = check_codelists(table, variables, codelists)
 
     resolved: list[Selected] = []
     for var in variables:

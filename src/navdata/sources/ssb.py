@@ -1,0 +1,326 @@
+"""SSB's PxWebApi v2 (https://data.ssb.no/api/pxwebapi/v2): search, metadata, codelists, data.
+
+Usage::
+
+    from navdata.sources.ssb import SSBClient
+
+    with SSBClient() as ssb:
+        hits = ssb.tables(query="arbeidsledige")          # every page
+        meta = ssb.metadata("13760", lang="en")             # navdata.Metadata
+        ds = ssb.data("13760", {"ContentsCode": ["ArbledProsArbstyrk"], "Tid": ["top(12)"],
+                                "Justering": ["S"]})        # navdata.Dataset, tidy frame
+
+A data query is expanded locally against the metadata (navdata.sources.ssb_selection), so the
+cell count is known before asking; a query over ``max_cells`` is split along its largest
+variables into requests that each fit, fetched under the shared rate limiter and stitched into
+the frame one request would have given. Each request is cached on disk, so a run that failed
+half-way resumes without refetching the finished parts. Requests whose GET URL would pass
+~2,000 characters are sent as POST.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+import msgspec
+import polars as pl
+
+from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, Provenance
+from navdata.errors import InvalidArgumentError, UpstreamUnavailableError
+from navdata.http import DEFAULT_FRESH_FOR, HttpClient, Response
+from navdata.jsonstat import read_jsonstat
+from navdata.sources.ssb_errors import LONG_URL, error_for
+from navdata.sources.ssb_selection import (
+    Plan,
+    Variable,
+    check_codelists,
+    plan_chunks,
+    resolve_selection,
+)
+
+__all__ = ["LANGUAGES", "PUBLISHER", "SSB_BASE_URL", "SSBClient", "variables_of"]
+
+SSB_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
+PUBLISHER = "Statistisk sentralbyrå"
+LANGUAGES = ("no", "en")
+
+Selection = Mapping[str, Sequence[str] | str]
+
+
+def _json(response: Response) -> Any:
+    """Body check for the HTTP layer: a truncated or non-JSON answer is retried, never cached."""
+    return msgspec.json.decode(response.content)
+
+
+def variables_of(metadata: Mapping[str, Any]) -> list[Variable]:
+    """The table's variables from its JSON-stat metadata: codes, elimination, time, codelists."""
+    time_ids = set(metadata.get("role", {}).get("time", []))
+    out = []
+    for dim_id in metadata["id"]:
+        dim = metadata["dimension"][dim_id]
+        index = dim["category"].get("index") or list(dim["category"].get("label", {}))
+        codes = sorted(index, key=index.__getitem__) if isinstance(index, dict) else list(index)
+        ext = dim.get("extension") or {}
+        lists = ext.get("codelists") or ext.get("codeLists") or []
+        out.append(
+            Variable(
+                code=dim_id,
+                values=tuple(codes),
+                elimination=bool(ext.get("elimination", False)),
+                time=dim_id in time_ids,
+                codelists=tuple(str(c["id"]) for c in lists if "id" in c),
+                label=str(dim.get("label", "")),
+            )
+        )
+    return out
+
+
+class SSBClient:
+    """Client for PxWebApi v2; also a context manager (closes its connections)."""
+
+    def __init__(
+        self,
+        base_url: str = SSB_BASE_URL,
+        max_cells: int = 800_000,
+        rate: tuple[int, float] | None = (30, 60.0),
+        cache_dir: Path | str | bool | None = None,
+        offline: bool = False,
+        *,
+        fresh_for: float = DEFAULT_FRESH_FOR,
+        max_get_url: int = LONG_URL,
+        http: HttpClient | None = None,
+    ) -> None:
+        if max_cells < 1:
+            msg = f"max_cells must be at least 1, got {max_cells}"
+            raise InvalidArgumentError(msg)
+        self.base_url = base_url.rstrip("/")
+        self.max_cells = max_cells
+        self.max_get_url = max_get_url
+        self.http = http or HttpClient(
+            rate=rate, cache_dir=cache_dir, offline=offline, fresh_for=fresh_for
+        )
+        self._metadata: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.http.close()
+
+    # --- plumbing ---
+    @staticmethod
+    def _lang(lang: str) -> str:
+        if lang not in LANGUAGES:
+            msg = f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}"
+            raise InvalidArgumentError(msg)
+        return lang
+
+    def _get_json(self, path: str, params: Mapping[str, str | int], what: str) -> Any:
+        response = self.http.get(f"{self.base_url}{path}", params=params, validate=_json)
+        if not response.ok:
+            raise error_for(response, what=what)
+        return response.json()
+
+    # --- discovery ---
+    def tables(
+        self,
+        query: str | None = None,
+        past_days: int | None = None,
+        lang: str = "no",
+        *,
+        include_discontinued: bool = False,
+        page_size: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Every table matching ``query`` (Lucene syntax) / updated in ``past_days``; all pages."""
+        params: dict[str, str | int] = {"lang": self._lang(lang)}
+        if query:
+            params["query"] = query
+        if past_days is not None:
+            params["pastDays"] = past_days
+        if include_discontinued:
+            params["includeDiscontinued"] = "true"
+        if page_size is not None:
+            params["pageSize"] = page_size
+        found: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            params["pageNumber"] = page
+            body = self._get_json("/tables", params, f"table search {query!r}")
+            found.extend(body.get("tables", []))
+            total = int(body.get("page", {}).get("totalPages", page))
+            if page >= total:
+                return found
+            page += 1
+
+    def table(self, table_id: str, lang: str = "no") -> dict[str, Any]:
+        """Basic table information (``updated``, ``timeUnit``, ``firstPeriod`` ...)."""
+        body: dict[str, Any] = self._get_json(
+            f"/tables/{table_id}", {"lang": self._lang(lang)}, f"table {table_id}"
+        )
+        return body
+
+    def raw_metadata(self, table_id: str, lang: str = "no") -> dict[str, Any]:
+        """The metadata JSON-stat document as SSB sent it (kept per client)."""
+        key = (table_id.lower(), self._lang(lang))
+        if key not in self._metadata:
+            self._metadata[key] = self._get_json(
+                f"/tables/{table_id}/metadata", {"lang": lang}, f"table {table_id}"
+            )
+        return self._metadata[key]
+
+    def metadata(self, table_id: str, lang: str = "no") -> Metadata:
+        """The table's dimensions, labels, units, notes; with provenance."""
+        raw = dict(self.raw_metadata(table_id, lang))
+        # the reader refuses SSB's empty value array; an empty sparse object means "all missing"
+        # (it still builds a frame of every cell, which is wasted work for huge tables)
+        raw["value"] = {}
+        meta = read_jsonstat(raw).meta
+        url = f"{self.base_url}/tables/{table_id}/metadata?lang={lang}"
+        return msgspec.structs.replace(meta, provenance=self._provenance(table_id, url, None))
+
+    def codelist(self, codelist_id: str, lang: str = "no") -> dict[str, Any]:
+        """A codelist (``agg_...`` aggregation or ``vs_...`` valueset); ids are case-sensitive."""
+        body: dict[str, Any] = self._get_json(
+            f"/codelists/{codelist_id}", {"lang": self._lang(lang)}, f"codelist {codelist_id!r}"
+        )
+        return body
+
+    # --- data ---
+    def plan(
+        self,
+        table_id: str,
+        selection: Selection,
+        codelists: Mapping[str, str] | None = None,
+        lang: str = "no",
+    ) -> list[Plan]:
+        """The requests a :meth:`data` call would make (each within ``max_cells``)."""
+        variables = variables_of(self.raw_metadata(table_id, lang))
+        list_values: dict[str, list[str]] = {}
+        for list_id in check_codelists(table_id, variables, codelists or {}).values():
+            body = self.codelist(list_id, lang)
+            list_values[list_id] = [str(v["code"]) for v in body.get("values", [])]
+        whole = resolve_selection(table_id, variables, selection, codelists, list_values)
+        return plan_chunks(whole, self.max_cells)
+
+    def data(
+        self,
+        table_id: str,
+        selection: Selection,
+        codelists: Mapping[str, str] | None = None,
+        lang: str = "no",
+        *,
+        labels: bool = False,
+    ) -> Dataset:
+        """Fetch a selection as one tidy Dataset, split into requests under ``max_cells``."""
+        chunks = self.plan(table_id, selection, codelists, lang)
+        parts: list[Dataset] = []
+        digest = hashlib.sha256()
+        for chunk in chunks:
+            response = self._fetch(chunk, lang)
+            digest.update(response.content)
+            parts.append(read_jsonstat(response.content, labels=labels))
+        dataset = parts[0] if len(parts) == 1 else _stitch(parts)
+        query: dict[str, Any] = {
+            "selection": {k: [v] if isinstance(v, str) else list(v) for k, v in selection.items()},
+            "lang": lang,
+            "cells": sum(c.cells for c in chunks),
+            "requests": len(chunks),
+        }
+        if codelists:
+            query["codelists"] = dict(codelists)
+        url = f"{self.base_url}/tables/{table_id}/data?lang={lang}"
+        provenance = self._provenance(table_id, url, query, digest.hexdigest())
+        return dataset.with_provenance(provenance)
+
+    def _fetch(self, chunk: Plan, lang: str) -> Response:
+        """One request: GET when the URL is short enough, else POST with the same selection."""
+        url = f"{self.base_url}/tables/{chunk.table}/data"
+        params: dict[str, str | int] = {"lang": lang, "outputFormat": "json-stat2"}
+        for sel in chunk.selections:
+            if not sel.values:
+                continue  # eliminated
+            params[f"valueCodes[{sel.code}]"] = ",".join(sel.values)
+            if sel.codelist:
+                params[f"codelist[{sel.code}]"] = sel.codelist
+        what = f"table {chunk.table} ({chunk.cells:,} cells)"
+        if len(self.http.full_url(url, params)) <= self.max_get_url:
+            response = self.http.get(url, params=params, validate=_json)
+            method = "GET"
+        else:
+            body = {
+                "selection": [
+                    {"variableCode": s.code, "valueCodes": list(s.values)}
+                    | ({"codelist": s.codelist} if s.codelist else {})
+                    for s in chunk.selections
+                    if s.values
+                ]
+            }
+            post_params: dict[str, str | int] = {"lang": lang, "outputFormat": "json-stat2"}
+            response = self.http.post(url, json=body, params=post_params, validate=_json)
+            method = "POST"
+        if not response.ok:
+            raise error_for(response, what=what, method=method)
+        return response
+
+    def _provenance(
+        self,
+        table_id: str,
+        url: str,
+        query: dict[str, Any] | None,
+        content_hash: str | None = None,
+    ) -> Provenance:
+        return Provenance(
+            publisher=PUBLISHER,
+            url=url,
+            table=table_id,
+            query=query,
+            retrieved=datetime.fromtimestamp(self.http.clock.time(), tz=UTC),
+            licence=CC_BY_4,
+            licence_url=CC_BY_4_URL,
+            content_hash=content_hash,
+        )
+
+
+# --- stitching ------------------------------------------------------------------------------------
+
+
+def _merged_dimension(dims: list[Dimension]) -> Dimension:
+    """One dimension over all chunks: codes in first-seen order (chunks come in row-major order)."""
+    codes = list(dict.fromkeys(code for d in dims for code in d.codes))
+    labels: dict[str, str] = {}
+    units = {}
+    category_notes: dict[str, list[str]] = {}
+    for d in dims:
+        labels.update(d.labels)
+        units.update(d.units)
+        category_notes.update(d.category_notes)
+    return msgspec.structs.replace(
+        dims[0], codes=codes, labels=labels, units=units, category_notes=category_notes
+    )
+
+
+def _stitch(parts: list[Dataset]) -> Dataset:
+    """Chunks -> the Dataset one request would have given: same rows, order and metadata."""
+    ids = parts[0].meta.dimension_ids
+    if any(p.meta.dimension_ids != ids for p in parts):
+        msg = "SSB answered the chunks of one query with different dimensions; try again"
+        raise UpstreamUnavailableError(msg)
+    dimensions = [_merged_dimension([p.meta.dimensions[i] for p in parts]) for i in range(len(ids))]
+    frame = pl.concat([p.frame for p in parts], how="diagonal_relaxed")
+    keys = [
+        pl.col(d.id).replace_strict(d.codes, list(range(len(d.codes))), return_dtype=pl.UInt32)
+        for d in dimensions
+        if len(d.codes) > 1
+    ]
+    if keys:
+        frame = frame.sort(keys, maintain_order=True)
+    meta = msgspec.structs.replace(parts[0].meta, dimensions=dimensions)
+    return Dataset(frame, meta)

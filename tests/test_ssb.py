@@ -1,0 +1,341 @@
+"""End-to-end tests of navdata.sources.ssb against the fake SSB (tests/fakes/ssb.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from conftest import shared_path
+from fakes.clock import ManualClock
+from fakes.server import serve
+from fakes.ssb import FakeSSB, Fault, synthetic_big_table, table_from_data_response
+from navdata.dataset import CC_BY_4, CC_BY_4_URL
+from navdata.errors import (
+    InvalidArgumentError,
+    RateLimitedError,
+    SelectionError,
+    TooManyCellsError,
+    UnknownCodelistError,
+    UnknownTableError,
+    UnknownValueError,
+    UnknownVariableError,
+    UpstreamError,
+    UpstreamUnavailableError,
+    UrlTooLongError,
+)
+from navdata.http import HttpClient, RateLimiterRegistry
+from navdata.jsonstat import read_jsonstat
+from navdata.sources.ssb import PUBLISHER, SSBClient
+from navdata.sources.ssb_selection import Plan, Selected
+
+REAL_13760 = ("fixtures", "ssb-real", "13760_data_no.json")
+
+
+def expected_frame(regions: int, contents: int, months: int) -> pl.DataFrame:
+    """The frame of table 99001 for Region=*, ContentsCode=*, Tid=* (Kjonn eliminated to '0')."""
+    grid = (
+        pl.DataFrame({"ir": range(regions)})
+        .join(pl.DataFrame({"ic": range(contents)}), how="cross")
+        .join(pl.DataFrame({"it": range(months)}), how="cross")
+    )
+    ir, ic, it = pl.col("ir"), pl.col("ic"), pl.col("it")
+    missing = (ir * 7 + ic * 3 + it) % 101 == 0
+    suppressed = (ir * 13 + it) % 97 == 0
+    return grid.select(
+        Region=pl.format("K{}", ir.cast(pl.Utf8).str.zfill(4)),
+        Kjonn=pl.lit("0"),
+        ContentsCode=pl.format("C{}", ic.cast(pl.Utf8).str.zfill(2)),
+        Tid=pl.format(
+            "{}M{}", (1996 + it // 12).cast(pl.Utf8), (it % 12 + 1).cast(pl.Utf8).str.zfill(2)
+        ),
+        value=pl.when(missing | suppressed)
+        .then(None)
+        .otherwise((ir * 1_000_000 + ic * 1000 + it).cast(pl.Float64)),
+        status=pl.when(missing)
+        .then(pl.lit(".."))
+        .when(suppressed)
+        .then(pl.lit(":"))
+        .otherwise(None),
+    )
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+def small_tables() -> list[Any]:
+    return [table_from_data_response(shared_path(*REAL_13760)), synthetic_big_table(40, 36, 5)]
+
+
+@pytest.fixture
+def fake(clock: ManualClock) -> FakeSSB:
+    return FakeSSB(small_tables(), clock=clock, max_cells=2_000)
+
+
+@pytest.fixture
+def base(fake: FakeSSB) -> Iterator[str]:
+    with serve(fake) as url:
+        yield url
+
+
+def client(base: str, clock: ManualClock, cache: Path | bool = False, **kw: Any) -> SSBClient:
+    http = HttpClient(
+        rate=kw.pop("rate", (30, 60.0)),
+        cache_dir=cache,
+        offline=kw.pop("offline", False),
+        clock=clock,
+        limiters=RateLimiterRegistry(),
+        timeout=kw.pop("timeout", 5.0),
+        max_attempts=kw.pop("max_attempts", 4),
+    )
+    return SSBClient(base, http=http, **kw)
+
+
+# --- the real 13760 response ----------------------------------------------------------------
+
+
+def test_data_of_real_13760_equals_the_published_response(base: str, clock: ManualClock) -> None:
+    with client(base, clock) as ssb:
+        ds = ssb.data("13760", {"Justering": "s", "contentscode": "*", "Tid": "top(3)"})
+    expected = read_jsonstat(shared_path(*REAL_13760))
+    assert_frame_equal(ds.frame, expected.frame)
+    assert ds.frame["value"].to_list() == [3057.0, 3071.0, 3064.0, 4.6, 4.2, 4.5]
+    assert ds.meta.updated == "2026-09-23T06:00:00Z"
+    prov = ds.meta.provenance
+    assert prov is not None
+    assert (prov.publisher, prov.table, prov.licence, prov.licence_url) == (
+        PUBLISHER,
+        "13760",
+        CC_BY_4,
+        CC_BY_4_URL,
+    )
+    assert prov.url == f"{base}/tables/13760/data?lang=no"
+    assert prov.query is not None
+    assert prov.query["selection"]["Tid"] == ["top(3)"]
+    assert prov.query["cells"] == 6
+    assert prov.retrieved is not None
+    assert prov.retrieved.timestamp() == clock.time()
+
+
+def test_metadata_and_table_info(base: str, clock: ManualClock) -> None:
+    with client(base, clock) as ssb:
+        meta = ssb.metadata("13760", lang="en")
+        info = ssb.table("13760")
+    assert meta.dimension_ids == ["Kjonn", "Alder", "Justering", "ContentsCode", "Tid"]
+    assert meta.dimension("Tid").codes == ["2026M06", "2026M07", "2026M08"]
+    assert meta.provenance is not None
+    assert meta.provenance.url == f"{base}/tables/13760/metadata?lang=en"
+    assert (info["firstPeriod"], info["lastPeriod"]) == ("2026M06", "2026M08")
+
+
+def test_tables_pages_through_every_page(base: str, clock: ManualClock, fake: FakeSSB) -> None:
+    with client(base, clock) as ssb:
+        found = ssb.tables(page_size=1)
+        only = ssb.tables(query="SYNTHETIC", page_size=1)
+    assert [t["id"] for t in found] == ["13760", "99001"]
+    assert [t["id"] for t in only] == ["99001"]
+    assert sum(1 for r in fake.requests if r.path == "/tables") == 3
+
+
+def test_codelist_values_and_aggregated_data(base: str, clock: ManualClock) -> None:
+    with client(base, clock) as ssb:
+        codelist = ssb.codelist("agg_SynthFylker")
+        ds = ssb.data(
+            "99001",
+            {"Region": ["F-01", "f-02"], "ContentsCode": "C01", "Tid": "1996M02"},
+            codelists={"Region": "agg_SynthFylker"},
+        )
+    assert codelist["values"][1] == {
+        "code": "F-01",
+        "label": "F-01",
+        "valueMap": ["K0001", "K0021"],
+    }
+    # F-01 sums K0001 and K0021: (1e6 + 1000 + 1) + (21e6 + 1000 + 1)
+    assert ds.frame.select("Region", "value").rows() == [
+        ("F-01", 22_002_002.0),
+        ("F-02", 24_002_002.0),
+    ]
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+def test_unknown_table(base: str, clock: ManualClock) -> None:
+    with client(base, clock) as ssb, pytest.raises(UnknownTableError) as info:
+        ssb.metadata("99999")
+    assert str(info.value) == (
+        "SSB answered 404 'Non-existent table' for table 99999: no such table; check the id "
+        "(5 digits, e.g. '13760') or search with SSBClient.tables(query=...)"
+    )
+    assert info.value.status == 404
+
+
+def test_unknown_codelist_from_the_server_and_locally(base: str, clock: ManualClock) -> None:
+    with client(base, clock) as ssb:
+        with pytest.raises(UnknownCodelistError, match="ids are case-sensitive"):
+            ssb.codelist("agg_synthfylker")
+        with pytest.raises(UnknownCodelistError, match="offers: agg_SynthFylker, vs_SynthKommuner"):
+            ssb.data(
+                "99001",
+                {"Region": "*", "ContentsCode": "*", "Tid": "*"},
+                codelists={"Region": "agg_Nope"},
+            )
+
+
+def test_local_checks_before_any_data_request(base: str, clock: ManualClock, fake: FakeSSB) -> None:
+    with client(base, clock) as ssb:
+        with pytest.raises(UnknownVariableError, match="has no variable 'Alder'"):
+            ssb.data("99001", {"Alder": "*", "ContentsCode": "*", "Tid": "*"})
+        with pytest.raises(UnknownValueError, match="variable 'ContentsCode' has no value 'C99'"):
+            ssb.data("99001", {"ContentsCode": "C99", "Tid": "*"})
+        with pytest.raises(SelectionError, match="needs a selection for 'ContentsCode'"):
+            ssb.data("99001", {"Tid": "*"})
+        with pytest.raises(InvalidArgumentError, match="lang must be one of no, en"):
+            ssb.data("99001", {"Tid": "*"}, lang="nb")
+    assert fake.data_requests() == []
+
+
+def fetch(ssb: SSBClient, *selections: Selected) -> Any:
+    return ssb._fetch(Plan("99001", selections), "no")
+
+
+def test_server_problems_map_to_exact_errors(base: str, clock: ManualClock) -> None:
+    tid = Selected("Tid", ("1996M01",))
+    cc = Selected("ContentsCode", ("C00",))
+    with client(base, clock) as ssb:
+        with pytest.raises(UnknownValueError, match="400 'Non-existent value'"):
+            fetch(ssb, Selected("Region", ("K9999",)), cc, tid)
+        with pytest.raises(UnknownVariableError, match="400 'Non-existent variable'"):
+            fetch(ssb, Selected("Alder", ("1",)), cc, tid)
+        with pytest.raises(SelectionError, match="Missing selection for mandantory variable"):
+            fetch(ssb, tid)
+        with pytest.raises(
+            UpstreamError, match="empty 500 is SSB's answer to a value code selected twice"
+        ):
+            fetch(ssb, Selected("Region", ("K0001", "k0001")), cc, tid)
+        everything = Selected("Tid", ("*",))
+        with pytest.raises(TooManyCellsError) as info:
+            fetch(ssb, Selected("Region", ("*",)), Selected("ContentsCode", ("*",)), everything)
+        assert "Too many cells selected; narrow the selection or lower max_cells" in str(info.value)
+
+
+def test_long_selection_goes_by_post_and_forced_get_is_url_too_long(
+    base: str, clock: ManualClock, fake: FakeSSB
+) -> None:
+    sel = {"Region": "*", "ContentsCode": "C00", "Tid": ["1996M01", "1996M02"]}
+    fake.max_url = 300
+    with client(base, clock, max_get_url=250) as ssb:
+        ds = ssb.data("99001", sel)
+    assert ds.frame.height == 80
+    assert fake.data_requests()[-1].method == "POST"
+    with client(base, clock, max_get_url=10_000) as ssb, pytest.raises(UrlTooLongError) as info:
+        ssb.data("99001", sel)
+    assert "past SSB's ~2,100 limit" in str(info.value)
+    assert fake.data_requests()[-1].status == 404
+
+
+# --- chunking, faults, resume ---------------------------------------------------------------------
+
+
+def test_split_query_equals_single_request_and_respects_limits(
+    base: str, clock: ManualClock, fake: FakeSSB
+) -> None:
+    sel = {"Region": "*", "ContentsCode": "*", "Tid": "*"}  # 40 x 5 x 36 = 7,200 cells
+    with client(base, clock, max_cells=2_000) as ssb:
+        ds = ssb.data("99001", sel)
+        assert len(ssb.plan("99001", sel)) == 4
+    assert_frame_equal(ds.frame, expected_frame(40, 5, 36))
+    data = fake.data_requests()
+    assert len(data) == 4
+    assert all(r.cells is not None and r.cells <= 2_000 for r in data)
+    assert ds.meta.dimension("Region").codes == [f"K{i:04d}" for i in range(40)]
+    # one big request (the fake's limit lifted) gives the very same frame
+    fake.max_cells = 10_000
+    with client(base, clock, max_cells=10_000) as ssb:
+        single = ssb.data("99001", sel)
+    assert len(fake.data_requests()) == 5
+    assert_frame_equal(ds.frame, single.frame)
+    assert ds.meta.dimensions == single.meta.dimensions
+
+
+@pytest.mark.parametrize("kind", ["503", "drop", "truncate", "nonjson", "slow"])
+def test_a_fault_in_the_middle_is_survived(
+    base: str, clock: ManualClock, fake: FakeSSB, kind: str
+) -> None:
+    fake.slow_seconds = 1.0
+    fake.faults.append(Fault(kind, times=2, skip=2))
+    with client(base, clock, max_cells=2_000, timeout=0.4) as ssb:
+        ds = ssb.data("99001", {"Region": "*", "ContentsCode": "*", "Tid": "*"})
+        assert ssb.http.retries == 2
+    assert_frame_equal(ds.frame, expected_frame(40, 5, 36))
+    assert len(fake.data_requests()) == 6
+
+
+def test_a_failed_run_resumes_without_refetching_finished_chunks(
+    base: str, clock: ManualClock, fake: FakeSSB, tmp_path: Path
+) -> None:
+    sel = {"Region": "*", "ContentsCode": "*", "Tid": "*"}
+    fake.fail_after_data = 2
+    with (
+        client(base, clock, tmp_path, max_cells=2_000, max_attempts=3) as ssb,
+        pytest.raises(UpstreamUnavailableError, match="3 attempt\\(s\\), last: HTTP 503"),
+    ):
+        ssb.data("99001", sel)
+    assert [r.status for r in fake.data_requests()] == [200, 200, 503, 503, 503]
+    fake.fail_after_data = None
+    before = len(fake.data_requests())
+    with client(base, clock, tmp_path, max_cells=2_000) as ssb:
+        ds = ssb.data("99001", sel)
+    assert len(fake.data_requests()) - before == 2  # only the two missing chunks
+    assert_frame_equal(ds.frame, expected_frame(40, 5, 36))
+    with client(base, clock, tmp_path, max_cells=2_000, offline=True) as ssb:
+        again = ssb.data("99001", sel)
+    assert_frame_equal(again.frame, ds.frame)
+
+
+def test_multi_million_cell_query(clock: ManualClock) -> None:
+    """400 x 20 x 360 = 2,880,000 cells: four requests of 720,000, stitched, within limits."""
+    fake = FakeSSB([synthetic_big_table()], clock=clock, rate_limit=(30, 60.0), rate_headers=True)
+    with serve(fake) as base, client(base, clock) as ssb:
+        ds = ssb.data("99001", {"Region": "*", "ContentsCode": "*", "Tid": "*"})
+    data = fake.data_requests()
+    assert [r.cells for r in data] == [720_000] * 4
+    assert all(r.status == 200 for r in fake.requests)
+    assert all(r.url_length <= 2_000 for r in fake.requests)
+    assert ds.frame.height == 2_880_000
+    assert_frame_equal(ds.frame, expected_frame(400, 20, 360))
+
+
+# --- rate limits ----------------------------------------------------------------------------------
+
+
+def test_server_rate_headers_keep_a_loop_below_429(clock: ManualClock) -> None:
+    fake = FakeSSB(small_tables(), clock=clock, rate_limit=(5, 60.0), rate_headers=True)
+    with serve(fake) as base, client(base, clock, rate=(30, 60.0)) as ssb:
+        for _ in range(12):
+            ssb.table("99001")
+    assert [r.status for r in fake.requests] == [200] * 12
+
+
+def test_429_with_retry_after_is_waited_out(clock: ManualClock) -> None:
+    fake = FakeSSB(small_tables(), clock=clock, rate_limit=(3, 60.0), retry_after=True)
+    with serve(fake) as base, client(base, clock, rate=(30, 60.0)) as ssb:
+        for _ in range(5):
+            ssb.table("99001")
+    statuses = [r.status for r in fake.requests]
+    assert statuses.count(200) == 5
+    assert statuses.count(429) == 1
+
+
+def test_429_without_any_header_ends_in_rate_limited_error(clock: ManualClock) -> None:
+    fake = FakeSSB(small_tables(), clock=clock, rate_limit=(1, 600.0))
+    with serve(fake) as base, client(base, clock, rate=(30, 60.0)) as ssb:
+        ssb.table("99001")
+        with pytest.raises(RateLimitedError, match="4 attempt\\(s\\), last: HTTP 429"):
+            ssb.table("99001")
