@@ -15,7 +15,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Contact, License, Tag
 
 from navdata_api import API_VERSION
-from navdata_api.caching import BodyCache
+from navdata_api.caching import BodyCache, dedupe_vary
 from navdata_api.data import DataAccess
 from navdata_api.edge import configure_access_logger, edge
 from navdata_api.problems import exception_handlers
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             max_age=86_400,
         ),
         openapi_config=_openapi(settings) if settings.docs else None,
+        before_send=[dedupe_vary],
         debug=settings.debug,
         request_max_body_size=1024,
         state=State(

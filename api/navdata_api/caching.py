@@ -19,6 +19,7 @@ from typing import Any, Final
 import msgspec
 from litestar import Request, Response
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import Message, Scope
 
 VARY: Final = "Accept, Accept-Encoding"
 
@@ -132,6 +133,26 @@ def latest(moments: Iterable[datetime | None]) -> datetime | None:
     """The latest of several optional times (``Last-Modified`` of a composite resource)."""
     known = [m if m.tzinfo else m.replace(tzinfo=UTC) for m in moments if m is not None]
     return max(known) if known else None
+
+
+async def dedupe_vary(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: the gzip middleware appends ``Accept-Encoding`` to our ``Vary``.
+
+    Duplicated tokens are harmless to caches but read like a bug, so they are merged here.
+    """
+    if message["type"] != "http.response.start":
+        return
+    headers = message.get("headers")
+    if not headers:
+        return
+    for index, (name, value) in enumerate(headers):
+        if name.lower() == b"vary" and b"," in value:
+            tokens: list[bytes] = []
+            for token in value.split(b","):
+                clean = token.strip()
+                if clean and clean.lower() not in {t.lower() for t in tokens}:
+                    tokens.append(clean)
+            headers[index] = (name, b", ".join(tokens))  # type: ignore[index]
 
 
 def revalidation_specs() -> dict[int, ResponseSpec]:

@@ -70,7 +70,7 @@ class SourceList(msgspec.Struct, frozen=True, kw_only=True):
     sources: list[Source]
 
 
-class SeriesSummary(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class SeriesSummary(msgspec.Struct, frozen=True, kw_only=True):
     """One row of the catalogue."""
 
     id: str
@@ -79,7 +79,7 @@ class SeriesSummary(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tru
     topic: str | None = None
     frequency: str | None = None
     unit: str | None = None
-    available: bool = False
+    available: bool
     links: dict[str, str] = msgspec.field(default_factory=dict)
 
 
@@ -105,7 +105,7 @@ class DimensionInfo(msgspec.Struct, frozen=True, kw_only=True):
     categories: list[Category]
 
 
-class ProvenanceInfo(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class ProvenanceInfo(msgspec.Struct, frozen=True, kw_only=True):
     """Where the stored numbers came from and when."""
 
     publisher: str | None = None
@@ -118,7 +118,7 @@ class ProvenanceInfo(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     content_hash: str | None = None
 
 
-class Break(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class Break(msgspec.Struct, frozen=True, kw_only=True):
     """A known statistical break: from ``date`` the numbers change meaning."""
 
     date: str
@@ -127,7 +127,7 @@ class Break(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     milestone: str | None = None
 
 
-class SeriesDetail(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class SeriesDetail(msgspec.Struct, frozen=True, kw_only=True):
     """Everything about one series except its numbers."""
 
     id: str
@@ -137,7 +137,7 @@ class SeriesDetail(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     topic: str | None = None
     frequency: str | None = None
     unit: str | None = None
-    available: bool = False
+    available: bool
     dimensions: list[DimensionInfo] = msgspec.field(default_factory=list)
     provenance: ProvenanceInfo | None = None
     breaks: list[Break] = msgspec.field(default_factory=list)
@@ -145,7 +145,7 @@ class SeriesDetail(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     links: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-class Page(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class Page(msgspec.Struct, frozen=True, kw_only=True):
     """Where this page sits in the whole selection and how to get the next one."""
 
     limit: int
@@ -165,7 +165,7 @@ class Observations(msgspec.Struct, frozen=True, kw_only=True):
     provenance: ProvenanceInfo | None = None
 
 
-class MilestoneSource(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class MilestoneSource(msgspec.Struct, frozen=True, kw_only=True):
     """A public page that backs a milestone."""
 
     url: str
@@ -174,7 +174,7 @@ class MilestoneSource(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=T
     accessed: str | None = None
 
 
-class Milestone(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class Milestone(msgspec.Struct, frozen=True, kw_only=True):
     """One dated event of the NAV and trust-reform timeline, with its sources.
 
     ``date`` is the first day the event can have fallen on; ``precision`` says how exactly it
