@@ -9,8 +9,8 @@ from typing import Any
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
+from shared_files import shared_path
 
-from conftest import shared_path
 from fakes.clock import ManualClock
 from fakes.server import serve
 from fakes.ssb import FakeSSB, Fault, synthetic_big_table, table_from_data_response
