@@ -1,21 +1,11 @@
-"""Shared fixtures: where the read-only reference files live, and skipping when they are absent."""
+"""Shared fixtures. Helpers importable from any test: ``shared_files``, ``fakes.*``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
-
-
-def shared_path(*parts: str) -> Path:
-    """Path under ``../shared``; skips the calling test when that folder is absent."""
-    path = SHARED_DIR.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"reference files not available: {path}")
-    return path
+from shared_files import shared_path
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from datetime import date
 import msgspec
 import polars as pl
 import pytest
-from tests.conftest import shared_path
+from shared_files import shared_path
 
 from navdata import catalog as cat_mod
 from navdata._resources import datasets_dir

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import shared_path
+from shared_files import shared_path
 
 from navdata.jsonstat import read_jsonstat, read_jsonstat_collection
 

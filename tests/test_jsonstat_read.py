@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 import polars as pl
 import pytest
-from tests.conftest import shared_path
+from shared_files import shared_path
 
 from navdata.dataset import Unit
 from navdata.errors import JsonStatError

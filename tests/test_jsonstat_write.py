@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 import polars as pl
 import pytest
-from tests.conftest import shared_path
+from shared_files import shared_path
 
 from navdata.dataset import Dataset, Dimension, Metadata, Unit
 from navdata.errors import JsonStatError

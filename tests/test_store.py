@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
-from tests.conftest import shared_path
+from shared_files import shared_path
 
 import navdata.store as store_mod
 from navdata.catalog import describe, normalise
