@@ -1,4 +1,4 @@
-"""Property-based fuzzing of the whole API against its own OpenAPI schema (schemathesis, in-process).
+"""Property-based fuzzing of the whole API against its own OpenAPI schema (schemathesis).
 
 Every operation gets a bounded number of generated requests (valid and invalid); each response
 must not be a 5xx, must use a status code and content type the schema declares for that
