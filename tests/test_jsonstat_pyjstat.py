@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from shared_files import shared_path
 
 from navdata.jsonstat import read_jsonstat, read_jsonstat_collection
+from shared_files import shared_path
 
 pyjstat = pytest.importorskip("pyjstat.pyjstat")
 

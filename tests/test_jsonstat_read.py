@@ -14,11 +14,11 @@ from typing import Any
 import msgspec
 import polars as pl
 import pytest
-from shared_files import shared_path
 
 from navdata.dataset import Unit
 from navdata.errors import JsonStatError
 from navdata.jsonstat import read_jsonstat, read_jsonstat_collection
+from shared_files import shared_path
 
 HERE = Path(__file__).parent / "fixtures" / "jsonstat"
 

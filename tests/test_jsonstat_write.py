@@ -7,11 +7,11 @@ from typing import Any
 import msgspec
 import polars as pl
 import pytest
-from shared_files import shared_path
 
 from navdata.dataset import Dataset, Dimension, Metadata, Unit
 from navdata.errors import JsonStatError
 from navdata.jsonstat import read_jsonstat, write_jsonstat
+from shared_files import shared_path
 
 META = Metadata(
     label="synthetic",
