@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -42,7 +43,7 @@ def _remove_store() -> Iterator[None]:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
+def test_api_conforms_to_its_schema(case: schemathesis.Case[Any]) -> None:
     # positive_data_acceptance is left out on purpose: OpenAPI cannot express that a period
     # code must exist (2024M13 fits any pattern), that a cursor belongs to its query, or the
     # configurable page limit, so schema-valid requests may rightly get a documented 400.
