@@ -42,6 +42,17 @@ _UNIT_INTS = ("decimals", "multiplier")
 
 def parse_dataset(doc: Mapping[str, Any], where: str, *, labels: bool) -> Dataset:
     """Check one JSON-stat dataset object and build its tidy frame and metadata."""
+    meta, sizes = _metadata_and_sizes(doc, where)
+    frame = _frame(doc, meta.dimensions, sizes, math.prod(sizes), where, labels=labels)
+    return Dataset(frame, meta)
+
+
+def parse_metadata(doc: Mapping[str, Any], where: str) -> Metadata:
+    """Check and read everything but the values (SSB's metadata answers carry ``value: []``)."""
+    return _metadata_and_sizes(doc, where)[0]
+
+
+def _metadata_and_sizes(doc: Mapping[str, Any], where: str) -> tuple[Metadata, list[int]]:
     dims_obj = mapping(doc.get("dimension"), f"{where}.dimension")
     ids = _ids(doc, dims_obj, where)
     sizes = _sizes(doc, dims_obj, where, len(ids))
@@ -53,7 +64,6 @@ def parse_dataset(doc: Mapping[str, Any], where: str, *, labels: bool) -> Datase
         _dimension(dim_id, dims_obj, size, f"{where}.dimension", roles)
         for dim_id, size in zip(ids, sizes, strict=True)
     ]
-    frame = _frame(doc, dimensions, sizes, n_cells, where, labels=labels)
     meta = Metadata(
         dimensions=dimensions,
         label=opt_string(doc, "label", where),
@@ -65,7 +75,7 @@ def parse_dataset(doc: Mapping[str, Any], where: str, *, labels: bool) -> Datase
         href=opt_string(doc, "href", where),
         link=opt_mapping(doc, "link", where),
     )
-    return Dataset(frame, meta)
+    return meta, sizes
 
 
 # --- structure ------------------------------------------------------------------------------------

@@ -69,12 +69,18 @@ from typing import Any
 import msgspec
 
 from navdata._jsonstat_check import describe, fail
-from navdata._jsonstat_read import MAX_CELLS, parse_dataset
+from navdata._jsonstat_read import MAX_CELLS, parse_dataset, parse_metadata
 from navdata._jsonstat_write import write_dataset
-from navdata.dataset import Dataset
+from navdata.dataset import Dataset, Metadata
 from navdata.errors import JsonStatError
 
-__all__ = ["MAX_CELLS", "read_jsonstat", "read_jsonstat_collection", "write_jsonstat"]
+__all__ = [
+    "MAX_CELLS",
+    "read_jsonstat",
+    "read_jsonstat_collection",
+    "read_jsonstat_metadata",
+    "write_jsonstat",
+]
 
 JsonStatInput = bytes | bytearray | memoryview | str | os.PathLike[str] | Mapping[str, Any]
 
@@ -90,6 +96,19 @@ def read_jsonstat(data: JsonStatInput, *, labels: bool = False) -> Dataset:
         )
     where, document = documents[0]
     return parse_dataset(document, where, labels=labels)
+
+
+def read_jsonstat_metadata(data: JsonStatInput) -> Metadata:
+    """Read only the metadata of one dataset; ``value`` is not read (it may be empty).
+
+    SSB answers ``/tables/{id}/metadata`` with a JSON-stat dataset whose ``value`` is ``[]``;
+    this reads its dimensions, labels, units and notes without building a frame of every cell.
+    """
+    kind, documents = _documents(_decode(data))
+    if kind == "collection" or len(documents) != 1:
+        fail("$", f"this is a JSON-stat {kind} of {len(documents)} datasets, not one dataset")
+    where, document = documents[0]
+    return parse_metadata(document, where)
 
 
 def read_jsonstat_collection(data: JsonStatInput, *, labels: bool = False) -> list[Dataset]:

@@ -32,7 +32,7 @@ import polars as pl
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, Provenance
 from navdata.errors import InvalidArgumentError, UpstreamUnavailableError
 from navdata.http import DEFAULT_FRESH_FOR, HttpClient, Response
-from navdata.jsonstat import read_jsonstat
+from navdata.jsonstat import read_jsonstat, read_jsonstat_metadata
 from navdata.sources.ssb_errors import LONG_URL, error_for
 from navdata.sources.ssb_selection import (
     Plan,
@@ -178,11 +178,7 @@ class SSBClient:
 
     def metadata(self, table_id: str, lang: str = "no") -> Metadata:
         """The table's dimensions, labels, units, notes; with provenance."""
-        raw = dict(self.raw_metadata(table_id, lang))
-        # the reader refuses SSB's empty value array; an empty sparse object means "all missing"
-        # (it still builds a frame of every cell, which is wasted work for huge tables)
-        raw["value"] = {}
-        meta = read_jsonstat(raw).meta
+        meta = read_jsonstat_metadata(self.raw_metadata(table_id, lang))
         url = f"{self.base_url}/tables/{table_id}/metadata?lang={lang}"
         return msgspec.structs.replace(meta, provenance=self._provenance(table_id, url, None))
 
