@@ -10,6 +10,12 @@ says how to fetch it:
   ``ContentsCode`` value the series is about (``measure``).
 - NAV series name a published workbook (``HL060``, ``AAP155``, ``PST302``) and the measure on it
   (``count`` or ``share``).
+- Bundled series (``keyfig.*``) are the sourced national key figures shipped in
+  ``datasets/key_figures/``: they need no fetch and work offline. Their catalogue entries live in
+  ``datasets/catalog/bundled.toml`` (topic, geography, description, source page) and take their
+  title, unit, frequency, publisher and notes from ``datasets/key_figures/series.toml``, so the two
+  files cannot drift apart. :func:`load_bundled` reads them; :func:`find` and :func:`describe`
+  look in both lists. :func:`load_catalog` stays the list of *fetched* (SSB and NAV) series.
 
 The catalogue lives in ``datasets/catalog/series.toml`` so that it is reviewable as text and
 ships with the package. :func:`load_catalog` reads it once, checks every rule (see
@@ -43,19 +49,26 @@ __all__ = [
     "CONFIRMED_SSB_TABLES",
     "DIMENSION_NAMES",
     "NAV_TABLES",
+    "SOURCES",
     "Break",
+    "BundledRecipe",
     "Catalog",
     "NavRecipe",
     "Series",
     "SeriesUnit",
     "SsbRecipe",
     "Text",
+    "all_series",
+    "bundled_path",
     "catalog",
     "catalog_path",
     "describe",
+    "find",
+    "load_bundled",
     "load_catalog",
     "normalise",
     "normalised_name",
+    "parse_bundled",
     "parse_catalog",
 ]
 
@@ -69,6 +82,7 @@ Topic = Literal[
     "sickness_absence",
     "social_assistance",
     "population",
+    "user_survey",
 ]
 Frequency = Literal["year", "quarter", "month"]
 Geography = Literal["landet", "fylke", "kommune", "bydel"]
@@ -78,6 +92,8 @@ NavMeasure = Literal["count", "share"]
 TOPICS: tuple[str, ...] = get_args(Topic)
 FREQUENCIES: tuple[str, ...] = get_args(Frequency)
 GEOGRAPHIES: tuple[str, ...] = get_args(Geography)
+#: Who a series comes from: fetched from SSB or NAV, or bundled with the package.
+SOURCES: tuple[str, ...] = ("ssb", "nav", "bundled")
 
 #: SSB tables marked confirmed ([V]) in ``reference/ssb-api.md`` §4 (and its §1 table list).
 #: A table id marked unconfirmed there ([?]) stays out until it is confirmed.
@@ -103,7 +119,9 @@ DIMENSION_NAMES: dict[str, str] = {
 }
 _NAMES_BY_FOLDED = {code.casefold(): name for code, name in DIMENSION_NAMES.items()}
 
-SERIES_ID = re.compile(r"^(ssb|nav)\.[a-z0-9_.]+$")
+SERIES_ID = re.compile(r"^(ssb|nav|keyfig)\.[a-z0-9_.]+$")
+#: The id prefix each recipe kind requires.
+_ID_PREFIX = {"ssb": "ssb.", "nav": "nav.", "bundled": "keyfig."}
 MILESTONE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: SSB's time and contents variables are never eliminable in PxWebApi v2: a selection needs both.
 _REQUIRED_SSB_VARIABLES = ("ContentsCode", "Tid")
@@ -176,7 +194,22 @@ class NavRecipe(
     measure: NavMeasure
 
 
-Recipe = SsbRecipe | NavRecipe
+class BundledRecipe(
+    msgspec.Struct,
+    frozen=True,
+    forbid_unknown_fields=True,
+    omit_defaults=True,
+    tag_field="source",
+    tag="bundled",
+):
+    """A series shipped with the package: ``table`` is its id in ``datasets/<dataset>/``."""
+
+    table: str
+    dataset: Literal["key_figures"] = "key_figures"
+    measure: None = None
+
+
+Recipe = SsbRecipe | NavRecipe | BundledRecipe
 
 
 class Series(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -203,9 +236,11 @@ class Series(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defau
     dimension_map: dict[str, str] = msgspec.field(default_factory=dict)
 
     @property
-    def source(self) -> Literal["ssb", "nav"]:
-        """``ssb`` or ``nav``: who publishes the numbers."""
-        return "ssb" if isinstance(self.recipe, SsbRecipe) else "nav"
+    def source(self) -> Literal["ssb", "nav", "bundled"]:
+        """``ssb`` or ``nav`` (fetched from that publisher) or ``bundled`` (shipped, offline)."""
+        if isinstance(self.recipe, SsbRecipe):
+            return "ssb"
+        return "nav" if isinstance(self.recipe, NavRecipe) else "bundled"
 
     @property
     def table(self) -> str:
@@ -295,9 +330,11 @@ def _validate_ssb(s: Series, recipe: SsbRecipe) -> None:
 def _validate_series(s: Series) -> None:
     if not SERIES_ID.match(s.id):
         raise _fail(s.id, "id-format", f"id must match {SERIES_ID.pattern}")
-    if not s.id.startswith(s.source + "."):
+    if not s.id.startswith(_ID_PREFIX[s.source]):
         raise _fail(
-            s.id, "id-source", f"id must start with {s.source + '.'!r} for a {s.source} recipe"
+            s.id,
+            "id-source",
+            f"id must start with {_ID_PREFIX[s.source]!r} for a {s.source} recipe",
         )
     texts = {"title": s.title, "description": s.description, "unit": s.unit}
     for field, text in texts.items():
@@ -322,6 +359,9 @@ def _validate_series(s: Series) -> None:
         raise _fail(s.id, "breaks-sorted", "breaks must be in date order")
     if isinstance(s.recipe, SsbRecipe):
         _validate_ssb(s, s.recipe)
+    elif isinstance(s.recipe, BundledRecipe):
+        if s.recipe.table != s.id:
+            raise _fail(s.id, "bundled-table", f"table {s.recipe.table!r} must be the series id")
     elif s.recipe.table not in NAV_TABLES:
         known = ", ".join(sorted(NAV_TABLES))
         raise _fail(s.id, "nav-table", f"table {s.recipe.table!r} is not one of {known}")
@@ -331,6 +371,9 @@ def _validate_series(s: Series) -> None:
 
 def validate(cat: Catalog) -> None:
     """Check every rule of the catalogue; raise ``DatasetValidationError`` at the first breach."""
+    if any(isinstance(s.recipe, BundledRecipe) for s in cat.series):
+        msg = "bundled series belong in datasets/catalog/bundled.toml, not in series.toml"
+        raise DatasetValidationError(msg)
     if cat.schema_version != 1:
         msg = f"catalogue schema_version {cat.schema_version} is not supported (expected 1)"
         raise DatasetValidationError(msg)
@@ -380,16 +423,127 @@ def load_catalog() -> Catalog:
     return parse_catalog(path.read_bytes(), origin=str(path))
 
 
+# --- bundled series -------------------------------------------------------------------------------
+
+#: Key-figure units (``datasets/key_figures/series.toml``) in both languages.
+_KEY_FIGURE_UNITS: dict[str, SeriesUnit] = {
+    "percent": SeriesUnit(nb="prosent", en="per cent"),
+    "persons": SeriesUnit(nb="personer", en="persons"),
+}
+
+
+class _BundledEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What ``bundled.toml`` adds to a key figure: where it sits in the catalogue."""
+
+    id: str
+    topic: Topic
+    geography: list[Geography]
+    description: Text
+    source_url: str
+
+
+class _BundledFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    schema_version: int
+    series: list[_BundledEntry]
+
+
+def bundled_path() -> Path:
+    """Path of the catalogue file of bundled series."""
+    return datasets_dir() / "catalog" / "bundled.toml"
+
+
+def _bundled_series(entry: _BundledEntry) -> Series:
+    # Imported here: key_figures reads its own files, which only bundled series need.
+    from navdata.key_figures import key_figure, key_figure_series  # noqa: PLC0415
+
+    figure = key_figure_series().get(entry.id)
+    if figure is None:
+        raise _fail(entry.id, "bundled-known", "no such series in datasets/key_figures")
+    unit = _KEY_FIGURE_UNITS.get(figure.unit)
+    if unit is None:
+        known = ", ".join(sorted(_KEY_FIGURE_UNITS))
+        raise _fail(entry.id, "bundled-unit", f"unit {figure.unit!r} is not one of {known}")
+    if len(figure.notes_nb) != len(figure.notes_en):
+        raise _fail(entry.id, "both-languages", "notes_nb and notes_en differ in length")
+    if figure.frequency not in FREQUENCIES:
+        raise _fail(entry.id, "schema", f"frequency {figure.frequency!r} is not known")
+    cited = set(key_figure(entry.id).frame["source_url"].drop_nulls().to_list())
+    if entry.source_url not in cited:
+        raise _fail(
+            entry.id, "bundled-source-url", "source_url must be one the values themselves cite"
+        )
+    return Series(
+        id=entry.id,
+        topic=entry.topic,
+        frequency=figure.frequency,  # type: ignore[arg-type]  # checked just above
+        geography=entry.geography,
+        title=Text(nb=figure.title_nb, en=figure.title_en),
+        description=entry.description,
+        unit=unit,
+        publisher=figure.publisher,
+        licence=CC_BY_4,
+        licence_url=CC_BY_4_URL,
+        source_url=entry.source_url,
+        recipe=BundledRecipe(table=entry.id),
+        notes=[Text(nb=nb, en=en) for nb, en in zip(figure.notes_nb, figure.notes_en, strict=True)],
+    )
+
+
+def parse_bundled(data: bytes, *, origin: str = "<bundled catalogue>") -> list[Series]:
+    """Decode ``bundled.toml``, join each entry with its key figure and check every rule."""
+    from navdata.key_figures import key_figure_series  # noqa: PLC0415
+
+    try:
+        parsed = msgspec.toml.decode(data, type=_BundledFile)
+    except (msgspec.DecodeError, msgspec.ValidationError) as err:
+        msg = f"{origin} breaks rule 'schema': {err}"
+        raise DatasetValidationError(msg) from err
+    if parsed.schema_version != 1:
+        msg = f"{origin}: schema_version {parsed.schema_version} is not supported (expected 1)"
+        raise DatasetValidationError(msg)
+    series = [_bundled_series(entry) for entry in parsed.series]
+    ids = [s.id for s in series]
+    if len(set(ids)) != len(ids):
+        raise DatasetValidationError(f"{origin}: a bundled series is listed twice")
+    missing = sorted(set(key_figure_series()) - set(ids))
+    if missing:
+        msg = f"{origin} breaks rule 'bundled-complete': key figures without an entry: {missing}"
+        raise DatasetValidationError(msg)
+    for s in series:
+        _validate_series(s)
+    return series
+
+
+@cache
+def load_bundled() -> tuple[Series, ...]:
+    """The bundled (offline) series, read and validated once per process."""
+    path = bundled_path()
+    return tuple(parse_bundled(path.read_bytes(), origin=str(path)))
+
+
+def find(series_id: str) -> Series | None:
+    """The catalogued series with this id, fetched or bundled; ``None`` when there is none."""
+    found = load_catalog().get(series_id)
+    if found is not None:
+        return found
+    return next((s for s in load_bundled() if s.id == series_id), None)
+
+
+def all_series() -> list[Series]:
+    """Every series: the fetched ones (catalogue order), then the bundled ones."""
+    return [*load_catalog().series, *load_bundled()]
+
+
 # --- queries --------------------------------------------------------------------------------------
 
 
 def describe(series_id: str) -> Series:
     """Everything the catalogue says about one series; unknown ids suggest close matches."""
-    cat = load_catalog()
-    found = cat.get(series_id)
+    found = find(series_id)
     if found is not None:
         return found
-    close = difflib.get_close_matches(series_id, cat.ids, n=3, cutoff=0.5)
+    ids = [s.id for s in all_series()]
+    close = difflib.get_close_matches(series_id, ids, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else "see navdata.catalog() for every id"
     msg = f"no series {series_id!r} in the catalogue; {hint}"
     raise UnknownSeriesError(msg)
@@ -416,15 +570,17 @@ def catalog(
     frequency: str | None = None,
     *,
     lang: Literal["nb", "en"] = "nb",
+    bundled: bool = False,
 ) -> pl.DataFrame:
     """One row per series, optionally filtered by topic, source (``ssb``/``nav``) and frequency.
 
-    Unknown filter values raise ``ValueError`` listing the valid ones, so a typo is not mistaken
-    for an empty result.
+    ``bundled=True`` adds the bundled key figures (source ``bundled``) after the fetched series;
+    ``navdata.catalog()`` does. Unknown filter values raise ``ValueError`` listing the valid
+    ones, so a typo is not mistaken for an empty result.
     """
     for name, value, valid in (
         ("topic", topic, TOPICS),
-        ("source", source, ("ssb", "nav")),
+        ("source", source, SOURCES if bundled else ("ssb", "nav")),
         ("frequency", frequency, FREQUENCIES),
     ):
         if value is not None and value not in valid:
@@ -444,7 +600,7 @@ def catalog(
             "source_url": s.source_url,
             "breaks": len(s.breaks),
         }
-        for s in load_catalog().series
+        for s in (all_series() if bundled else load_catalog().series)
         if (topic is None or s.topic == topic)
         and (source is None or s.source == source)
         and (frequency is None or s.frequency == frequency)
