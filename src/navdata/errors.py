@@ -121,3 +121,7 @@ class InvalidArgumentError(NavdataError, ValueError):
 
 class StoreLockedError(StoreError):
     """Another process holds the local store's lock (a sync is running); the message names it."""
+
+
+class MissingDependencyError(NavdataError, ImportError):
+    """An optional dependency is not installed; the message names the extra that provides it."""
