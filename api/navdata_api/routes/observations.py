@@ -15,6 +15,7 @@ from datetime import date
 from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlencode
 
+import anyio.to_thread
 import msgspec
 import polars as pl
 from litestar import Request, Response, get
@@ -329,9 +330,8 @@ class ObservationsOperation(Operation):
     responses={**revalidation_specs(), **problem_specs([400, 404, 406, 413, 429, 500])},
     tags=["observations"],
     operation_class=ObservationsOperation,
-    sync_to_thread=True,
 )
-def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+async def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
     start: Annotated[
@@ -392,7 +392,9 @@ def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to o
         options = _Options(
             fmt=chosen, limit=limit, cursor=cursor, start=start, end=end, labels=labels, lang=lang
         )
-        hit = _render(request, data, series, entry, options)
+        # Only a miss does real work (filter + encode); it runs in a worker thread so that
+        # cached answers and 304s keep flowing on the event loop meanwhile.
+        hit = await anyio.to_thread.run_sync(_render, request, data, series, entry, options)
         bodies.put(validators.etag, hit)
     response: Response[Any] = Response(
         content=hit.content,

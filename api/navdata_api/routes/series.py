@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Final, Literal
 
+import msgspec
 from litestar import Request, Response, get
 from litestar.params import FromQuery, PathParameter
 
 from navdata import catalog as cat
 from navdata.dataset import Dataset
 from navdata_api.caching import (
+    BodyCache,
+    CachedBody,
     Validators,
     cache_headers,
     latest,
@@ -18,7 +22,7 @@ from navdata_api.caching import (
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.data import DataAccess, StoreEntry, data_access, query_key
+from navdata_api.data import StoreEntry, data_access, query_key
 from navdata_api.problems import problem_specs
 from navdata_api.schemas import (
     Break,
@@ -54,13 +58,9 @@ def _summary(series: cat.Series, lang: Lang, *, available: bool) -> SeriesSummar
     )
 
 
-def _store_version(data: DataAccess, ids: list[str]) -> str:
-    """What changes the ``available`` flags and provenance: the stored content hashes."""
-    parts = []
-    for series_id in ids:
-        found = data.entry(series_id)
-        parts.append(f"{series_id}:{found.content_hash if found else '-'}")
-    return ",".join(parts)
+def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
+    """What changes the ``available`` flags: which of these series the store holds, and how."""
+    return ",".join(f"{i}:{stored[i].content_hash if i in stored else '-'}" for i in ids)
 
 
 @get(
@@ -91,17 +91,27 @@ def list_series(
         and (frequency is None or s.frequency == frequency)
     ]
     ids = [s.id for s in chosen]
+    stored = data.manifest()
     validators = Validators(
         etag=strong_etag(
-            data.catalogue_hash, _store_version(data, ids), request.url.path, query_key(request)
+            data.catalogue_hash, _store_version(stored, ids), request.url.path, query_key(request)
         ),
         last_modified=data.catalogue_modified,
     )
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    items = [_summary(s, lang, available=data.entry(s.id) is not None) for s in chosen]
-    return Response(SeriesList(count=len(items), series=items), headers=cache_headers(validators))
+    bodies: BodyCache = request.app.state["bodies"]
+    hit = bodies.get(validators.etag)
+    if hit is None:
+        items = [_summary(s, lang, available=s.id in stored) for s in chosen]
+        content = msgspec.json.encode(SeriesList(count=len(items), series=items))
+        hit = CachedBody(content, "application/json", {})
+        bodies.put(validators.etag, hit)
+    response: Response[Any] = Response(
+        content=hit.content, media_type=hit.media_type, headers=cache_headers(validators)
+    )
+    return response
 
 
 def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceInfo:
