@@ -25,6 +25,7 @@ from navdata_api.caching import (
     parse_http_date,
     strong_etag,
 )
+from navdata_api.cli import build_parser, main
 from navdata_api.settings import Settings, SettingsError
 
 PROBLEM = "application/problem+json"
@@ -324,8 +325,6 @@ def test_docs_can_be_switched_off(tmp_path: Path) -> None:
 def test_cli_options_and_refusals(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from navdata_api.cli import build_parser, main
-
     args = build_parser().parse_args(["--port", "9000", "--workers", "2", "--store", "/tmp/s"])
     assert (args.host, args.port, args.workers, str(args.store)) == ("127.0.0.1", 9000, 2, "/tmp/s")
     assert main(["--workers", "0"]) == 2
