@@ -1,0 +1,367 @@
+"""The one-call library surface: ``catalog()``, ``describe(id)``, ``get(id, ...)`` -> Result.
+
+``get`` reads the local store (a lazy Parquet scan: period and dimension filters are pushed into
+the reader). When the series is not stored and navdata is online it syncs it first (one fetch),
+then reads. Offline (``offline=True`` or ``NAVDATA_OFFLINE=1``) it raises
+:class:`~navdata.errors.MissingDataError` naming the series, the store folder and the command
+that fetches it. Bundled key figures (``keyfig.*``) come from the package and always work
+offline.
+
+``around(series, milestone, ...)`` is :func:`navdata.events.around` that also accepts a series
+id: the id is read with :func:`get` (so it is synced when missing and online) and its statistics
+breaks are matched to the series. This wrapper, not ``events``, resolves ids, so that the events
+module keeps depending only on frames.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+import polars as pl
+
+from navdata import catalog as _catalog
+from navdata import config
+from navdata import events as _events
+from navdata.catalog import BundledRecipe, Series
+from navdata.dataset import Metadata, Provenance
+from navdata.errors import InvalidArgumentError, MissingDataError, SelectionError
+from navdata.key_figures import key_figure
+from navdata.periods import parse_bound
+from navdata.regions import harmonise as harmonise_regions
+from navdata.regions import levels
+from navdata.store import ManifestEntry, Store
+from navdata.sync import sync_series
+from navdata.timeline import Milestone
+
+__all__ = ["Description", "Result", "around", "catalog", "describe", "get"]
+
+Lang = Literal["nb", "en"]
+Bound = str | date | None
+Codes = str | int | Iterable[str | int]
+
+#: Columns of a tidy frame that hold observations rather than name a category.
+_NOT_DIMENSIONS = frozenset({"date", "value", "status", "period"})
+#: Region levels ``region=`` accepts besides codes (``landet`` is the whole country).
+_LEVELS = {"landet": "country", "fylke": "fylke", "kommune": "kommune", "bydel": "bydel"}
+
+
+# --- results -------------------------------------------------------------------------------------
+
+
+def _atomic(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Run ``write`` on a temp file beside ``path``, then rename it into place."""
+    target = Path(path)
+    tmp = target.with_name(f".tmp-{uuid.uuid4().hex}-{target.name}")
+    try:
+        write(tmp)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+class Result:
+    """A series as asked for: the tidy frame, its metadata, its catalogue entry, provenance.
+
+    ``frame`` columns: dimensions by navdata name (``region``, ``sex`` ...), optional
+    ``<dim>_label``, then ``period``, ``date``, ``value``, ``status``.
+    """
+
+    __slots__ = ("entry", "frame", "meta", "series")
+
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        meta: Metadata,
+        series: Series,
+        entry: ManifestEntry | None = None,
+    ) -> None:
+        self.frame = frame
+        self.meta = meta
+        self.series = series
+        self.entry = entry
+
+    @property
+    def series_id(self) -> str:
+        """The catalogue id (``navdata.around`` reads it to pick the series' breaks)."""
+        return self.series.id
+
+    @property
+    def provenance(self) -> Provenance | None:
+        """Where the numbers came from: publisher, URL, query, retrieval time, content hash."""
+        return self.meta.provenance
+
+    def __repr__(self) -> str:
+        prov = self.provenance
+        retrieved = prov.retrieved.isoformat(timespec="seconds") if prov and prov.retrieved else "-"
+        periods = self.frame["period"] if "period" in self.frame.columns else None
+        span = (
+            f"{periods.min()!s}..{periods.max()!s}"
+            if periods is not None and periods.len()
+            else "-"
+        )
+        return (
+            f"<navdata.Result {self.series.id!r}: {self.series.title.en}\n"
+            f"  {self.frame.height} rows x {self.frame.width} columns "
+            f"({', '.join(self.frame.columns)}); periods {span}\n"
+            f"  unit: {self.series.unit.en}; source: {self.series.publisher} "
+            f"({self.series.source_url}), {self.series.licence}; retrieved {retrieved}>"
+        )
+
+    def to_pandas(self) -> Any:
+        """The frame as a pandas DataFrame (needs pandas; pyarrow is used when installed)."""
+        try:
+            import pandas as pd  # noqa: PLC0415 - optional dependency
+        except ModuleNotFoundError as err:
+            msg = "to_pandas() needs pandas: pip install pandas"
+            raise InvalidArgumentError(msg) from err
+        try:
+            return self.frame.to_pandas()
+        except ModuleNotFoundError:  # no pyarrow: build column by column
+            out = pd.DataFrame(self.frame.to_dict(as_series=False))
+            if "date" in out.columns:
+                out["date"] = pd.to_datetime(out["date"])
+            return out
+
+    def write_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write the frame as UTF-8 CSV, all or nothing (temp file + rename)."""
+        return _atomic(path, self.frame.write_csv)
+
+    def write_parquet(self, path: str | os.PathLike[str]) -> Path:
+        """Write the frame as Parquet (zstd), all or nothing (temp file + rename)."""
+        return _atomic(path, lambda tmp: self.frame.write_parquet(tmp, compression="zstd"))
+
+
+class Description(msgspec.Struct, frozen=True, omit_defaults=True):
+    """What the catalogue says about a series and, when it is in the store, where it came from."""
+
+    series: Series
+    stored: ManifestEntry | None = None
+    store: str | None = None
+
+
+# --- catalogue -----------------------------------------------------------------------------------
+
+
+def catalog(
+    topic: str | None = None,
+    source: str | None = None,
+    frequency: str | None = None,
+    *,
+    lang: Lang = "nb",
+) -> pl.DataFrame:
+    """One row per series (fetched and bundled); filter by topic, source, frequency."""
+    return _catalog.catalog(topic, source, frequency, lang=_lang(lang), bundled=True)
+
+
+def describe(series_id: str, *, store: Store | None = None) -> Description:
+    """The catalogue entry of ``series_id`` plus the store's provenance when it is synced."""
+    series = _catalog.describe(series_id)
+    if isinstance(series.recipe, BundledRecipe):
+        return Description(series)
+    target = _store(store)
+    return Description(series, target.entries().get(series_id), str(target.path))
+
+
+# --- get -----------------------------------------------------------------------------------------
+
+
+def _lang(lang: str) -> Lang:
+    if lang == "en":
+        return "en"
+    if lang in {"nb", "no"}:
+        return "nb"
+    msg = f"lang must be 'nb' (Norwegian) or 'en' (English), not {lang!r}"
+    raise InvalidArgumentError(msg)
+
+
+def _store(store: Store | None) -> Store:
+    return store if store is not None else Store(config.store_dir())
+
+
+def _codes(name: str, value: Codes) -> list[str]:
+    items = [value] if isinstance(value, str | int) else list(value)
+    if not items or any(not isinstance(v, str | int) or isinstance(v, bool) for v in items):
+        msg = f"{name}= takes a code or a list of codes, got {value!r}"
+        raise InvalidArgumentError(msg)
+    return [str(v) for v in items]
+
+
+def _check_bound(name: str, value: object) -> Bound:
+    if isinstance(value, str):
+        parse_bound(value, end=name == "end")  # PeriodError naming the bad text, before any read
+        return value
+    if value is not None and not isinstance(value, date):
+        msg = f"{name}= takes a period code (2020M03), an ISO date or a date, not {value!r}"
+        raise InvalidArgumentError(msg)
+    return value
+
+
+def _missing_offline(series: Series, store: Store) -> MissingDataError:
+    msg = (
+        f"series {series.id!r} is not in the local store at {store.path} and navdata is offline "
+        f"(offline=True or NAVDATA_OFFLINE=1); run `navdata sync {series.id}` while online to "
+        f"fetch it from {series.publisher} ({series.source_url})"
+    )
+    return MissingDataError(msg)
+
+
+def _dimension_names(columns: Sequence[str]) -> list[str]:
+    return [c for c in columns if c not in _NOT_DIMENSIONS and not c.endswith("_label")]
+
+
+def _split_region(codes: list[str]) -> tuple[list[str], list[str]]:
+    wanted_levels = [_LEVELS[c.lower()] for c in codes if c.lower() in _LEVELS]
+    plain = [c for c in codes if c.lower() not in _LEVELS]
+    if wanted_levels and plain:
+        msg = f"region= takes codes or levels ({', '.join(_LEVELS)}), not both: {codes}"
+        raise InvalidArgumentError(msg)
+    return plain, wanted_levels
+
+
+def _filters(
+    series: Series,
+    columns: Sequence[str],
+    region: Codes | None,
+    dimension_filters: Mapping[str, Codes],
+) -> tuple[dict[str, list[str]], list[str]]:
+    valid = _dimension_names(columns)
+    filters: dict[str, list[str]] = {}
+    wanted_levels: list[str] = []
+    if region is not None:
+        if "region" not in columns:
+            msg = (
+                f"series {series.id!r} has no region dimension (geography: "
+                f"{', '.join(series.geography)}); its dimensions are {', '.join(valid) or 'none'}"
+            )
+            raise SelectionError(msg)
+        plain, wanted_levels = _split_region(_codes("region", region))
+        if plain:
+            filters["region"] = plain
+    for name, value in dimension_filters.items():
+        if name not in valid:
+            msg = (
+                f"series {series.id!r} has no dimension {name!r} to filter on; valid names: "
+                f"{', '.join(valid) or 'none (use start/end for periods)'}"
+            )
+            raise SelectionError(msg)
+        filters[name] = _codes(name, value)
+    return filters, wanted_levels
+
+
+def _by_level(frame: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
+    if not wanted:
+        return frame
+    found = levels(frame["region"])
+    return frame.filter(found.is_in(wanted))
+
+
+def _add_labels(frame: pl.DataFrame, meta: Metadata, lang: Lang) -> pl.DataFrame:
+    english: dict[str, dict[str, str]] = meta.extension.get("labels_en") or {}
+    added = []
+    for dim in meta.dimensions:
+        if dim.id not in frame.columns or dim.id == "period":
+            continue
+        labels = (english.get(dim.id) or dim.labels) if lang == "en" else dim.labels
+        column = f"{dim.id}_label"
+        if column in frame.columns:
+            frame = frame.drop(column)
+        added.append(
+            pl.col(dim.id)
+            .cast(pl.String)
+            .replace_strict(labels, default=pl.col(dim.id).cast(pl.String), return_dtype=pl.String)
+            .alias(column)
+        )
+    if not added:
+        return frame
+    frame = frame.with_columns(added)
+    tail = [c for c in ("period", "date", "value", "status") if c in frame.columns]
+    head = [c for c in frame.columns if c not in tail]
+    return frame.select([*head, *tail])
+
+
+def _cut_bundled(frame: pl.DataFrame, start: Bound, end: Bound) -> pl.DataFrame:
+    low = parse_bound(start) if isinstance(start, str) else start
+    high = parse_bound(end, end=True) if isinstance(end, str) else end
+    if low is not None:
+        frame = frame.filter(pl.col("date") >= low)
+    if high is not None:
+        frame = frame.filter(pl.col("date") <= high)
+    return frame
+
+
+def get(  # noqa: PLR0917 - the documented positional order: id, start, end, region
+    series_id: str,
+    start: Bound = None,
+    end: Bound = None,
+    region: Codes | None = None,
+    labels: bool = False,
+    lang: Lang = "nb",
+    harmonise: str | date | None = None,
+    store: Store | None = None,
+    offline: bool | None = None,
+    **dimension_filters: Codes,
+) -> Result:
+    """A catalogued series as a tidy frame with its metadata and provenance.
+
+    ``start``/``end``: period codes (``2020``, ``2020K1``, ``2020M03``) or ISO dates, both ends
+    inclusive. ``region``: a code, a list of codes, or a level (``landet``, ``fylke``,
+    ``kommune``, ``bydel``). Other keywords filter dimensions by code (``sex="2"``); an unknown
+    name raises :class:`~navdata.errors.SelectionError` listing the valid ones. ``labels=True``
+    adds ``<dim>_label`` columns in ``lang``. ``harmonise="2024"`` re-codes regions to the 2024
+    structure (sums merged units; see :func:`navdata.regions.harmonise`).
+    """
+    series = _catalog.describe(series_id)
+    lang = _lang(lang)
+    start, end = _check_bound("start", start), _check_bound("end", end)
+    if isinstance(series.recipe, BundledRecipe):
+        dataset = key_figure(series.id)
+        filters, wanted = _filters(series, dataset.frame.columns, region, dimension_filters)
+        frame = _cut_bundled(dataset.frame, start, end)
+        for name, codes in filters.items():
+            frame = frame.filter(pl.col(name).cast(pl.String).is_in(codes))
+        meta, entry = dataset.meta, None
+    else:
+        target = _store(store)
+        if not target.has(series.id):
+            if config.offline() if offline is None else offline:
+                raise _missing_offline(series, target)
+            sync_series(series, target)
+        entry = target.entry(series.id)
+        filters, wanted = _filters(series, entry.columns, region, dimension_filters)
+        frame = target.query(series.id, start, end, filters).collect()
+        meta = target.metadata(series.id)
+    frame = _by_level(frame, wanted)
+    if harmonise is not None:
+        if "region" not in frame.columns:
+            msg = f"series {series.id!r} has no region column to harmonise"
+            raise SelectionError(msg)
+        frame = harmonise_regions(frame, "region", harmonise)
+    if labels:
+        frame = _add_labels(frame, meta, lang)
+    return Result(frame, meta, series, entry)
+
+
+# --- event windows -------------------------------------------------------------------------------
+
+
+def around(
+    series: str | object,
+    milestone_id: str | Milestone,
+    before: int = 12,
+    after: int = 12,
+    **options: Any,
+) -> _events.EventWindow:
+    """:func:`navdata.events.around` that also takes a series id (read with :func:`get`)."""
+    if isinstance(series, str):
+        result = get(series)
+        options.setdefault("series_id", series)
+        return _events.around(result, milestone_id, before, after, **options)
+    return _events.around(series, milestone_id, before, after, **options)
