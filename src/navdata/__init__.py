@@ -1,29 +1,108 @@
-"""navdata: Norwegian welfare statistics (SSB, NAV) as tidy polars frames with provenance."""
+"""navdata: Norwegian welfare statistics (SSB, NAV) as tidy polars frames with provenance.
+
+The surface most people need::
+
+    import navdata
+    navdata.catalog(topic="unemployment")              # which series exist
+    navdata.describe("ssb.aku.unemployment_rate")       # what one is, where it comes from
+    r = navdata.get("nav.helt_ledige", region="fylke", start="2024")   # Result: .frame, .meta
+    navdata.sync(["nav.helt_ledige"])                    # refresh the local store
+    navdata.timeline(tag="trust-reform")                # reform milestones
+    navdata.around("ssb.aku.unemployment_rate", "trust-reform-nav-start", 24, 24)
+
+``navdata.catalog`` and ``navdata.timeline`` are modules that can be called like their main
+function (see ``navdata/_callable.py``); typed code can use ``navdata.access.catalog`` and
+``navdata.timeline.timeline``.
+"""
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-
-from navdata.dataset import Dataset, Dimension, Metadata, Provenance, Unit
-from navdata.errors import (
-    JsonStatError,
-    NavdataError,
-    PeriodError,
-)
 
 try:
     __version__ = version("navdata")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
+# Imported after __version__: some modules below read it while navdata is being imported.
+from navdata import catalog, timeline
+from navdata._callable import make_callable
+from navdata.access import Description, Result, around, describe, get
+from navdata.access import catalog as _catalog_frame
+from navdata.datapackage import export_datapackage
+from navdata.dataset import Dataset, Dimension, Metadata, Provenance, Unit
+from navdata.errors import (
+    DatasetValidationError,
+    InvalidArgumentError,
+    JsonStatError,
+    LayoutError,
+    LinkNotFoundError,
+    MissingDataError,
+    NavdataError,
+    OfflineError,
+    PeriodError,
+    RateLimitedError,
+    RegionError,
+    SelectionError,
+    StoreError,
+    StoreLockedError,
+    TooManyCellsError,
+    UnknownMilestoneError,
+    UnknownSeriesError,
+    UnknownTableError,
+    UpstreamError,
+    UpstreamUnavailableError,
+)
+from navdata.events import StatisticsBreakWarning
+from navdata.jsonstat import read_jsonstat, read_jsonstat_collection, write_jsonstat
+from navdata.store import Store
+from navdata.sync import SyncReport, sync
+from navdata.timeline import milestone
+
+make_callable("navdata.catalog", _catalog_frame)
+make_callable("navdata.timeline", timeline.timeline)
+
 __all__ = [
     "Dataset",
+    "DatasetValidationError",
+    "Description",
     "Dimension",
+    "InvalidArgumentError",
     "JsonStatError",
+    "LayoutError",
+    "LinkNotFoundError",
     "Metadata",
+    "MissingDataError",
     "NavdataError",
+    "OfflineError",
     "PeriodError",
     "Provenance",
+    "RateLimitedError",
+    "RegionError",
+    "Result",
+    "SelectionError",
+    "StatisticsBreakWarning",
+    "Store",
+    "StoreError",
+    "StoreLockedError",
+    "SyncReport",
+    "TooManyCellsError",
     "Unit",
+    "UnknownMilestoneError",
+    "UnknownSeriesError",
+    "UnknownTableError",
+    "UpstreamError",
+    "UpstreamUnavailableError",
     "__version__",
+    "around",
+    "catalog",
+    "describe",
+    "export_datapackage",
+    "get",
+    "milestone",
+    "read_jsonstat",
+    "read_jsonstat_collection",
+    "sync",
+    "timeline",
+    "write_jsonstat",
 ]
