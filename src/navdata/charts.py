@@ -15,7 +15,6 @@ import datetime as dt
 import difflib
 import importlib
 import io
-import itertools
 import math
 import os
 import re
@@ -801,11 +800,21 @@ def _number_formatter(lang: Language) -> Any:
     class NumberFormatter(Formatter):
         """Tick labels with the language's separators (nb: ``12 345,5``; en: ``12,345.5``)."""
 
+        decimals = 0
+
+        def set_locs(self, locs: Sequence[float]) -> None:
+            # As few decimals as show every tick exactly (0.25 steps need two), at most six.
+            self.decimals = next(
+                (
+                    d
+                    for d in range(7)
+                    if all(abs(round(loc, d) - loc) <= 1e-9 * max(1.0, abs(loc)) for loc in locs)
+                ),
+                6,
+            )
+
         def __call__(self, x: float, pos: int | None = None) -> str:
-            locs = sorted(self.locs) if len(self.locs) > 1 else [0.0, 1.0]
-            step = min(b - a for a, b in itertools.pairwise(locs) if b > a)
-            decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-            return _format_number(x, decimals, lang)
+            return _format_number(x, self.decimals, lang)
 
     return NumberFormatter()
 

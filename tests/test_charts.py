@@ -1,0 +1,375 @@
+"""Charts: milestones, breaks, groups, formats, determinism and errors.
+
+Series built here are synthetic (made-up values on real period codes); the key figures and the
+milestone titles are the real bundled ones, quoted exactly as in datasets/timeline/milestones.toml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import polars as pl
+import pytest
+from matplotlib.patches import Rectangle
+
+from navdata.charts import Chart, plot
+from navdata.errors import (
+    InvalidArgumentError,
+    MissingDependencyError,
+    NavdataError,
+    UnknownMilestoneError,
+)
+from navdata.key_figures import key_figure
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+# Every trust-reform milestone dated 2019-01-01 .. 2025-01-01, oldest first (hand-checked).
+TRUST_REFORM_2019_2025 = (
+    "hurdal-platform",
+    "government-note-on-trust-reform",
+    "kai-op-ed-nav-trust-reform",
+    "trust-reform-nav-start",
+    "op-ed-lets-talk-about-distrust",
+    "holte-three-nuts-for-nav",
+    "lo-innlandet-op-ed",
+    "dfo-note-trust-reform",
+    "nationen-editorial-trust-reform",
+    "nav-outlook-2023",
+    "op-ed-trust-reform-democracy",
+    "think-tank-trust-reform-status-2024",
+    "user-survey-2024",
+)
+
+
+def _monthly(start_year: int, end_year: int) -> list[str]:
+    return [f"{y}M{m:02d}" for y in range(start_year, end_year + 1) for m in range(1, 13)]
+
+
+def _helt_ledige() -> pl.DataFrame:
+    """Synthetic monthly series 2023M01-2025M12 (values are made up)."""
+    periods = _monthly(2023, 2025)
+    return pl.DataFrame(
+        {"period": periods, "value": [50_000.0 + 100 * i for i in range(len(periods))]}
+    )
+
+
+def _svg_tree(chart: Chart) -> ET.Element:
+    return ET.fromstring(chart.svg())
+
+
+def _group(root: ET.Element, gid: str) -> ET.Element | None:
+    return next((g for g in root.iter(f"{SVG}g") if g.get("id") == gid), None)
+
+
+def _tooltip(root: ET.Element, gid: str) -> str:
+    group = _group(root, gid)
+    assert group is not None, gid
+    title = group.find(f"{SVG}title")
+    assert title is not None, gid
+    return title.text or ""
+
+
+def _visible(root: ET.Element, gid: str) -> str:
+    group = _group(root, gid)
+    assert group is not None, gid
+    return "".join(t.text or "" for t in group.iter(f"{SVG}text"))
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+# --- milestones ----------------------------------------------------------------------------------
+
+
+def test_trust_reform_markers_carry_their_english_titles() -> None:
+    chart = plot(
+        key_figure("keyfig.nav_user_satisfaction"), milestones="trust-reform", lang="en", height=800
+    )
+    assert chart.milestones == TRUST_REFORM_2019_2025
+    assert chart.unlabelled == ()
+    root = _svg_tree(chart)
+    assert _visible(root, "navdata-label-trust-reform-nav-start") == (
+        "Trust reform starts in NAV via 2022 allocation letter"
+    )
+    assert _visible(root, "navdata-label-hurdal-platform") == (
+        "Hurdal platform launches the trust reform"
+    )
+    assert _tooltip(root, "navdata-milestone-trust-reform-nav-start") == (
+        "2022-01-30: Trust reform starts in NAV via 2022 allocation letter"
+    )
+    assert _tooltip(root, "navdata-milestone-user-survey-2024") == (
+        "2024-01-01 (known to the year): User survey 2024"
+    )
+    title = root.find(f"{SVG}title")
+    assert title is not None
+    assert title.text == "NAV users satisfied with NAV (percent), user survey"
+
+
+def test_norwegian_labels_are_the_nb_titles_shortened_only_with_an_ellipsis() -> None:
+    chart = plot(key_figure("keyfig.nav_user_trust"), milestones="trust-reform", height=800)
+    root = _svg_tree(chart)
+    assert _visible(root, "navdata-label-nationen-editorial-trust-reform") == (
+        "Leder «Tillitsreform og Nav»"
+    )
+    full = (
+        "«Tillitsreform: Status 2024» \u2013 NAV har gjort innsiktsarbeid og forsøk på utvalgte "
+        "enheter (bl.a. sortering av AAP-søknader etter behov)"
+    )
+    assert _tooltip(root, "navdata-label-think-tank-trust-reform-status-2024") == (
+        f"2024-01-01 (kjent til året): {full}"
+    )
+    shown = _visible(root, "navdata-label-think-tank-trust-reform-status-2024")
+    assert shown.endswith("…")
+    assert full.startswith(shown[:-1])
+    assert len(shown) > 20
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None
+    assert "2022-01-30: «Startskuddet for tillitsreformen i Nav»" in (desc.text or "")
+
+
+def test_markers_outside_the_data_range_are_not_drawn() -> None:
+    # nav_user_trust starts in 2022: the Hurdal platform (2021-10-13) is outside.
+    chart = plot(key_figure("keyfig.nav_user_trust"), milestones="trust-reform")
+    assert "hurdal-platform" not in chart.milestones
+    assert chart.milestones == TRUST_REFORM_2019_2025[1:]
+    root = _svg_tree(chart)
+    assert _group(root, "navdata-milestone-hurdal-platform") is None
+    assert _group(root, "navdata-milestone-trust-reform-nav-start") is not None
+
+
+def test_explicit_ids_and_tags_mix() -> None:
+    chart = plot(
+        key_figure("keyfig.aku_unemployment_rate_annual"),
+        milestones=["nav-established", "county-reform"],
+    )
+    # The points run 2006-01-01 .. 2022-01-01: the county split decision (2022-06-14) is after.
+    assert chart.milestones == ("nav-established",)
+    later = plot(
+        key_figure("keyfig.nav_user_satisfaction"), milestones=["hurdal-platform", "county-reform"]
+    )
+    assert later.milestones == (
+        "hurdal-platform",
+        "county-split-decided",
+        "county-reform-2024-in-force",
+    )
+
+
+def test_crowded_markers_stay_drawn_and_the_footer_says_how_many_lost_their_label() -> None:
+    chart = plot(key_figure("keyfig.nav_user_trust"), milestones="trust-reform", height=300)
+    assert chart.unlabelled
+    root = _svg_tree(chart)
+    for milestone_id in chart.unlabelled:
+        assert _group(root, f"navdata-milestone-{milestone_id}") is not None
+        assert _group(root, f"navdata-label-{milestone_id}") is None
+    texts = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert f"{len(chart.unlabelled)} milepæler uten etikett" in texts
+
+
+# --- statistics breaks ---------------------------------------------------------------------------
+
+
+def _day(day: dt.date) -> float:
+    """``day`` on matplotlib's date axis: days since its default epoch, 1970-01-01."""
+    return float((day - dt.date(1970, 1, 1)).days)
+
+
+def _break_span(chart: Chart, milestone_id: str) -> tuple[float, float]:
+    axes = chart.figure.axes[0]
+    (patch,) = [p for p in axes.patches if p.get_gid() == f"navdata-break-{milestone_id}"]
+    assert isinstance(patch, Rectangle)
+    return patch.get_x(), patch.get_x() + patch.get_width()
+
+
+def test_breaks_affecting_the_series_are_shaded() -> None:
+    chart = plot(_helt_ledige(), series_id="nav.helt_ledige", lang="en")
+    # The November 2018 registration break is outside 2023-2025.
+    assert chart.breaks == ("county-reform-2024-in-force", "job-seeker-register-2025")
+    start, end = _break_span(chart, "job-seeker-register-2025")  # month precision: all April
+    assert start == pytest.approx(_day(dt.date(2025, 4, 1)))
+    assert end == pytest.approx(_day(dt.date(2025, 5, 1)))
+    start, end = _break_span(chart, "county-reform-2024-in-force")  # a day: a thin band
+    assert start == pytest.approx(_day(dt.date(2024, 1, 1)))
+    assert 1 <= end - start < 10
+    root = _svg_tree(chart)
+    assert _tooltip(root, "navdata-break-job-seeker-register-2025") == (
+        "2025-04-01 (known to the month): New job-seeker register; statistics break"
+    )
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend == ["Statistics break"]
+
+
+def test_breaks_can_be_switched_off_or_named() -> None:
+    assert plot(_helt_ledige(), series_id="nav.helt_ledige", breaks=False).breaks == ()
+    assert plot(_helt_ledige()).breaks == ()  # no series id: nothing to match
+    named = plot(_helt_ledige(), breaks=["job-seeker-register-2025"])
+    assert named.breaks == ("job-seeker-register-2025",)
+    with pytest.raises(InvalidArgumentError, match="not tagged statistics-break"):
+        plot(_helt_ledige(), breaks=["hurdal-platform"])
+
+
+def test_a_break_asked_for_as_a_milestone_is_shaded_not_doubled() -> None:
+    chart = plot(
+        _helt_ledige(), series_id="nav.helt_ledige", milestones=["job-seeker-register-2025"]
+    )
+    assert chart.milestones == ()
+    assert "job-seeker-register-2025" in chart.breaks
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+
+def _regions(codes: list[str]) -> pl.DataFrame:
+    periods = _monthly(2024, 2024)
+    return pl.DataFrame(
+        {
+            "region": [code for code in codes for _ in periods],
+            "region_label": [f"Fylke {code}" for code in codes for _ in periods],
+            "period": periods * len(codes),
+            "value": [float(i) for i in range(len(codes) * len(periods))],
+        }
+    )
+
+
+def test_one_line_per_region_with_a_legend_entry_each() -> None:
+    chart = plot(_regions(["46", "03", "11"]), by="region", milestones="county-reform")
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend == ["Fylke 03", "Fylke 11", "Fylke 46", "Milepæl"]
+    lines = [
+        line
+        for line in chart.figure.axes[0].lines
+        if (line.get_gid() or "").startswith("navdata-line-")
+    ]
+    colours = {line.get_color() for line in lines}
+    assert len(lines) == 3
+    assert len(colours) == 3
+    root = _svg_tree(chart)
+    assert all(_group(root, f"navdata-line-{n}") is not None for n in (1, 2, 3))
+
+
+def test_too_many_groups_is_a_clear_error_and_max_lines_raises_the_cap() -> None:
+    codes = [f"{n:02d}" for n in range(1, 10)]
+    with pytest.raises(InvalidArgumentError, match=r"9 groups .* max_lines=8"):
+        plot(_regions(codes), by="region")
+    chart = plot(_regions(codes), by="region", max_lines=9)
+    assert len(chart.figure.legends[0].get_texts()) == 9
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def test_png_has_the_signature_and_the_requested_size() -> None:
+    chart = plot(key_figure("keyfig.uforetrygd_share"), width=640, height=400)
+    assert _png_size(chart.png()) == (640, 400)
+    assert _png_size(chart.png(dpi=200)) == (1280, 800)
+    assert _png_size(plot(key_figure("keyfig.uforetrygd_share")).png()) == (960, 540)
+
+
+def test_svg_is_byte_identical_across_renders_and_threads() -> None:
+    def draw() -> bytes:
+        return plot(key_figure("keyfig.nav_user_trust"), milestones="trust-reform", lang="en").svg()
+
+    first = draw()
+    assert first == draw()
+    results: list[bytes] = []
+    threads = [threading.Thread(target=lambda: results.append(draw())) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [first] * 3
+    assert b'width="960px" height="540px"' in first
+
+
+def test_save_picks_the_format_from_the_suffix_and_leaves_no_temporary_files(
+    tmp_path: Path,
+) -> None:
+    chart = plot(key_figure("keyfig.uforetrygd_share"))
+    svg, png = chart.save(tmp_path / "chart.svg"), chart.save(tmp_path / "chart.PNG")
+    assert svg.read_bytes() == chart.svg()
+    assert _png_size(png.read_bytes()) == (960, 540)
+    with pytest.raises(InvalidArgumentError, match=r"\.svg or \.png"):
+        chart.save(tmp_path / "chart.jpg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.PNG", "chart.svg"]
+
+
+# --- words around the chart ----------------------------------------------------------------------
+
+
+def test_titles_units_and_attribution_come_from_the_metadata() -> None:
+    chart = plot(key_figure("keyfig.uforetrygd_share"))
+    axes = chart.figure.axes[0]
+    assert axes.get_ylabel() == "Prosent"
+    assert axes.get_xlabel() == "Periode"
+    texts = [t.get_text() for t in chart.figure.texts]
+    assert texts[0] == key_figure("keyfig.uforetrygd_share").meta.label
+    note = texts[1]
+    assert note.startswith("Kilde: ")
+    assert note.endswith(", lisens CC BY 4.0")
+    english = plot(key_figure("keyfig.uforetrygd_share"), lang="en", unit="% of population")
+    assert english.figure.axes[0].get_ylabel() == "% of population"
+    assert english.figure.texts[1].get_text().startswith("Source: ")
+
+
+def test_a_bare_frame_gets_a_note_only_when_given_one() -> None:
+    bare = plot(_helt_ledige(), title="Helt ledige (syntetisk)")
+    assert [t.get_text() for t in bare.figure.texts] == ["Helt ledige (syntetisk)"]
+    noted = plot(_helt_ledige(), source_note="Kilde: NAV, CC BY 4.0")
+    assert noted.figure.texts[1].get_text() == "Kilde: NAV, CC BY 4.0"
+
+
+def test_norwegian_tick_labels_use_a_decimal_comma_and_spaced_thousands() -> None:
+    chart = plot(_helt_ledige())
+    axes = chart.figure.axes[0]
+    formatter = axes.yaxis.get_major_formatter()
+    labels = formatter.format_ticks([50_000.0, 52_500.0, 55_000.0])
+    assert labels == ["50\u00a0000", "52\u00a0500", "55\u00a0000"]
+    assert formatter.format_ticks([1.0, 1.5, 2.0]) == ["1,0", "1,5", "2,0"]
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+
+def test_clear_errors() -> None:
+    frame = _helt_ledige()
+    with pytest.raises(InvalidArgumentError, match="no value column 'antall'"):
+        plot(frame, value="antall")
+    with pytest.raises(InvalidArgumentError, match="no rows"):
+        plot(frame.clear())
+    with pytest.raises(InvalidArgumentError, match="every value in 'value' is null"):
+        plot(frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("value")))
+    with pytest.raises(InvalidArgumentError, match="not numbers"):
+        plot(frame.with_columns(pl.col("value").cast(pl.String)))
+    with pytest.raises(InvalidArgumentError, match="more than one row"):
+        plot(pl.concat([frame, frame]))
+    with pytest.raises(InvalidArgumentError, match="no 'date' column and no 'period'"):
+        plot(frame.drop("period"))
+    with pytest.raises(InvalidArgumentError, match="lang must be"):
+        plot(frame, lang="nn")
+    with pytest.raises(InvalidArgumentError, match="width"):
+        plot(frame, width=10)
+
+
+def test_unknown_milestone_tag_or_id_suggests_the_right_one() -> None:
+    with pytest.raises(UnknownMilestoneError, match="did you mean 'trust-reform'"):
+        plot(_helt_ledige(), milestones="trust-reforms")
+    with pytest.raises(UnknownMilestoneError, match="'no-such-milestone' is neither"):
+        plot(_helt_ledige(), milestones=["trust-reform", "no-such-milestone"])
+    with pytest.raises(UnknownMilestoneError, match="did you mean 'job-seeker-register-2025'"):
+        plot(_helt_ledige(), breaks=["job-seeker-register-2024"])
+
+
+def test_missing_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingDependencyError, match=r'pip install "navdata\[plot\]"') as info:
+        plot(_helt_ledige())
+    assert isinstance(info.value, NavdataError)
+    assert isinstance(info.value, ImportError)
