@@ -1,0 +1,192 @@
+"""navdata.get / describe / catalog / around end to end: fake SSB and nav.no over real sockets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import navdata
+from e2e_upstreams import HL060_FILE, Upstreams, running
+from nav_workbooks import EIGERSUND_HL060, OSLO_HL060
+from navdata.access import Result, catalog, describe, get
+from navdata.errors import (
+    InvalidArgumentError,
+    MissingDataError,
+    PeriodError,
+    SelectionError,
+    UnknownSeriesError,
+)
+from navdata.store import Store
+
+AKU = "ssb.aku.unemployment_rate"
+
+
+@pytest.fixture
+def ups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Upstreams]:
+    with running(tmp_path, monkeypatch) as started:
+        yield started
+
+
+def test_get_syncs_a_missing_series_once_then_reads_the_store(ups: Upstreams) -> None:
+    result = get(AKU)
+    assert result.frame.columns == ["sex", "age", "adjustment", "period", "date", "value", "status"]
+    assert result.frame["period"].to_list() == ["2026M06", "2026M07", "2026M08"]
+    assert result.frame["value"].to_list() == [4.6, 4.2, 4.5]  # the real SSB 13760 response
+    assert result.frame["date"].to_list() == [date(2026, 6, 1), date(2026, 7, 1), date(2026, 8, 1)]
+    assert result.frame["status"].null_count() == 3
+    data_requests = len(ups.ssb.data_requests())
+    assert data_requests == 1
+    again = get(AKU, start="2026M07")
+    assert again.frame["value"].to_list() == [4.2, 4.5]
+    assert len(ups.ssb.data_requests()) == data_requests  # read from the store, no new fetch
+    assert result.provenance is not None
+    assert result.provenance.table == "13760"
+    assert result.provenance.url == f"{ups.ssb_url}/tables/13760/data?lang=no"
+    assert result.series.id == AKU
+    assert result.meta.updated == "2026-09-23T06:00:00Z"
+    assert Store(ups.store_dir).has(AKU)
+
+
+def test_period_bounds_are_inclusive_codes_or_dates(ups: Upstreams) -> None:
+    assert get(AKU, end="2026M07").frame["value"].to_list() == [4.6, 4.2]
+    assert get(AKU, start="2026-07-15", end=date(2026, 8, 1)).frame["value"].to_list() == [4.5]
+    assert get(AKU, start="2026", end="2026K3").frame.height == 3
+    with pytest.raises(PeriodError):
+        get(AKU, start="2026M13")
+
+
+def test_labels_and_dimension_filters(ups: Upstreams) -> None:
+    result = get(AKU, labels=True, sex="0")
+    assert result.frame.columns[:6] == ["sex", "age", "adjustment", "sex_label", "age_label",
+                                        "adjustment_label"]  # fmt: skip
+    assert result.frame["sex_label"].to_list() == ["Begge kjønn"] * 3
+    assert get(AKU, sex="1").frame.height == 0
+    with pytest.raises(SelectionError, match=r"no dimension 'kjonn'.*valid names: sex, age"):
+        get(AKU, kjonn="0")
+    with pytest.raises(SelectionError, match="has no region dimension"):
+        get(AKU, region="03")
+    with pytest.raises(InvalidArgumentError, match="lang must be"):
+        get(AKU, lang="de")  # type: ignore[arg-type]
+
+
+def test_nav_regions_by_code_and_by_level(ups: Upstreams) -> None:
+    eigersund = get("nav.helt_ledige", region="1101")
+    assert eigersund.frame["value"].to_list() == [float(v) for v in EIGERSUND_HL060]
+    assert eigersund.frame["period"].to_list()[0] == "2026M01"
+    assert eigersund.provenance is not None
+    assert eigersund.provenance.query == {
+        "file_name": HL060_FILE,
+        "page_url": ups.nav_url
+        + navdata.catalog.describe("nav.helt_ledige").source_url[len("https://www.nav.no") :],
+    }
+    fylker = get("nav.helt_ledige", region="fylke", start="2026M08", labels=True)
+    assert set(fylker.frame["region"].to_list()) == {"03", "11", "21"}
+    oslo = fylker.frame.filter(pl.col("region") == "03")
+    assert oslo["value"].to_list() == [float(OSLO_HL060[-1])]
+    assert oslo["region_label"].to_list() == ["Oslo - Oslove"]
+    both = get("nav.helt_ledige", region=["1101", "0301"], end="2026M01")
+    assert sorted(both.frame["value"].to_list()) == [197.0, 12125.0]
+    with pytest.raises(InvalidArgumentError, match="not both"):
+        get("nav.helt_ledige", region=["fylke", "0301"])
+
+
+def test_offline_reads_the_store_and_names_what_is_missing(
+    ups: Upstreams, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    get(AKU)
+    served = len(ups.ssb.requests)
+    monkeypatch.setenv("NAVDATA_OFFLINE", "1")
+    assert get(AKU).frame["value"].to_list() == [4.6, 4.2, 4.5]
+    assert len(ups.ssb.requests) == served
+    with pytest.raises(MissingDataError) as caught:
+        get("ssb.aku.labour_force")
+    assert str(caught.value) == (
+        f"series 'ssb.aku.labour_force' is not in the local store at {ups.store_dir} and navdata "
+        "is offline (offline=True or NAVDATA_OFFLINE=1); run `navdata sync ssb.aku.labour_force` "
+        "while online to fetch it from Statistisk sentralbyrå (SSB) "
+        "(https://www.ssb.no/statbank/table/13760)"
+    )
+    assert len(ups.ssb.requests) == served  # nothing was asked upstream
+    monkeypatch.setenv("NAVDATA_OFFLINE", "0")
+    with pytest.raises(MissingDataError):
+        get("ssb.aku.labour_force", offline=True)
+
+
+def test_bundled_key_figures_work_offline_without_a_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NAVDATA_OFFLINE", "1")
+    monkeypatch.setenv("NAVDATA_STORE_DIR", str(tmp_path / "nothing"))
+    trust = get("keyfig.nav_user_trust")
+    # datasets/key_figures/values.csv: 2022 and 2023 = 71 (Dagsavisen citing NAV), 2025 = 76 (NAV)
+    assert trust.frame.select("period", "value").rows() == [("2022", 71.0), ("2023", 71.0),
+                                                            ("2025", 76.0)]  # fmt: skip
+    assert get("keyfig.nav_user_trust", start="2023", end="2024").frame["value"].to_list() == [71.0]
+    assert trust.series.source == "bundled"
+    assert not (tmp_path / "nothing").exists()
+    assert describe("keyfig.nav_user_trust").stored is None
+
+
+def test_describe_adds_the_stores_provenance(ups: Upstreams) -> None:
+    before = describe(AKU)
+    assert before.series.title.en.startswith("Unemployment rate")
+    assert before.stored is None
+    get(AKU)
+    after = describe(AKU)
+    assert after.stored is not None
+    assert after.stored.rows == 3
+    assert after.stored.table == "13760"
+    assert after.store == str(ups.store_dir)
+    with pytest.raises(UnknownSeriesError, match="did you mean ssb.aku.unemployment_rate"):
+        describe("ssb.aku.unemployment_rat")
+
+
+def test_catalog_lists_fetched_and_bundled_series() -> None:
+    frame = catalog()
+    assert frame.filter(pl.col("source") == "bundled")["id"].to_list() == [
+        "keyfig.aku_unemployment_rate_annual",
+        "keyfig.uforetrygd_share",
+        "keyfig.uforepensjon_recipients",
+        "keyfig.sickness_absence_quarterly_2006_2011",
+        "keyfig.nav_user_trust",
+        "keyfig.nav_user_satisfaction",
+    ]
+    assert catalog(topic="user_survey", lang="en")["title"].to_list()[0] == (
+        "NAV users who trust NAV (percent), user survey"
+    )
+    assert catalog(frequency="quarter")["id"].to_list() == [
+        "keyfig.sickness_absence_quarterly_2006_2011"
+    ]
+    # navdata.catalog is still the module, and calling it lists the series
+    assert navdata.catalog(source="bundled").height == 6  # type: ignore[operator]
+    assert navdata.catalog.load_catalog().ids[0] == AKU
+    assert navdata.timeline(tag="trust-reform").height > 0  # type: ignore[operator]
+
+
+def test_result_files_are_written_whole(ups: Upstreams, tmp_path: Path) -> None:
+    result = get(AKU)
+    csv = result.write_csv(tmp_path / "aku.csv")
+    assert csv.read_text("utf-8").splitlines()[:2] == [
+        "sex,age,adjustment,period,date,value,status",
+        "0,15-74,S,2026M06,2026-06-01,4.6,",
+    ]
+    parquet = result.write_parquet(tmp_path / "aku.parquet")
+    assert pl.read_parquet(parquet).equals(result.frame)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp")) == []
+    pandas = result.to_pandas()
+    assert list(pandas["value"]) == [4.6, 4.2, 4.5]
+    assert "3 rows x 7 columns" in repr(result)
+    assert "periods 2026M06..2026M08" in repr(result)
+    assert isinstance(result, Result)
+
+
+def test_around_accepts_a_series_id(ups: Upstreams) -> None:
+    with pytest.warns(navdata.StatisticsBreakWarning, match="county-reform-2024-in-force"):
+        window = navdata.around("nav.helt_ledige", "county-reform-2024-in-force", 1, 1)
+    assert [m.id for m in window.warnings] == ["county-reform-2024-in-force"]
+    assert window.period_zero == "2024M01"
+    assert window.frame.height == 0  # the synthetic workbook holds 2026 only
