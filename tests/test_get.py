@@ -141,7 +141,7 @@ def test_describe_adds_the_stores_provenance(ups: Upstreams) -> None:
     assert after.stored.rows == 3
     assert after.stored.table == "13760"
     assert after.store == str(ups.store_dir)
-    with pytest.raises(UnknownSeriesError, match="did you mean ssb.aku.unemployment_rate"):
+    with pytest.raises(UnknownSeriesError, match=r"did you mean ssb\.aku\.unemployment_rate"):
         describe("ssb.aku.unemployment_rat")
 
 
