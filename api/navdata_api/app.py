@@ -11,7 +11,6 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Contact, License, Tag
 
 from navdata_api import API_VERSION
@@ -19,7 +18,8 @@ from navdata_api.caching import BodyCache, dedupe_vary
 from navdata_api.data import DataAccess
 from navdata_api.edge import configure_access_logger, edge
 from navdata_api.problems import exception_handlers
-from navdata_api.routes import meta, observations, series, sources, timeline
+from navdata_api.routes import charts, home, meta, observations, series, sources, timeline
+from navdata_api.routes.docs_ui import docs_plugin, static_routers
 from navdata_api.settings import Settings
 
 DOCS_PATH: Final = "/docs"
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *series.HANDLERS,
             *observations.HANDLERS,
             *timeline.HANDLERS,
+            *charts.HANDLERS,
         ],
     )
     middleware: list[Any] = []
@@ -61,11 +62,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware.append(
             RateLimitConfig(
                 rate_limit=(settings.rate_window, settings.rate_limit),
-                exclude=["/health", "/ready", DOCS_PATH],
+                exclude=["/health", "/ready", DOCS_PATH, "/static"],
             ).middleware
         )
     app = Litestar(
-        route_handlers=[meta.health, meta.ready, v1],
+        route_handlers=[
+            *home.HANDLERS,
+            meta.health,
+            meta.ready,
+            v1,
+            *static_routers(docs=settings.docs),
+        ],
         middleware=middleware,
         exception_handlers=exception_handlers(),
         compression_config=CompressionConfig(
@@ -109,8 +116,6 @@ def _openapi(settings: Settings) -> OpenAPIConfig:
             Tag(name="health", description="Probes for orchestrators"),
         ],
         path=DOCS_PATH,
-        render_plugins=[
-            ScalarRenderPlugin(path="/", js_url=settings.docs_js_url, css_url=settings.docs_css_url)
-        ],
+        render_plugins=[docs_plugin(DOCS_PATH, settings.docs_js_url, settings.docs_css_url)],
         use_handler_docstrings=False,
     )

@@ -114,12 +114,17 @@ def negotiate(request: Request[Any, Any, Any], fmt: Format | None) -> Format:
     )
 
 
-def _dimension_filters(request: Request[Any, Any, Any], dataset: Dataset) -> dict[str, list[str]]:
-    """Query parameters that name dimensions, each checked against the dimension's codes."""
+def _dimension_filters(
+    request: Request[Any, Any, Any], dataset: Dataset, reserved: frozenset[str] = RESERVED
+) -> dict[str, list[str]]:
+    """Query parameters that name dimensions, each checked against the dimension's codes.
+
+    ``reserved`` are the route's own parameters (the chart route passes its own set).
+    """
     dims = {d.id: d for d in dataset.meta.dimensions if d.id not in _TIDY_COLUMNS}
     wanted: dict[str, list[str]] = {}
     for name, value in request.query_params.multi_items():
-        if name in RESERVED:
+        if name in reserved:
             continue
         if name not in dims:
             known = ", ".join(dims) or "(none)"
@@ -127,7 +132,7 @@ def _dimension_filters(request: Request[Any, Any, Any], dataset: Dataset) -> dic
                 400,
                 "unknown-dimension",
                 f"{name!r} is neither a dimension of this series nor a parameter. Dimensions: "
-                f"{known}. Parameters: {', '.join(sorted(RESERVED))}.",
+                f"{known}. Parameters: {', '.join(sorted(reserved))}.",
                 valid=sorted(dims),
             )
         codes = [c for part in value.split(",") for c in [part.strip()] if c]

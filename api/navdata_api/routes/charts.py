@@ -1,0 +1,234 @@
+"""``GET /v1/series/{id}/chart.svg``: the library's chart of a series, with timeline markers.
+
+The numbers are selected exactly as ``/observations`` selects them (its parameter checks and
+:func:`~navdata_api.routes.observations.select`), then drawn by :func:`navdata.charts.plot`.
+Drawing takes tens of milliseconds, so the handler runs in a worker thread and a drawn SVG is
+kept in the body cache under its ETag: repeated requests cost a lookup, revalidations a 304.
+Bundled key figures (``keyfig.*``) are charted from the package, so a fresh server with an
+empty store still has charts to show.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from functools import cache
+from typing import Annotated, Any, Final, Literal
+
+import polars as pl
+from litestar import Request, Response, get
+from litestar.params import FromQuery, PathParameter, QueryParameter
+
+from navdata import __version__ as navdata_version
+from navdata import catalog as cat
+from navdata import timeline as tl
+from navdata._resources import datasets_dir
+from navdata.charts import PALETTE, plot
+from navdata.dataset import Dataset
+from navdata.key_figures import key_figure
+from navdata_api.caching import (
+    BodyCache,
+    CachedBody,
+    Validators,
+    cache_headers,
+    latest,
+    max_age_for,
+    not_modified,
+    revalidation_specs,
+    strong_etag,
+)
+from navdata_api.data import DataAccess, data_access, query_key
+from navdata_api.problems import ApiProblem, problem_specs
+from navdata_api.routes.observations import _bound, _dimension_filters, select
+
+Lang = Literal["nb", "en"]
+SVG: Final = "image/svg+xml"
+MAX_LINES: Final = len(PALETTE)
+#: The chart route's own parameters; every other name (``region`` too) filters a dimension.
+RESERVED: Final = frozenset({"from", "to", "lang", "milestones", "breaks", "width", "height"})
+_NOT_DIMENSIONS: Final = frozenset({"period", "date", "value", "status"})
+# An SVG opened on its own must not run anything, whatever a label contains.
+_SVG_HEADERS: Final = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+@cache
+def _bundled_hash() -> str:
+    """Content hash of the bundled key figures and their catalogue entries."""
+    digest = hashlib.sha256()
+    for path in (
+        datasets_dir() / "key_figures" / "series.toml",
+        datasets_dir() / "key_figures" / "values.csv",
+        cat.bundled_path(),
+    ):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _milestone_names(values: list[str] | None) -> list[str]:
+    """Tags, milestone ids or ``all``, comma-separated or repeated; unknown names are a 400."""
+    names = [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
+    ids = [m.id for m in tl.load_milestones()]
+    known = {"all", *tl.TAGS, *ids}
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, [*tl.TAGS, *ids], n=3, cutoff=0.5)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise ApiProblem(
+                400,
+                "unknown-milestone",
+                f"milestones={name!r} is neither a timeline tag nor a milestone id.{hint} "
+                f"Tags: {', '.join(tl.TAGS)}; `all` draws every milestone; GET /v1/timeline "
+                "lists the ids.",
+                valid=["all", *tl.TAGS],
+            )
+    return names
+
+
+def _load(data: DataAccess, series: cat.Series) -> tuple[Dataset, str, Any]:
+    """The whole series, the hash its ETag builds on and when it last changed."""
+    if isinstance(series.recipe, cat.BundledRecipe):
+        return key_figure(series.id), _bundled_hash(), data.catalogue_modified
+    entry = data.require_entry(series.id)
+    return data.dataset(entry), entry.content_hash, entry.retrieved
+
+
+def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> str | None:
+    """The one dimension whose codes vary in the selection (one line per code), if any."""
+    varying = [
+        d.id
+        for d in dataset.meta.dimensions
+        if d.id not in _NOT_DIMENSIONS
+        and d.id in frame.columns
+        and frame.get_column(d.id).n_unique() > 1
+    ]
+    if len(varying) > 1:
+        shown = ", ".join(f"{name}=CODE" for name in varying[1:])
+        raise ApiProblem(
+            400,
+            "too-many-dimensions",
+            f"The selection varies in {', '.join(varying)}; a chart draws one line per code of "
+            f"one dimension. Fix the others to one code each (e.g. {shown}); GET "
+            f"/v1/series/{series_id} lists the codes.",
+        )
+    if not varying:
+        return None
+    name = varying[0]
+    count = frame.get_column(name).n_unique()
+    if count > MAX_LINES:
+        raise ApiProblem(
+            400,
+            "too-many-lines",
+            f"The selection has {count} codes of {name!r}, which would draw {count} lines; a "
+            f"chart shows at most {MAX_LINES}. Choose up to {MAX_LINES} with "
+            f"{name}=CODE,CODE,...",
+            limit=MAX_LINES,
+        )
+    return name
+
+
+@get(
+    "/series/{series_id:str}/chart.svg",
+    summary="A line chart of one series, as SVG",
+    description=(
+        "The series drawn by `navdata.charts.plot`: one line, or one line per code when the "
+        "selection varies in one dimension (e.g. `region=03,11`, at most 8 lines). "
+        "`milestones` marks timeline milestones as labelled vertical lines: a tag "
+        "(`trust-reform`, `nav-reform` ...), milestone ids, or `all`, comma-separated or "
+        "repeated. Statistics breaks of the series are shaded (`breaks=false` turns that off). "
+        "`from`/`to` and dimension filters work as for observations. Bundled key figures "
+        "(`keyfig.*`) are always available."
+    ),
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    tags=["series"],
+    media_type=SVG,
+    sync_to_thread=True,
+)
+def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+    request: Request[Any, Any, Any],
+    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    start: Annotated[
+        str | None,
+        QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
+    ] = None,
+    end: Annotated[
+        str | None,
+        QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
+    ] = None,
+    region: Annotated[
+        list[str] | None,
+        QueryParameter(
+            max_items=MAX_LINES, description="Region codes (a dimension filter); a line each"
+        ),
+    ] = None,
+    milestones: Annotated[
+        list[str] | None,
+        QueryParameter(max_items=20, description="Timeline tags, milestone ids, or `all`"),
+    ] = None,
+    breaks: Annotated[
+        bool, QueryParameter(description="Shade the series' statistics breaks")
+    ] = True,
+    width: Annotated[int, QueryParameter(ge=320, le=2400, description="Pixels")] = 960,
+    height: Annotated[int, QueryParameter(ge=200, le=1600, description="Pixels")] = 540,
+    lang: FromQuery[Lang] = "nb",
+) -> Response[bytes]:
+    """Checks come before the 304 so that a bad request is never answered 'not modified'."""
+    data = data_access(request)
+    series = data.series(series_id)
+    names = _milestone_names(milestones)
+    first = _bound(start, "from", end=False)
+    last = _bound(end, "to", end=True)
+    dataset, content_hash, changed = _load(data, series)
+    validators = Validators(
+        etag=strong_etag(
+            "chart",
+            navdata_version,
+            content_hash,
+            data.catalogue_hash,
+            data.timeline_hash,
+            request.url.path,
+            query_key(request),
+        ),
+        last_modified=latest([changed, data.timeline_modified]),
+        max_age=max_age_for(series.frequency),
+    )
+    cached = not_modified(request, validators)
+    if cached is not None:
+        return cached
+    bodies: BodyCache = request.app.state["bodies"]
+    hit = bodies.get(validators.etag)
+    if hit is None:
+        filters = _dimension_filters(request, dataset, RESERVED)
+        frame = select(dataset, filters, first, last, labels=True, lang=lang)
+        if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
+            raise ApiProblem(
+                400,
+                "empty-selection",
+                f"No published values of {series.id!r} in this selection; widen `from`/`to` or "
+                f"the filters. GET /v1/series/{series.id}/observations shows what there is.",
+            )
+        chart = plot(
+            Dataset(frame, dataset.meta),
+            title=series.title.in_lang(lang),
+            by=_line_dimension(frame, dataset, series.id),
+            milestones=names or None,
+            breaks=breaks,
+            series_id=series.id,
+            lang=lang,
+            unit=series.unit.en if lang == "en" else series.unit.nb,
+            width=width,
+            height=height,
+            max_lines=MAX_LINES,
+        )
+        hit = CachedBody(chart.svg(), SVG, {})
+        bodies.put(validators.etag, hit)
+    return Response(
+        content=hit.content,
+        media_type=SVG,
+        headers={**cache_headers(validators), **_SVG_HEADERS},
+    )
+
+
+HANDLERS: Final = [get_chart]
