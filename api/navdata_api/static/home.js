@@ -11,6 +11,9 @@
   root.setAttribute("data-errors", "[]");
   window.addEventListener("error", function (event) {
     var target = event.target;
+    if (target && target.id === "chart-image") {
+      return;  // recorded by failed() below, with a message on the page
+    }
     if (target && target !== window && (target.src || target.href)) {
       record("failed to load " + (target.src || target.href));
     } else {
@@ -31,6 +34,7 @@
   }
   function failed() {
     root.setAttribute("data-chart", "failed");
+    record("failed to load " + chart.currentSrc);
     var note = document.createElement("p");
     note.className = "chart-failed";
     note.setAttribute("role", "status");
