@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import navdata
 from navdata import timeline as tl
+from navdata.access import catalog
 
 CATALOGUE_MARK = "<!-- navdata:catalogue -->"
 TIMELINE_MARK = "<!-- navdata:timeline -->"
@@ -23,10 +23,13 @@ def _cell(text: object) -> str:
 
 def catalogue_markdown() -> str:
     """Every catalogued series as a Markdown table (English titles)."""
-    frame = navdata.catalog(lang="en")
+    frame = catalog(lang="en")
+    bundled = frame.filter(frame["source"] == "bundled").height
     lines = [
-        f"{frame.height} series: {frame.filter(frame['source'] == 'bundled').height} bundled "
-        "key figures (work offline) and the rest fetched from SSB and NAV with `navdata sync`.",
+        (
+            f"{frame.height} series: {bundled} bundled key figures (work offline) and the "
+            "rest fetched from SSB and NAV with `navdata sync`."
+        ),
         "",
         "| id | title | source | topic | frequency | unit | table | breaks |",
         "|---|---|---|---|---|---|---|---|",

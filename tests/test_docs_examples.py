@@ -135,7 +135,9 @@ def run_shell(block: Block, page: str, base: str, env: dict[str, str]) -> None:
             argv = [sys.executable, "-m", "navdata", *argv[1:]]
         elif shutil.which("curl") is None:
             pytest.skip("curl is not installed")
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env, check=False)
+        done = subprocess.run(
+            argv, capture_output=True, text=True, timeout=60, env=env, check=False
+        )
         where = f"{page}:{block.line}: `{command}`"
         assert done.returncode == 0, f"{where} exited {done.returncode}: {done.stderr[-1000:]}"
         for line in expected:
@@ -148,7 +150,7 @@ def run_python(block: Block, page: str, base: str, namespace: dict[str, object])
     printed = io.StringIO()
     code = compile(source, f"{page}:{block.line}", "exec")
     with contextlib.redirect_stdout(printed):
-        exec(code, namespace)  # noqa: S102 - the documentation's own examples
+        exec(code, namespace)
     return printed.getvalue()
 
 
