@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from navdata import timeline as tl
+from navdata import milestones as tl
 from navdata.access import catalog
 
 CATALOGUE_MARK = "<!-- navdata:catalogue -->"

@@ -10,11 +10,13 @@ from datetime import date
 import msgspec
 import polars as pl
 import pytest
-from shared_files import shared_path
 
-from navdata import catalog as cat_mod
+from navdata import series_catalog as cat_mod
 from navdata._resources import datasets_dir
-from navdata.catalog import (
+from navdata.dataset import Dataset, Dimension, Metadata, Unit
+from navdata.errors import DatasetValidationError, UnknownSeriesError
+from navdata.jsonstat import read_jsonstat
+from navdata.series_catalog import (
     CONFIRMED_SSB_TABLES,
     DIMENSION_NAMES,
     NavRecipe,
@@ -25,9 +27,7 @@ from navdata.catalog import (
     normalise,
     parse_catalog,
 )
-from navdata.dataset import Dataset, Dimension, Metadata, Unit
-from navdata.errors import DatasetValidationError, UnknownSeriesError
-from navdata.jsonstat import read_jsonstat
+from shared_files import shared_path
 
 # SSB table ids marked confirmed [V] in reference/ssb-api.md §4 (AKU 13760, 14483, 13618; sickness
 # absence 12441; KOSTRA social services 12210, 14019; population 07459). Ids marked [?] there

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from navdata import timeline as tl
+from navdata import milestones as tl
 from navdata.access import catalog
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ import pytest
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import InvalidArgumentError, UnknownMilestoneError
 from navdata.events import StatisticsBreakWarning, around
+from navdata.milestones import Milestone, Source
 from navdata.periods import shift
-from navdata.timeline import Milestone, Source
 
 
 def _two_regions() -> pl.DataFrame:

@@ -81,7 +81,9 @@ def test_nav_regions_by_code_and_by_level(ups: Upstreams) -> None:
     assert eigersund.provenance.query == {
         "file_name": HL060_FILE,
         "page_url": ups.nav_url
-        + navdata.catalog.describe("nav.helt_ledige").source_url[len("https://www.nav.no") :],
+        + navdata.series_catalog.describe("nav.helt_ledige").source_url[
+            len("https://www.nav.no") :
+        ],
     }
     fylker = get("nav.helt_ledige", region="fylke", start="2026M08", labels=True)
     assert set(fylker.frame["region"].to_list()) == {"03", "11", "21"}
@@ -161,10 +163,10 @@ def test_catalog_lists_fetched_and_bundled_series() -> None:
     assert catalog(frequency="quarter")["id"].to_list() == [
         "keyfig.sickness_absence_quarterly_2006_2011"
     ]
-    # navdata.catalog is still the module, and calling it lists the series
-    assert navdata.catalog(source="bundled").height == 6  # type: ignore[operator]
-    assert navdata.catalog.load_catalog().ids[0] == AKU
-    assert navdata.timeline(tag="trust-reform").height > 0  # type: ignore[operator]
+    # the documented top-level calls are plain functions (typed, no module tricks)
+    assert navdata.catalog(source="bundled").height == 6
+    assert navdata.series_catalog.load_catalog().ids[0] == AKU
+    assert navdata.timeline(tag="trust-reform").height > 0
 
 
 def test_result_files_are_written_whole(ups: Upstreams, tmp_path: Path) -> None:

@@ -52,5 +52,5 @@ def test_uforepensjon_counts_are_integers_as_published() -> None:
 
 
 def test_unknown_key_figure_names_the_known_ones() -> None:
-    with pytest.raises(UnknownSeriesError, match="keyfig.nav_user_trust"):
+    with pytest.raises(UnknownSeriesError, match=r"keyfig\.nav_user_trust"):
         key_figure("keyfig.nope")

@@ -9,7 +9,6 @@ from typing import Any
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from shared_files import shared_path
 
 from fakes.clock import ManualClock
 from fakes.server import serve
@@ -32,6 +31,7 @@ from navdata.http import HttpClient, RateLimiterRegistry
 from navdata.jsonstat import read_jsonstat
 from navdata.sources.ssb import PUBLISHER, SSBClient
 from navdata.sources.ssb_selection import Plan, Selected
+from shared_files import shared_path
 
 REAL_13760 = ("fixtures", "ssb-real", "13760_data_no.json")
 

@@ -24,10 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
-from shared_files import shared_path
 
 import navdata.store as store_mod
-from navdata.catalog import describe, normalise
 from navdata.dataset import Dataset, Dimension, Metadata, Provenance
 from navdata.errors import (
     MissingDataError,
@@ -37,7 +35,9 @@ from navdata.errors import (
     StoreLockedError,
 )
 from navdata.jsonstat import read_jsonstat
+from navdata.series_catalog import describe, normalise
 from navdata.store import KEEP_VERSIONS, Store, default_store_dir
+from shared_files import shared_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RETRIEVED = datetime(2026, 10, 3, 8, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from navdata.errors import (
     PeriodError,
     UnknownMilestoneError,
 )
-from navdata.timeline import Milestone, Source, milestone, parse_milestones, timeline
+from navdata.milestones import Milestone, Source, milestone, parse_milestones, timeline
 
 BREAK_IDS = [
     "aap-introduced",

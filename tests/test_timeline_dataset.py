@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from navdata._resources import datasets_dir
-from navdata.timeline import CATEGORIES, PRECISIONS, TAGS, Milestone, load_milestones
+from navdata.milestones import CATEGORIES, PRECISIONS, TAGS, Milestone, load_milestones
 
 # The series the catalogue defines; the lead will point this at the catalogue once it lands.
 KNOWN_SERIES = {

@@ -18,7 +18,7 @@ from typing import Any, Final
 import msgspec
 from litestar import Request
 
-from navdata import catalog as cat
+from navdata import series_catalog as cat
 from navdata._resources import datasets_dir
 from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, StoreError

@@ -10,9 +10,9 @@ The surface most people need::
     navdata.timeline(tag="trust-reform")                # reform milestones
     navdata.around("ssb.aku.unemployment_rate", "trust-reform-nav-start", 24, 24)
 
-``navdata.catalog`` and ``navdata.timeline`` are modules that can be called like their main
-function (see ``navdata/_callable.py``); typed code can use ``navdata.access.catalog`` and
-``navdata.timeline.timeline``.
+The modules behind these calls are ``navdata.series_catalog`` (the catalogue's schema and
+rules) and ``navdata.milestones`` (the reform timeline), so that ``navdata.catalog`` and
+``navdata.timeline`` are plain functions for callers and type checkers alike.
 """
 
 from __future__ import annotations
@@ -25,10 +25,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0+unknown"
 
 # Imported after __version__: some modules below read it while navdata is being imported.
-from navdata import catalog, timeline
-from navdata._callable import make_callable
-from navdata.access import Description, Result, around, describe, get
-from navdata.access import catalog as _catalog_frame
+from navdata.access import Description, Result, around, catalog, describe, get
 from navdata.datapackage import export_datapackage
 from navdata.dataset import Dataset, Dimension, Metadata, Provenance, Unit
 from navdata.errors import (
@@ -55,12 +52,9 @@ from navdata.errors import (
 )
 from navdata.events import StatisticsBreakWarning
 from navdata.jsonstat import read_jsonstat, read_jsonstat_collection, write_jsonstat
+from navdata.milestones import milestone, timeline
 from navdata.store import Store
 from navdata.sync import SyncReport, sync
-from navdata.timeline import milestone
-
-make_callable("navdata.catalog", _catalog_frame)
-make_callable("navdata.timeline", timeline.timeline)
 
 __all__ = [
     "Dataset",

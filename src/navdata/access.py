@@ -25,19 +25,19 @@ from typing import Any, Literal
 import msgspec
 import polars as pl
 
-from navdata import catalog as _catalog
 from navdata import config
 from navdata import events as _events
-from navdata.catalog import BundledRecipe, Series
+from navdata import series_catalog as _catalog
 from navdata.dataset import Metadata, Provenance
 from navdata.errors import InvalidArgumentError, MissingDataError, SelectionError
 from navdata.key_figures import key_figure
+from navdata.milestones import Milestone
 from navdata.periods import parse_bound
 from navdata.regions import harmonise as harmonise_regions
 from navdata.regions import levels
+from navdata.series_catalog import BundledRecipe, Series
 from navdata.store import ManifestEntry, Store
 from navdata.sync import sync_series
-from navdata.timeline import Milestone
 
 __all__ = ["Description", "Result", "around", "catalog", "describe", "get"]
 

@@ -32,8 +32,8 @@ import polars as pl
 
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import InvalidArgumentError, MissingDependencyError, UnknownMilestoneError
+from navdata.milestones import TAGS, Milestone, load_milestones
 from navdata.periods import with_dates
-from navdata.timeline import TAGS, Milestone, load_milestones
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -42,9 +42,9 @@ from navdata.errors import (
     UnknownSeriesError,
     UpstreamError,
 )
+from navdata.milestones import timeline
 from navdata.store import Store
 from navdata.sync import SyncEvent, outcome_summary, sync
-from navdata.timeline import timeline
 
 __all__ = ["EXIT_CODES", "cli", "exit_code", "main"]
 

@@ -31,8 +31,8 @@ from typing import Final
 import polars as pl
 
 from navdata.errors import InvalidArgumentError
+from navdata.milestones import Milestone, load_milestones, milestone
 from navdata.periods import frequencies, ordinals, period_of, shift
-from navdata.timeline import Milestone, load_milestones, milestone
 
 __all__ = ["EventWindow", "StatisticsBreakWarning", "around"]
 

@@ -5,7 +5,7 @@
 1. fetch by its recipe: SSB through :class:`~navdata.sources.ssb.SSBClient` (table, selection,
    codelists; split into requests under the cell limit), NAV through
    :class:`~navdata.sources.nav.NavClient` (page -> current workbook -> parsed table);
-2. :func:`navdata.catalog.normalise` (navdata's dimension names, the series' one measure);
+2. :func:`navdata.series_catalog.normalise` (navdata's dimension names, the series' one measure);
 3. a ``date`` column (first day of each period) and a fixed column order;
 4. :meth:`navdata.store.Store.write`, which is all or nothing.
 
@@ -31,12 +31,19 @@ import msgspec
 import polars as pl
 
 from navdata import config
-from navdata.catalog import BundledRecipe, NavRecipe, Series, SsbRecipe, describe, load_catalog
-from navdata.catalog import normalise as normalise_dataset
 from navdata.dataset import Dataset
 from navdata.errors import InvalidArgumentError, NavdataError
 from navdata.http import HttpClient, Response
 from navdata.periods import with_dates
+from navdata.series_catalog import (
+    BundledRecipe,
+    NavRecipe,
+    Series,
+    SsbRecipe,
+    describe,
+    load_catalog,
+)
+from navdata.series_catalog import normalise as normalise_dataset
 from navdata.sources.nav import NavClient
 from navdata.sources.ssb import SSBClient
 from navdata.store import ManifestEntry, Store

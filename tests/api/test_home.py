@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from navdata import catalog as cat
-from navdata import timeline as tl
+from navdata import milestones as tl
+from navdata import series_catalog as cat
 from navdata_api.routes.docs_ui import swagger_ui_dir
 from navdata_api.routes.home import CHART_SERIES
 

@@ -20,8 +20,8 @@ from litestar import Request, Response, get
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import __version__ as navdata_version
-from navdata import catalog as cat
-from navdata import timeline as tl
+from navdata import milestones as tl
+from navdata import series_catalog as cat
 from navdata._resources import datasets_dir
 from navdata.charts import PALETTE, plot
 from navdata.dataset import Dataset

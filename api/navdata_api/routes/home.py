@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 from litestar import MediaType, Request, Response, get
 from litestar.params import FromQuery
 
-from navdata import catalog as cat
-from navdata import timeline as tl
+from navdata import milestones as tl
+from navdata import series_catalog as cat
 from navdata_api.caching import Validators, cache_headers, latest, not_modified, strong_etag
 from navdata_api.data import DataAccess, data_access
 from navdata_api.routes.sources import SOURCES

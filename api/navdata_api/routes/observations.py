@@ -22,7 +22,7 @@ from litestar import Request, Response, get
 from litestar.openapi.spec import Operation, Schema
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
-from navdata import catalog as cat
+from navdata import series_catalog as cat
 from navdata.dataset import Dataset, Dimension, Metadata
 from navdata.jsonstat import write_jsonstat
 from navdata.periods import parse_bound

@@ -9,7 +9,7 @@ import msgspec
 from litestar import Request, Response, get
 from litestar.params import FromQuery, PathParameter
 
-from navdata import catalog as cat
+from navdata import series_catalog as cat
 from navdata.dataset import Dataset
 from navdata_api.caching import (
     BodyCache,

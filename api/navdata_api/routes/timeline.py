@@ -9,7 +9,7 @@ import polars as pl
 from litestar import Request, Response, get
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
-from navdata import timeline as tl
+from navdata import milestones as tl
 from navdata.events import StatisticsBreakWarning, around
 from navdata_api.caching import (
     STATIC_MAX_AGE,
