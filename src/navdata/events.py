@@ -85,8 +85,10 @@ def around(
     ``series_or_frame`` is a tidy polars DataFrame (a ``period`` column of codes such as
     ``2024M03``, ``2024K1`` or ``2024``, a numeric ``value`` column, optional dimension columns)
     or an object with a ``.frame`` holding one, such as :class:`navdata.Dataset`. ``by`` names
-    the columns that tell series apart (for example ``"region"``); by default every column
-    except the period, the value, ``date``, ``status`` and ``*_label`` columns. ``series_id``
+    the columns that tell series apart (for example ``"region"``). By default, an object with
+    ``.meta`` groups by its published dimensions (so per-value columns such as a key figure's
+    ``source_url`` are not mistaken for groups); a bare frame groups by every column except the
+    period, the value, ``date``, ``status`` and ``*_label`` columns. ``series_id``
     (or a ``series_id`` attribute on the object) selects the statistics breaks that concern this
     series; without it every break in the window is reported.
     """
@@ -94,7 +96,9 @@ def around(
     series_id = series_id or found_id
     event = milestone_id if isinstance(milestone_id, Milestone) else milestone(milestone_id)
     _check_sizes(before, after)
-    groups = _group_columns(frame, by, value=value, period=period)
+    groups = _group_columns(
+        frame, by, value=value, period=period, dimensions=_dimension_ids(series_or_frame)
+    )
     frequency = _frequency(frame, period)
     zero = _period_zero(event, frequency)
     aligned = _aligned(
@@ -127,8 +131,8 @@ def around(
 def _frame_of(source: object) -> tuple[pl.DataFrame, str | None]:
     """The frame and, when it says so, the series id behind what the caller passed.
 
-    This is the one place that turns input into a frame: resolving a catalogue series id
-    (a ``str``) belongs here once the catalogue and store can serve it.
+    A series id (``str``) is resolved one level up, by :func:`navdata.around`, which reads it
+    with :func:`navdata.get`; this module stays free of the store and the sources.
     """
     found_id = getattr(source, "series_id", None)
     found_id = found_id if isinstance(found_id, str) else None
@@ -139,8 +143,8 @@ def _frame_of(source: object) -> tuple[pl.DataFrame, str | None]:
         return inner, found_id
     if isinstance(source, str):
         msg = (
-            f"around() takes a polars DataFrame or a navdata.Dataset, not the series id "
-            f"{source!r}; fetch the series first and pass the result (or its .frame)"
+            f"events.around() takes a polars DataFrame or a navdata.Dataset, not the series id "
+            f"{source!r}; navdata.around() reads a series id for you, or pass navdata.get(id)"
         )
         raise InvalidArgumentError(msg)
     msg = (
@@ -148,6 +152,15 @@ def _frame_of(source: object) -> tuple[pl.DataFrame, str | None]:
         f"(navdata.Dataset), not {type(source).__name__}; call .collect() on a LazyFrame first"
     )
     raise InvalidArgumentError(msg)
+
+
+def _dimension_ids(source: object) -> list[str] | None:
+    """The published dimension ids of a Dataset or Result; ``None`` when it describes none."""
+    meta = getattr(source, "meta", None)
+    ids = getattr(meta, "dimension_ids", None)
+    if isinstance(ids, list) and ids and all(isinstance(i, str) for i in ids):
+        return ids
+    return None
 
 
 def _check_sizes(before: int, after: int) -> None:
@@ -158,7 +171,12 @@ def _check_sizes(before: int, after: int) -> None:
 
 
 def _group_columns(
-    frame: pl.DataFrame, by: str | Sequence[str] | None, *, value: str, period: str
+    frame: pl.DataFrame,
+    by: str | Sequence[str] | None,
+    *,
+    value: str,
+    period: str,
+    dimensions: list[str] | None = None,
 ) -> list[str]:
     for name, role in ((period, "period"), (value, "value")):
         if name not in frame.columns:
@@ -167,6 +185,9 @@ def _group_columns(
     if not frame.schema[value].is_numeric():
         msg = f"the value column {value!r} holds {frame.schema[value]}, not numbers"
         raise InvalidArgumentError(msg)
+    if by is None and dimensions is not None:
+        skip = {period, value, *_NOT_GROUPS}
+        return [d for d in dimensions if d in frame.columns and d not in skip]
     if by is None:
         return [
             c
