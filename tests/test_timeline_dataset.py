@@ -9,19 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import navdata
 from navdata._resources import datasets_dir
 from navdata.milestones import CATEGORIES, PRECISIONS, TAGS, Milestone, load_milestones
 
-# The series the catalogue defines; the lead will point this at the catalogue once it lands.
-KNOWN_SERIES = {
-    "nav.helt_ledige",
-    "nav.aap.recipients",
-    "nav.uforetrygd.recipients",
-    "ssb.aku.unemployment_rate",
-    "ssb.sickness_absence",
-    "ssb.social_assistance",
-    "ssb.population",
-}
+# Every series navdata knows: fetched (SSB, NAV) and bundled (key figures).
+KNOWN_SERIES = frozenset(navdata.catalog()["id"].to_list())
 
 # Section 3 of nav-data-and-timeline.md has 45 sourced rows; every one is transcribed.
 EXPECTED_COUNT = 45
@@ -99,22 +92,37 @@ def test_categories_and_tags_come_from_the_vocabularies(
     assert used == set(TAGS), "every tag in the vocabulary is used at least once"
 
 
-def test_affects_uses_known_series_only_on_breaks(milestones: tuple[Milestone, ...]) -> None:
+def test_affects_names_catalogued_series_or_families(milestones: tuple[Milestone, ...]) -> None:
     for m in milestones:
-        assert set(m.affects) <= KNOWN_SERIES, m.id
+        for name in m.affects:
+            family = [s for s in KNOWN_SERIES if s == name or s.startswith(f"{name}.")]
+            assert family, f"{m.id}: {name} is neither a catalogued series nor a family of them"
         assert bool(m.affects) == m.is_break, m.id
+
+
+def test_a_break_in_a_family_is_a_break_in_each_member() -> None:
+    reform = next(m for m in load_milestones() if m.id == "disability-benefit-reform-in-force")
+    assert reform.breaks_series("nav.uforetrygd.recipients")
+    assert reform.breaks_series("nav.uforetrygd.share")
+    assert reform.breaks_series("keyfig.uforetrygd_share")
+    assert not reform.breaks_series("nav.uforetrygdx")
+    assert not reform.breaks_series("nav.helt_ledige")
 
 
 def test_the_statistics_breaks_are_the_sourced_ones(milestones: tuple[Milestone, ...]) -> None:
     breaks = {m.id: m.affects for m in milestones if m.is_break}
     assert breaks == {
-        "aap-introduced": ("nav.aap.recipients",),
-        "disability-benefit-reform-in-force": ("nav.uforetrygd.recipients",),
+        "aap-introduced": ("nav.aap",),
+        "disability-benefit-reform-in-force": (
+            "nav.uforetrygd",
+            "keyfig.uforetrygd_share",
+            "keyfig.uforepensjon_recipients",
+        ),
         "job-seeker-registration-break-2018": ("nav.helt_ledige",),
         "county-reform-2024-in-force": (
             "nav.helt_ledige",
-            "nav.aap.recipients",
-            "nav.uforetrygd.recipients",
+            "nav.aap",
+            "nav.uforetrygd",
             "ssb.population",
             "ssb.social_assistance",
             "ssb.sickness_absence",
@@ -145,7 +153,8 @@ def test_key_milestones_keep_the_reference_dates(milestones: tuple[Milestone, ..
 
 def test_readme_documents_every_vocabulary_value() -> None:
     readme = (datasets_dir() / "timeline" / "README.md").read_text(encoding="utf-8")
-    for value in [*CATEGORIES, *TAGS, *PRECISIONS, *KNOWN_SERIES]:
+    affected = {name for m in load_milestones() for name in m.affects}
+    for value in [*CATEGORIES, *TAGS, *PRECISIONS, *sorted(affected)]:
         assert f"`{value}`" in readme, value
 
 

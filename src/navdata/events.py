@@ -303,7 +303,7 @@ def _breaks_inside(
 ) -> tuple[Milestone, ...]:
     found = []
     for record in load_milestones():
-        if not record.is_break or (series_id is not None and series_id not in record.affects):
+        if not record.is_break or (series_id is not None and not record.breaks_series(series_id)):
             continue
         start_day, end_day = record.span
         starts = period_of(start_day, frequency).ordinal

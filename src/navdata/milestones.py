@@ -131,6 +131,17 @@ class Milestone(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only
         """Whether the milestone is a break in the statistics (tagged ``statistics-break``)."""
         return "statistics-break" in self.tags
 
+    def breaks_series(self, series_id: str) -> bool:
+        """Whether this is a break in ``series_id`` or in a series of its family.
+
+        Series ids are hierarchical: a break in ``nav.helt_ledige`` is also a break in its
+        variants ``nav.helt_ledige.share`` and ``nav.helt_ledige.by_age``, so ``affects`` names
+        the family once instead of every variant.
+        """
+        return self.is_break and any(
+            series_id == name or series_id.startswith(f"{name}.") for name in self.affects
+        )
+
 
 class _RawFile(msgspec.Struct, forbid_unknown_fields=True):
     milestone: list[dict[str, Any]] = msgspec.field(default_factory=list)
