@@ -7,16 +7,20 @@ milestone titles are the real bundled ones, quoted exactly as in datasets/timeli
 from __future__ import annotations
 
 import datetime as dt
+import math
 import struct
 import sys
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from navdata import charts
 from navdata.charts import Chart, plot
 from navdata.errors import (
     InvalidArgumentError,
@@ -25,6 +29,7 @@ from navdata.errors import (
     UnknownMilestoneError,
 )
 from navdata.key_figures import key_figure
+from navdata.milestones import parse_milestones
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -48,6 +53,10 @@ TRUST_REFORM_2019_2025 = (
 
 def _monthly(start_year: int, end_year: int) -> list[str]:
     return [f"{y}M{m:02d}" for y in range(start_year, end_year + 1) for m in range(1, 13)]
+
+
+def _quarters(year: int) -> list[str]:
+    return [f"{year}K{q}" for q in range(1, 5)]
 
 
 def _helt_ledige() -> pl.DataFrame:
@@ -151,8 +160,9 @@ def test_explicit_ids_and_tags_mix() -> None:
         key_figure("keyfig.aku_unemployment_rate_annual"),
         milestones=["nav-established", "county-reform"],
     )
-    # The points run 2006-01-01 .. 2022-01-01: the county split decision (2022-06-14) is after.
-    assert chart.milestones == ("nav-established",)
+    # The periods run 2006 .. 2022, i.e. to 2022-12-31: the county split decision (2022-06-14)
+    # falls inside, the 2024 county reform does not.
+    assert chart.milestones == ("nav-established", "county-split-decided")
     later = plot(
         key_figure("keyfig.nav_user_satisfaction"), milestones=["hurdal-platform", "county-reform"]
     )
@@ -172,6 +182,141 @@ def test_crowded_markers_stay_drawn_and_the_footer_says_how_many_lost_their_labe
         assert _group(root, f"navdata-label-{milestone_id}") is None
     texts = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert f"{len(chart.unlabelled)} milepæler uten etikett" in texts
+
+
+def _milestone_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dates: list[str]) -> None:
+    """Point the timeline at a synthetic file with one milestone per date (ids ``m-<date>``)."""
+    records = "".join(
+        f"""
+[[milestone]]
+id = "m-{day}"
+date = {day}
+precision = "day"
+title_nb = "Syntetisk milepæl {day}"
+title_en = "Synthetic milestone {day}"
+summary_nb = "Syntetisk."
+summary_en = "Synthetic."
+category = "policy"
+actors = ["Test"]
+tags = ["nav-reform"]
+sources = [{{ url = "https://example.org/{day}", title = "Synthetic", publisher = "Test" }}]
+"""
+        for day in dates
+    )
+    path = tmp_path / "milestones.toml"
+    path.write_text("# synthetic milestones for the chart range test\n" + records)
+    monkeypatch.setattr(charts, "load_milestones", lambda: parse_milestones(path.read_bytes()))
+
+
+def test_a_yearly_series_reaches_the_end_of_its_last_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _milestone_file(tmp_path, monkeypatch, ["2021-12-31", "2022-06-14", "2022-12-31", "2023-01-02"])
+    yearly = pl.DataFrame({"period": ["2020", "2021", "2022"], "value": [1.0, 2.0, 3.0]})
+    chart = plot(yearly, milestones="nav-reform")
+    assert chart.milestones == ("m-2021-12-31", "m-2022-06-14", "m-2022-12-31")
+    low, high = chart.figure.axes[0].get_xlim()
+    assert low < _day(dt.date(2020, 1, 1))
+    assert high > _day(dt.date(2023, 1, 1))  # the end of 2022 plus a margin
+    # The points stay at the first day of their period.
+    (line,) = _data_lines(chart)
+    assert [x for x, _ in _points(line)] == [
+        _day(dt.date(year, 1, 1)) for year in (2020, 2021, 2022)
+    ]
+    # Without a period column the range ends at the last date.
+    dated = yearly.with_columns(pl.col("period").str.to_date("%Y").alias("date")).drop("period")
+    assert plot(dated, milestones="nav-reform").milestones == ("m-2021-12-31",)
+
+
+def test_the_aku_key_figure_shows_the_county_split_decided_in_its_last_year() -> None:
+    chart = plot(key_figure("keyfig.aku_unemployment_rate_annual"), milestones="county-reform")
+    assert "county-split-decided" in chart.milestones
+    assert "county-reform-2024-in-force" not in chart.milestones
+
+
+# --- gaps ----------------------------------------------------------------------------------------
+
+
+def _data_lines(chart: Chart) -> list[Line2D]:
+    return [
+        line
+        for line in chart.figure.axes[0].lines
+        if (line.get_gid() or "").startswith("navdata-line-")
+    ]
+
+
+def _points(line: Line2D) -> list[tuple[float, float]]:
+    """The line's (x, y) data as plain floats; NaN where the pen lifts."""
+    return [(float(x), float(y)) for x, y in np.asarray(line.get_xydata(), dtype=float)]
+
+
+def _segments(line: Line2D) -> list[list[dt.date]]:
+    """The runs of points the line joins (matplotlib lifts the pen at every NaN)."""
+    runs: list[list[dt.date]] = [[]]
+    for x, y in _points(line):
+        if math.isnan(y):
+            runs.append([])
+        else:
+            runs[-1].append(dt.date(1970, 1, 1) + dt.timedelta(days=round(x)))
+    return [run for run in runs if run]
+
+
+def _years(runs: list[list[dt.date]]) -> list[list[int]]:
+    return [[day.year for day in run] for run in runs]
+
+
+def test_the_aku_line_breaks_exactly_at_its_missing_years() -> None:
+    chart = plot(key_figure("keyfig.aku_unemployment_rate_annual"))
+    (line,) = _data_lines(chart)
+    assert _years(_segments(line)) == [
+        [2006, 2007],
+        [2009, 2010, 2011, 2012, 2013, 2014],
+        [2019, 2020, 2021, 2022],
+    ]
+    svg = chart.svg().decode("utf-8")
+    group = _group(ET.fromstring(svg), "navdata-line-1")
+    assert group is not None
+    stroke = group.find(f"{SVG}path")  # the line itself; the markers follow in <defs>/<use>
+    assert stroke is not None
+    assert (stroke.get("d") or "").count("M ") == 3  # three pen-down runs in the SVG too
+
+
+def test_gaps_break_each_group_by_its_own_periods_and_null_values_break_too() -> None:
+    frame = pl.DataFrame(
+        {
+            "region": ["03"] * 4 + ["11"] * 4,
+            # region 03 lacks 2024K3; region 11 has every quarter but a null 2024K2
+            "period": [*("2024K1", "2024K2", "2024K4", "2025K1"), *_quarters(2024)],
+            "value": [1.0, 2.0, 3.0, 4.0, 5.0, None, 7.0, 8.0],
+        }
+    )
+    first, second = _data_lines(plot(frame, by="region"))
+    quarters = [[(d.year, (d.month - 1) // 3 + 1) for d in run] for run in _segments(first)]
+    assert quarters == [[(2024, 1), (2024, 2)], [(2024, 4), (2025, 1)]]
+    quarters = [[(d.year, (d.month - 1) // 3 + 1) for d in run] for run in _segments(second)]
+    assert quarters == [[(2024, 1)], [(2024, 3), (2024, 4)]]
+
+
+def test_without_a_period_column_only_null_values_break_the_line() -> None:
+    days = [dt.date(2024, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 9, 1), dt.date(2024, 10, 1)]
+    frame = pl.DataFrame({"date": days, "value": [1.0, 2.0, None, 4.0]})
+    (line,) = _data_lines(plot(frame))
+    assert _segments(line) == [days[:2], days[3:]]
+
+
+def test_an_isolated_point_in_a_long_series_keeps_a_marker() -> None:
+    periods = _monthly(2020, 2024)  # 60 months: too many to mark every point
+    values: list[float | None] = [float(i) for i in range(len(periods))]
+    values[29] = values[31] = None  # 2022M07 stands alone
+    del periods[40], values[40]  # 2023M05 missing: 2023M04 and 2023M06 are no single points
+    (line,) = _data_lines(plot(pl.DataFrame({"period": periods, "value": values})))
+    runs = _segments(line)
+    assert [len(run) for run in runs] == [29, 1, 8, 19]
+    assert runs[1] == [dt.date(2022, 7, 1)]
+    assert line.get_marker() == "o"
+    every = line.get_markevery()
+    assert isinstance(every, list)
+    assert [_points(line)[i] for i in every] == [(_day(dt.date(2022, 7, 1)), 30.0)]
 
 
 # --- statistics breaks ---------------------------------------------------------------------------

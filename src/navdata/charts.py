@@ -33,7 +33,7 @@ import polars as pl
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import InvalidArgumentError, MissingDependencyError, UnknownMilestoneError
 from navdata.milestones import TAGS, Milestone, load_milestones
-from navdata.periods import with_dates
+from navdata.periods import frequencies, ordinals, parse_period, with_dates
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -235,6 +235,15 @@ def plot(
     column or the dataset's dimension labels); more than ``max_lines`` groups is an error rather
     than an unreadable chart. ``date`` is derived from a ``period`` column when missing.
 
+    Each point is drawn at the first day of its period (the ``date`` column), so a point sits on
+    the tick that names its period and matches the frame a reader inspects; the point stands for
+    the whole period that begins there. With a ``period`` column the x-axis therefore runs to
+    the END of the last period, so that a milestone dated later in the last year (or quarter,
+    month ...) is drawn; without one it runs to the last date. A line is broken rather than
+    drawn across missing data: where two consecutive observations of a group are not adjacent
+    periods of one frequency (``2007`` then ``2009``), and at null values. A point with no
+    neighbour on either side keeps a marker so that it does not vanish.
+
     ``milestones`` takes a timeline tag (``"trust-reform"``), milestone ids, a mix of both, or
     ``"all"``; those dated inside the data's range are drawn as labelled vertical markers
     (dotted when the date is known only to the month, year or session). ``breaks=True`` shades
@@ -277,8 +286,10 @@ def plot(
 @dataclass(frozen=True, slots=True)
 class _Line:
     label: str
-    dates: list[dt.date]
+    dates: list[dt.date]  # where each point is drawn: the first day of its period
     values: list[float | None]
+    ends: list[dt.date]  # the last day each point stands for (its date without a period column)
+    follows: list[bool]  # whether each point continues from the one before (no gap between)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +363,7 @@ def _lines(
     if by is not None and by not in frame.columns:
         msg = f"no column {by!r} to group lines by; the frame has {frame.columns}"
         raise InvalidArgumentError(msg)
-    frame = frame.filter(pl.col(date).is_not_null())
+    frame = _with_period_steps(frame.filter(pl.col(date).is_not_null()), date)
     if frame[value].drop_nulls().len() == 0:
         raise InvalidArgumentError(f"nothing to plot: every value in {value!r} is null")
     keys = [date] if by is None else [by, date]
@@ -384,10 +395,63 @@ def _lines(
     ]
 
 
+_FREQUENCY: Final = "__navdata_frequency"
+_ORDINAL: Final = "__navdata_ordinal"
+_END: Final = "__navdata_end"
+
+
+def _with_period_steps(frame: pl.DataFrame, date: str) -> pl.DataFrame:
+    """``frame`` with each row's period frequency, ordinal and last day, to find gaps and ends.
+
+    Without a ``period`` column the frequency and ordinal are null and the end is the date.
+    """
+    if "period" not in frame.columns:
+        return frame.with_columns(
+            pl.lit(None, dtype=pl.String).alias(_FREQUENCY),
+            pl.lit(None, dtype=pl.Int64).alias(_ORDINAL),
+            pl.col(date).cast(pl.Date).alias(_END),
+        )
+    codes = frame["period"].cast(pl.String)
+    distinct = codes.drop_nulls().unique()
+    last_days = [parse_period(code).end for code in distinct.to_list()]
+    return frame.with_columns(
+        frequencies(codes).alias(_FREQUENCY),
+        ordinals(codes).alias(_ORDINAL),
+        codes.replace_strict(distinct, last_days, default=None, return_dtype=pl.Date)
+        .fill_null(frame[date].cast(pl.Date))
+        .alias(_END),
+    )
+
+
 def _line(label: str, frame: pl.DataFrame, value: str, date: str) -> _Line:
     ordered = frame.sort(date)
     days = [d.date() if isinstance(d, dt.datetime) else d for d in ordered[date].to_list()]
-    return _Line(label, days, ordered[value].cast(pl.Float64).to_list())
+    steps = list(zip(ordered[_FREQUENCY], ordered[_ORDINAL], ordered[_END], days, strict=True))
+    follows = [index > 0 and _adjacent(steps[index - 1], step) for index, step in enumerate(steps)]
+    return _Line(
+        label, days, ordered[value].cast(pl.Float64).to_list(), ordered[_END].to_list(), follows
+    )
+
+
+def _adjacent(
+    before: tuple[str | None, int | None, dt.date, dt.date],
+    after: tuple[str | None, int | None, dt.date, dt.date],
+) -> bool:
+    """Whether nothing is missing between two consecutive observations of one line.
+
+    Periods of one frequency are adjacent when their ordinals differ by one (intervals, whose
+    ordinal is their first year, when one starts the day after the other ends). Dates without
+    periods have no known step, so only a null value breaks such a line.
+    """
+    frequency, ordinal, end, _ = before
+    next_frequency, next_ordinal, _, start = after
+    if frequency is None and next_frequency is None:
+        return True
+    if frequency != next_frequency or ordinal is None or next_ordinal is None:
+        return False
+    if frequency == "interval":
+        return start == end + dt.timedelta(days=1)
+    return next_ordinal == ordinal + 1
 
 
 def _group_labels(frame: pl.DataFrame, meta: Metadata | None, by: str) -> dict[str, str]:
@@ -402,13 +466,14 @@ def _group_labels(frame: pl.DataFrame, meta: Metadata | None, by: str) -> dict[s
 
 
 def _date_range(lines: Sequence[_Line]) -> tuple[dt.date, dt.date]:
-    days = [
-        day
+    """From the first observed point to the last day its last observed period covers."""
+    observed = [
+        (day, end)
         for line in lines
-        for day, number in zip(line.dates, line.values, strict=True)
+        for day, end, number in zip(line.dates, line.ends, line.values, strict=True)
         if number is not None
     ]
-    return min(days), max(days)
+    return min(day for day, _ in observed), max(end for _, end in observed)
 
 
 def _series_id_of(meta: Metadata | None) -> str | None:
@@ -746,16 +811,16 @@ def _draw_lines(axes: Axes, lines: Sequence[_Line], spec: _Spec) -> list[Any]:
 
     handles: list[Any] = []
     for index, line in enumerate(lines):
-        xs = [_day_number(day) for day in line.dates]
-        ys = np.array([np.nan if v is None else v for v in line.values], dtype=float)
+        xs, ys, single = _pen_path(line)
         dots = len(line.dates) <= 40
         (handle,) = axes.plot(
-            xs,
-            ys,
+            np.array(xs, dtype=float),
+            np.array(ys, dtype=float),
             color=PALETTE[index % len(PALETTE)],
             linestyle=_DASHES[index // len(PALETTE)],
             linewidth=2.0,
-            marker="o" if dots else None,
+            marker="o" if dots or single else None,
+            markevery=None if dots else single,
             markersize=3.5,
             label=line.label or spec.title,
             zorder=3,
@@ -763,6 +828,30 @@ def _draw_lines(axes: Axes, lines: Sequence[_Line], spec: _Spec) -> list[Any]:
         handle.set_gid(f"navdata-line-{index + 1}")
         handles.append(handle)
     return handles
+
+
+def _pen_path(line: _Line) -> tuple[list[float], list[float], list[int]]:
+    """Points with a NaN wherever the pen lifts (a gap or a null), and the lone points' indices.
+
+    matplotlib draws no segment to or from a NaN, so one Line2D per group keeps one colour,
+    one legend entry and one SVG group while showing every gap.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for day, number, follows in zip(line.dates, line.values, line.follows, strict=True):
+        if xs and not follows:
+            xs.append(xs[-1])
+            ys.append(math.nan)
+        xs.append(_day_number(day))
+        ys.append(math.nan if number is None else number)
+    single = [
+        i
+        for i, y in enumerate(ys)
+        if not math.isnan(y)
+        and (i == 0 or math.isnan(ys[i - 1]))
+        and (i == len(ys) - 1 or math.isnan(ys[i + 1]))
+    ]
+    return xs, ys, single
 
 
 def _x_limits(data_range: tuple[dt.date, dt.date]) -> tuple[float, float]:
@@ -775,7 +864,8 @@ def _x_limits(data_range: tuple[dt.date, dt.date]) -> tuple[float, float]:
 def _style_axes(axes: Axes, spec: _Spec) -> None:
     import matplotlib.dates as mdates  # noqa: PLC0415
 
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)  # type: ignore[no-untyped-call]
+    # Up to 10 ticks: a yearly series of 17 years (2006 .. end of 2022) keeps 2-year steps.
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)  # type: ignore[no-untyped-call]
     formatter = mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
         locator,
         formats=["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S.%f"],
