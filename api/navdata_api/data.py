@@ -3,6 +3,9 @@
 Everything here reads local files (the store, the bundled datasets); nothing fetches upstream.
 Loaded series are kept in a small LRU keyed by their manifest content hash, so a re-sync of the
 store is picked up on the next request while repeated requests skip the Parquet read.
+
+Bundled key figures (``keyfig.*``) ship with the package: they behave like stored series whose
+content hash is that of the bundled files, so a fresh install serves real numbers at once.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from navdata import series_catalog as cat
 from navdata._resources import datasets_dir
 from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, StoreError
+from navdata.key_figures import key_figure
 from navdata.store import ManifestEntry, Store
 from navdata_api.settings import Settings
 
@@ -70,19 +74,29 @@ class DataAccess:
     # --- catalogue ---------------------------------------------------------------------------
 
     @cached_property
-    def catalogue(self) -> cat.Catalog:
-        """The bundled catalogue (validated once)."""
-        return cat.load_catalog()
+    def all_series(self) -> list[cat.Series]:
+        """Every catalogued series: fetched (SSB, NAV) then bundled (validated once)."""
+        return cat.all_series()
 
     @cached_property
     def catalogue_hash(self) -> str:
-        """Content hash of the catalogue file: part of every catalogue ETag."""
-        return hashlib.sha256(cat.catalog_path().read_bytes()).hexdigest()
+        """Content hash of the catalogue files: part of every catalogue ETag."""
+        return _hash_files([cat.catalog_path(), *_bundled_files()])
 
     @cached_property
     def catalogue_modified(self) -> datetime:
-        """When the bundled catalogue file last changed on this machine."""
-        return _mtime(cat.catalog_path())
+        """When the catalogue files last changed on this machine."""
+        return max(_mtime(p) for p in [cat.catalog_path(), *_bundled_files()])
+
+    @cached_property
+    def bundled_hash(self) -> str:
+        """Content hash of the bundled key figures: the "store version" of every one of them."""
+        return _hash_files(_bundled_files())
+
+    @cached_property
+    def bundled_modified(self) -> datetime:
+        """When the bundled key figures last changed on this machine."""
+        return max(_mtime(p) for p in _bundled_files())
 
     def series(self, series_id: str) -> cat.Series:
         """Catalogue entry of one series; unknown ids raise with close matches."""
@@ -119,8 +133,20 @@ class DataAccess:
                 self._manifest, self._manifest_stamp = entries, stamp
         return self._manifest
 
+    def is_bundled(self, series_id: str) -> bool:
+        """Whether the series ships with the package (a key figure) rather than being synced."""
+        found = cat.find(series_id)
+        return found is not None and found.source == "bundled"
+
     def entry(self, series_id: str) -> StoreEntry | None:
         """The manifest entry of a stored series, or ``None`` when it was never synced."""
+        if self.is_bundled(series_id):
+            return StoreEntry(
+                series_id=series_id,
+                content_hash=self.bundled_hash,
+                retrieved=self.bundled_modified,
+                updated=None,
+            )
         raw = self.manifest().get(series_id)
         if raw is None:
             return None
@@ -150,12 +176,27 @@ class DataAccess:
             if found is not None:
                 self._datasets.move_to_end(key)
                 return found
-        loaded = self.store.read(entry.series_id)
+        if self.is_bundled(entry.series_id):
+            loaded = key_figure(entry.series_id)
+        else:
+            loaded = self.store.read(entry.series_id)
         with self._lock:
             self._datasets[key] = loaded
             while len(self._datasets) > _DATASETS_KEPT:
                 self._datasets.popitem(last=False)
         return loaded
+
+
+def _bundled_files() -> list[Path]:
+    folder = datasets_dir() / "key_figures"
+    return [folder / "series.toml", folder / "values.csv", cat.bundled_path()]
+
+
+def _hash_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _timeline_path() -> Path:

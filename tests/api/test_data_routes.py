@@ -47,9 +47,11 @@ def assert_problem(response: object, status: int, kind: str) -> dict[str, object
 def test_catalogue_lists_every_series_and_flags_the_stored_ones(api: Client) -> None:
     body = api.get("/v1/series").json()
     ids = [s["id"] for s in body["series"]]
-    assert body["count"] == len(ids) == 20
+    assert body["count"] == len(ids) == 26
     available = {s["id"] for s in body["series"] if s.get("available")}
-    assert available == {"nav.helt_ledige", "ssb.aku.unemployment_rate"}
+    bundled = {s["id"] for s in body["series"] if s["source"] == "bundled"}
+    assert len(bundled) == 6  # the key figures ship with the package: always available
+    assert available == {"nav.helt_ledige", "ssb.aku.unemployment_rate"} | bundled
     first = body["series"][0]
     assert first["links"]["observations"] == f"/v1/series/{first['id']}/observations"
 
@@ -59,7 +61,8 @@ def test_catalogue_lists_every_series_and_flags_the_stored_ones(api: Client) -> 
     [
         ("source=nav", 6),
         ("topic=unemployment&source=ssb", 3),
-        ("frequency=year", 8),
+        ("frequency=year", 13),
+        ("source=bundled", 6),
         ("topic=population&frequency=month", 0),
     ],
 )
@@ -388,3 +391,24 @@ def test_window_errors(api: Client) -> None:
     assert_problem(
         api.get("/v1/timeline/nope/window?series=nav.helt_ledige"), 404, "unknown-milestone"
     )
+
+
+def test_bundled_key_figures_are_served_without_a_sync(api: Client) -> None:
+    # NAV's table of uføretrygd recipients as a share of the population, 31.12.2010-2019
+    r = api.get("/v1/series/keyfig.uforetrygd_share/observations?from=2017&to=2019")
+    assert r.status_code == 200
+    rows = r.json()["observations"]
+    assert [(o["period"], o["value"]) for o in rows] == [
+        ("2017", 9.6),
+        ("2018", 10.0),
+        ("2019", 10.3),
+    ]
+    etag = r.headers["etag"]
+    again = api.get(
+        "/v1/series/keyfig.uforetrygd_share/observations?from=2017&to=2019",
+        headers={"If-None-Match": etag},
+    )
+    assert again.status_code == 304
+    detail = api.get("/v1/series/keyfig.uforetrygd_share").json()
+    assert detail["available"] is True
+    assert detail["source"] == "bundled"

@@ -11,8 +11,6 @@ empty store still has charts to show.
 from __future__ import annotations
 
 import difflib
-import hashlib
-from functools import cache
 from typing import Annotated, Any, Final, Literal
 
 import polars as pl
@@ -22,10 +20,8 @@ from litestar.params import FromQuery, PathParameter, QueryParameter
 from navdata import __version__ as navdata_version
 from navdata import milestones as tl
 from navdata import series_catalog as cat
-from navdata._resources import datasets_dir
 from navdata.charts import PALETTE, plot
 from navdata.dataset import Dataset
-from navdata.key_figures import key_figure
 from navdata_api.caching import (
     BodyCache,
     CachedBody,
@@ -54,19 +50,6 @@ _SVG_HEADERS: Final = {
 }
 
 
-@cache
-def _bundled_hash() -> str:
-    """Content hash of the bundled key figures and their catalogue entries."""
-    digest = hashlib.sha256()
-    for path in (
-        datasets_dir() / "key_figures" / "series.toml",
-        datasets_dir() / "key_figures" / "values.csv",
-        cat.bundled_path(),
-    ):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _milestone_names(values: list[str] | None) -> list[str]:
     """Tags, milestone ids or ``all``, comma-separated or repeated; unknown names are a 400."""
     names = [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
@@ -88,9 +71,7 @@ def _milestone_names(values: list[str] | None) -> list[str]:
 
 
 def _load(data: DataAccess, series: cat.Series) -> tuple[Dataset, str, Any]:
-    """The whole series, the hash its ETag builds on and when it last changed."""
-    if isinstance(series.recipe, cat.BundledRecipe):
-        return key_figure(series.id), _bundled_hash(), data.catalogue_modified
+    """The whole series (stored or bundled), the hash its ETag builds on, when it changed."""
     entry = data.require_entry(series.id)
     return data.dataset(entry), entry.content_hash, entry.retrieved
 

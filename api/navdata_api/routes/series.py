@@ -77,7 +77,7 @@ def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
 def list_series(
     request: Request[Any, Any, Any],
     topic: FromQuery[cat.Topic | None] = None,
-    source: FromQuery[Literal["ssb", "nav"] | None] = None,
+    source: FromQuery[Literal["ssb", "nav", "bundled"] | None] = None,
     frequency: FromQuery[cat.Frequency | None] = None,
     lang: FromQuery[Lang] = "nb",
 ) -> Response[SeriesList]:
@@ -85,7 +85,7 @@ def list_series(
     data = data_access(request)
     chosen = [
         s
-        for s in data.catalogue.series
+        for s in data.all_series
         if (topic is None or s.topic == topic)
         and (source is None or s.source == source)
         and (frequency is None or s.frequency == frequency)
@@ -104,7 +104,9 @@ def list_series(
     bodies: BodyCache = request.app.state["bodies"]
     hit = bodies.get(validators.etag)
     if hit is None:
-        items = [_summary(s, lang, available=s.id in stored) for s in chosen]
+        items = [
+            _summary(s, lang, available=s.id in stored or s.source == "bundled") for s in chosen
+        ]
         content = msgspec.json.encode(SeriesList(count=len(items), series=items))
         hit = CachedBody(content, "application/json", {})
         bodies.put(validators.etag, hit)
