@@ -62,14 +62,18 @@ class DataAccess:
     # --- readiness ---------------------------------------------------------------------------
 
     def check_ready(self) -> int:
-        """Number of series in the store; raises ``StoreError`` when it cannot be read."""
-        if not self.store_dir.is_dir():
+        """Number of series in the store; raises ``StoreError`` when it exists but is unreadable.
+
+        A store folder that does not exist yet is an empty store, not a fault: a fresh install
+        serves the bundled key figures, the catalogue and the timeline before any sync.
+        """
+        if self.store_dir.exists() and not self.store_dir.is_dir():
             msg = (
-                f"the store folder {self.store_dir} is missing or unreadable; "
-                "set NAVDATA_STORE_DIR or run `navdata sync`"
+                f"the store path {self.store_dir} is not a folder; "
+                "set NAVDATA_STORE_DIR to a folder or run `navdata sync`"
             )
             raise StoreError(msg)
-        return len(self.manifest())
+        return len(self.store.entries()) if self.store_dir.is_dir() else 0
 
     # --- catalogue ---------------------------------------------------------------------------
 

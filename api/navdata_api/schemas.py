@@ -44,11 +44,12 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Readiness(msgspec.Struct, frozen=True, kw_only=True):
-    """Readiness: the store can be read and how many series it holds."""
+    """Readiness: the store can be read, how many series it holds and how many are bundled."""
 
     status: str
     store: str
     series: int
+    bundled: int
 
 
 class Source(msgspec.Struct, frozen=True, kw_only=True):

@@ -159,16 +159,41 @@ def test_wrong_method_is_405_problem_with_allow_including_head(client: Client) -
     assert response.json()["detail"] == "This resource is read-only; use GET (or HEAD)."
 
 
-def test_ready_without_a_store_is_503_problem(tmp_path: Path) -> None:
-    settings = Settings(store_dir=tmp_path / "absent", access_log=False)
+def test_ready_before_any_sync_serves_the_bundled_series(tmp_path: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "not-created-yet", access_log=False)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "store": str(tmp_path / "not-created-yet"),
+        "series": 0,
+        "bundled": 6,
+    }
+
+
+def test_ready_with_an_unreadable_store_is_503_problem(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "manifest.json").write_text("{ not json", encoding="utf-8")
+    settings = Settings(store_dir=store, access_log=False)
     with TestClient(create_app(settings)) as client:
         response = client.get("/ready")
     assert response.status_code == 503
     assert response.headers["content-type"] == PROBLEM
     body = response.json()
     assert body["type"] == "urn:navdata:problem:store-unavailable"
-    assert "NAVDATA_STORE_DIR" in body["detail"]
-    assert str(tmp_path / "absent") in body["detail"]
+    assert str(store) in body["detail"]
+
+
+def test_ready_when_the_store_path_is_a_file_is_503_problem(tmp_path: Path) -> None:
+    path = tmp_path / "a-file"
+    path.write_text("", encoding="utf-8")
+    settings = Settings(store_dir=path, access_log=False)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/ready")
+    assert response.status_code == 503
+    assert "NAVDATA_STORE_DIR" in response.json()["detail"]
 
 
 def test_health_answers_without_a_store(tmp_path: Path) -> None:

@@ -29,7 +29,10 @@ def health() -> Response[Health]:
 @get(
     "/ready",
     summary="Readiness probe",
-    description="Answers 200 when the local store can be read, 503 (problem+json) when not.",
+    description=(
+        "Answers 200 when the local store can be read (a store not created yet is empty: the "
+        "bundled series are still served), 503 (problem+json) when it cannot."
+    ),
     responses=problem_specs([503]),
     tags=["health"],
     sync_to_thread=False,
@@ -39,5 +42,11 @@ def ready(request: Request[Any, Any, Any]) -> Response[Readiness]:
     data = data_access(request)
     count = data.check_ready()
     return Response(
-        Readiness(status="ready", store=str(data.store_dir), series=count), headers=_NO_STORE
+        Readiness(
+            status="ready",
+            store=str(data.store_dir),
+            series=count,
+            bundled=sum(s.source == "bundled" for s in data.all_series),
+        ),
+        headers=_NO_STORE,
     )
