@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import polars as pl
 import pytest
@@ -20,10 +21,17 @@ from nav_workbooks import (
     pst302_spec,
     to_xlsx,
 )
-from navdata.errors import LayoutError
+from navdata.errors import LayoutError, MissingDependencyError
 from navdata.sources.nav_frame import SourceFile, build_dataset
 from navdata.sources.nav_tables import TABLES
-from navdata.sources.nav_workbooks import AAP155, HL060, PST302, WorkbookLayout, parse_workbook
+from navdata.sources.nav_workbooks import (
+    AAP155,
+    HL060,
+    PST302,
+    WorkbookLayout,
+    open_workbook,
+    parse_workbook,
+)
 
 PERIODS = [f"2026M{m:02d}" for m in range(1, 9)]
 
@@ -269,3 +277,9 @@ def test_fylke_title_must_match_its_total() -> None:
 def test_not_a_workbook() -> None:
     with pytest.raises(LayoutError, match=r"'broken.xlsx' is not a readable xlsx workbook"):
         parse_workbook(b"<html>error page</html>", "broken.xlsx", HL060)
+
+
+def test_a_missing_xlsx_reader_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "fastexcel", None)  # makes `import fastexcel` fail
+    with pytest.raises(MissingDependencyError, match=r"pip install"):
+        open_workbook(b"PK", "202608_HL060.xlsx")

@@ -531,7 +531,7 @@ def _breaks(
     if isinstance(wanted, bool):
         if not wanted or series_id is None:
             return []
-        chosen = [r for r in records if r.is_break and series_id in r.affects]
+        chosen = [r for r in records if r.breaks_series(series_id)]
     elif isinstance(wanted, str):
         msg = f"breaks takes True, False or a list of milestone ids, not the text {wanted!r}"
         raise InvalidArgumentError(msg)

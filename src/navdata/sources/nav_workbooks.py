@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Literal
 
-import fastexcel
 import polars as pl
 
-from navdata.errors import LayoutError
+from navdata.errors import LayoutError, MissingDependencyError
 from navdata.sources.nav_cells import (
     MONTHS,
     RegionLevel,
@@ -35,6 +35,9 @@ from navdata.sources.nav_cells import (
     split_region_label,
 )
 from navdata.sources.nav_frame import Observations
+
+if TYPE_CHECKING:
+    import fastexcel
 
 Cell = float | str | None
 LABEL_COLUMN = 1  # column B; column A is empty throughout NAV's reports
@@ -78,13 +81,25 @@ class Grid:
         return LayoutError(msg)
 
 
+def _fastexcel() -> ModuleType:
+    """fastexcel, imported when a workbook is read, so that importing navdata stays fast."""
+    try:
+        import fastexcel  # noqa: PLC0415 - imported on first use: only workbooks need it
+    except ImportError as exc:
+        msg = "reading NAV workbooks needs fastexcel (a navdata dependency); pip install fastexcel"
+        raise MissingDependencyError(msg) from exc
+    return fastexcel
+
+
 def open_workbook(content: bytes, file_name: str) -> fastexcel.ExcelReader:
     """Open xlsx bytes, turning a broken or non-xlsx file into a clear LayoutError."""
+    reader = _fastexcel()
     try:
-        return fastexcel.read_excel(content)
-    except Exception as exc:  # fastexcel raises its own hierarchy; all mean "not a workbook"
+        opened: fastexcel.ExcelReader = reader.read_excel(content)
+    except reader.FastExcelError as exc:  # calamine's errors all mean "not a workbook"
         msg = f"{file_name!r} is not a readable xlsx workbook ({exc}); was the download complete?"
         raise LayoutError(msg) from exc
+    return opened
 
 
 def read_grid(reader: fastexcel.ExcelReader, file_name: str, sheet: str) -> Grid:
