@@ -28,8 +28,15 @@ import polars as pl
 from navdata import config
 from navdata import events as _events
 from navdata import series_catalog as _catalog
-from navdata.dataset import Metadata, Provenance
-from navdata.errors import InvalidArgumentError, MissingDataError, SelectionError
+from navdata.charts import Chart
+from navdata.charts import plot as _plot
+from navdata.dataset import Dataset, Metadata, Provenance
+from navdata.errors import (
+    InvalidArgumentError,
+    MissingDataError,
+    MissingDependencyError,
+    SelectionError,
+)
 from navdata.key_figures import key_figure
 from navdata.milestones import Milestone
 from navdata.periods import parse_bound
@@ -121,7 +128,7 @@ class Result:
             import pandas as pd  # noqa: PLC0415 - optional dependency
         except ModuleNotFoundError as err:
             msg = "to_pandas() needs pandas: pip install pandas"
-            raise InvalidArgumentError(msg) from err
+            raise MissingDependencyError(msg) from err
         try:
             return self.frame.to_pandas()
         except ModuleNotFoundError:  # no pyarrow: build column by column
@@ -129,6 +136,37 @@ class Result:
             if "date" in out.columns:
                 out["date"] = pd.to_datetime(out["date"])
             return out
+
+    def plot(self, *, by: str | None = None, lang: Lang = "nb", **options: Any) -> Chart:
+        """A line chart with timeline milestones and this series' statistics breaks.
+
+        ``by`` defaults to the one dimension whose codes vary in the frame (one line per code,
+        e.g. per region); filter the frame first when several vary. Other options go to
+        :func:`navdata.charts.plot` (``milestones="trust-reform"``, ``width``, ``height`` ...).
+        Needs matplotlib: ``pip install "navdata[plot]"``.
+        """
+        if by is None:
+            by = self._varying_dimension()
+        options.setdefault("title", self.series.title.in_lang(lang))
+        options.setdefault("unit", self.series.unit.en if lang == "en" else self.series.unit.nb)
+        options.setdefault("series_id", self.series.id)
+        return _plot(Dataset(self.frame, self.meta), by=by, lang=lang, **options)
+
+    def _varying_dimension(self) -> str | None:
+        varying = [
+            name
+            for name in self.meta.dimension_ids
+            if name in self.frame.columns
+            and name not in ("period", "date")
+            and self.frame.get_column(name).n_unique() > 1
+        ]
+        if len(varying) > 1:
+            msg = (
+                f"several dimensions vary in this frame ({', '.join(varying)}): pass by=<one of "
+                "them> and filter the others, e.g. navdata.get(id, sex='0').plot(by='region')"
+            )
+            raise InvalidArgumentError(msg)
+        return varying[0] if varying else None
 
     def write_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write the frame as UTF-8 CSV, all or nothing (temp file + rename)."""
