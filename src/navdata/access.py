@@ -16,8 +16,7 @@ module keeps depending only on frames.
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +27,7 @@ import polars as pl
 from navdata import config
 from navdata import events as _events
 from navdata import series_catalog as _catalog
+from navdata._files import write_atomic_with
 from navdata.charts import Chart
 from navdata.charts import plot as _plot
 from navdata.dataset import Dataset, Metadata, Provenance
@@ -59,19 +59,6 @@ _LEVELS = {"landet": "country", "fylke": "fylke", "kommune": "kommune", "bydel":
 
 
 # --- results -------------------------------------------------------------------------------------
-
-
-def _atomic(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
-    """Run ``write`` on a temp file beside ``path``, then rename it into place."""
-    target = Path(path)
-    tmp = target.with_name(f".tmp-{uuid.uuid4().hex}-{target.name}")
-    try:
-        write(tmp)
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
 
 
 class Result:
@@ -170,11 +157,13 @@ class Result:
 
     def write_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write the frame as UTF-8 CSV, all or nothing (temp file + rename)."""
-        return _atomic(path, self.frame.write_csv)
+        return write_atomic_with(path, self.frame.write_csv)
 
     def write_parquet(self, path: str | os.PathLike[str]) -> Path:
         """Write the frame as Parquet (zstd), all or nothing (temp file + rename)."""
-        return _atomic(path, lambda tmp: self.frame.write_parquet(tmp, compression="zstd"))
+        return write_atomic_with(
+            path, lambda tmp: self.frame.write_parquet(tmp, compression="zstd")
+        )
 
 
 class Description(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -18,7 +18,6 @@ import io
 import math
 import os
 import re
-import tempfile
 import textwrap
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,6 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import polars as pl
 
+from navdata._files import write_atomic
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import InvalidArgumentError, MissingDependencyError, UnknownMilestoneError
 from navdata.milestones import TAGS, Milestone, load_milestones
@@ -187,26 +187,11 @@ class Chart:
         else:
             msg = f"cannot tell the format of {str(target)!r}; end the file name in .svg or .png"
             raise InvalidArgumentError(msg)
-        _write_atomically(target, payload)
-        return target
+        return write_atomic(target, payload, fsync=False)
 
     def _repr_svg_(self) -> str:
         """Show the chart inline in Jupyter."""
         return self.svg().decode("utf-8")
-
-
-def _write_atomically(target: Path, payload: bytes) -> None:
-    """Write to a temporary file beside ``target`` and rename it: never a half-written chart."""
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --- the entry point -----------------------------------------------------------------------------

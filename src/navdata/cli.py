@@ -28,6 +28,7 @@ import msgspec
 import polars as pl
 
 from navdata import __version__, config
+from navdata._files import write_atomic
 from navdata.access import Result, catalog, describe, get
 from navdata.datapackage import export_datapackage
 from navdata.errors import (
@@ -123,13 +124,7 @@ def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    tmp = output.with_name(f".tmp-{output.name}")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(output, data, fsync=False)
 
 
 @click.group(cls=_Navdata, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})

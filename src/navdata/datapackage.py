@@ -25,6 +25,7 @@ import msgspec
 import polars as pl
 
 from navdata import __version__
+from navdata._files import temp_sibling
 from navdata.access import Result, get
 from navdata.dataset import CC_BY_4_URL
 from navdata.errors import InvalidArgumentError
@@ -182,7 +183,7 @@ def export_datapackage(
     results = [get(series_id, store=store, offline=offline) for series_id in chosen]
     target = Path(folder).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    built = target.with_name(f".tmp-{uuid.uuid4().hex}-{target.name}")
+    built = temp_sibling(target)
     try:
         (built / "data").mkdir(parents=True)
         resources = []

@@ -43,7 +43,6 @@ import logging
 import os
 import random
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -55,6 +54,7 @@ from typing import Any, Protocol, Self
 import httpx
 import msgspec
 
+from navdata._files import write_atomic
 from navdata.errors import OfflineError, RateLimitedError, UpstreamUnavailableError
 
 __all__ = [
@@ -384,16 +384,7 @@ class DiskCache:
         """Store atomically: readers see the old entry or the new one, never half of one."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_ENTRY_ENCODER.encode(entry))
-                handle.flush()
-                os.fsync(handle.fileno())
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, _ENTRY_ENCODER.encode(entry))
 
     def delete(self, key: str) -> None:
         """Forget one entry."""

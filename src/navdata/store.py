@@ -44,7 +44,6 @@ import socket
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -53,6 +52,7 @@ from typing import Any
 import msgspec
 import polars as pl
 
+from navdata._files import TEMP_PREFIX, write_atomic
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import MissingDataError, SelectionError, StoreError, StoreLockedError
 from navdata.periods import parse_bound, to_dates
@@ -69,7 +69,6 @@ KEEP_VERSIONS = 2
 MANIFEST_FORMAT = 1
 _MANIFEST = "manifest.json"
 _LOCK = ".lock"
-_TMP_PREFIX = ".tmp-"
 
 
 def _navdata_version() -> str:
@@ -131,32 +130,6 @@ class Manifest(msgspec.Struct, frozen=True):
 
 
 # --- file helpers --------------------------------------------------------------------------------
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename in ``path`` durable (POSIX; Windows cannot open a directory)."""
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` all or nothing: temp file, fsync, ``os.replace``."""
-    tmp = target.with_name(f"{_TMP_PREFIX}{uuid.uuid4().hex}-{target.name}")
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
 
 
 def _parquet_bytes(frame: pl.DataFrame) -> bytes:
@@ -313,7 +286,7 @@ class Store:
         return manifest
 
     def _write_manifest(self, manifest: Manifest) -> None:
-        _atomic_write(self.manifest_path, msgspec.json.encode(manifest))
+        write_atomic(self.manifest_path, msgspec.json.encode(manifest), sync_folder=True)
 
     # --- queries ---------------------------------------------------------------------------------
 
@@ -489,8 +462,8 @@ class Store:
             )
             new_files = [series_dir / entry.file, series_dir / entry.meta_file]
             try:
-                _atomic_write(new_files[0], data)
-                _atomic_write(new_files[1], msgspec.json.encode(meta))
+                write_atomic(new_files[0], data, sync_folder=True)
+                write_atomic(new_files[1], msgspec.json.encode(meta), sync_folder=True)
                 series = {**manifest.series, series_id: entry}
                 self._write_manifest(msgspec.structs.replace(manifest, series=series))
             except BaseException:
@@ -518,7 +491,7 @@ class Store:
     def _clean_temp_files(self, series_dir: Path) -> None:
         """Remove temp files a crashed writer left (safe: we hold the lock)."""
         for folder in (self.path, series_dir):
-            for tmp in folder.glob(f"{_TMP_PREFIX}*"):
+            for tmp in folder.glob(f"{TEMP_PREFIX}*"):
                 tmp.unlink(missing_ok=True)
 
     def _prune(self, series_dir: Path, current: ManifestEntry) -> None:
