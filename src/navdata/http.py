@@ -40,9 +40,7 @@ import contextlib
 import email.utils
 import hashlib
 import logging
-import os
 import random
-import sys
 import threading
 import time
 from collections import deque
@@ -54,7 +52,7 @@ from typing import Any, Protocol, Self
 import httpx
 import msgspec
 
-from navdata._files import write_atomic
+from navdata._files import user_dir, write_atomic
 from navdata.errors import OfflineError, RateLimitedError, UpstreamUnavailableError
 
 __all__ = [
@@ -307,19 +305,7 @@ RATE_LIMITERS = RateLimiterRegistry()
 
 def default_cache_dir() -> Path:
     """``$NAVDATA_CACHE_DIR``, else the platform's user cache folder + ``navdata``."""
-    env = os.environ.get("NAVDATA_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    home = Path.home()
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "navdata"
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        base = Path(local) if local else home / "AppData" / "Local"
-        return base / "navdata" / "Cache"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
-    return base / "navdata"
+    return user_dir("cache")
 
 
 def cache_key(method: str, url: str, body: bytes) -> str:

@@ -41,7 +41,6 @@ import io
 import json
 import os
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -52,7 +51,7 @@ from typing import Any
 import msgspec
 import polars as pl
 
-from navdata._files import TEMP_PREFIX, write_atomic
+from navdata._files import TEMP_PREFIX, user_dir, write_atomic
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import MissingDataError, SelectionError, StoreError, StoreLockedError
 from navdata.periods import parse_bound, to_dates
@@ -84,18 +83,7 @@ def default_store_dir() -> Path:
     Linux and other Unix: ``$XDG_DATA_HOME/navdata`` or ``~/.local/share/navdata``; macOS:
     ``~/Library/Application Support/navdata``; Windows: ``%LOCALAPPDATA%\\navdata``.
     """
-    explicit = os.environ.get("NAVDATA_STORE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        base = Path(local) if local else Path.home() / "AppData" / "Local"
-        return base / "navdata"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "navdata"
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-    return base / "navdata"
+    return user_dir("data")
 
 
 # --- manifest ------------------------------------------------------------------------------------
