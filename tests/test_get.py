@@ -69,6 +69,8 @@ def test_labels_and_dimension_filters(ups: Upstreams) -> None:
         get(AKU, kjonn="0")
     with pytest.raises(SelectionError, match="has no region dimension"):
         get(AKU, region="03")
+    no = get(AKU, labels=True, sex="0", lang="no")  # type: ignore[arg-type]
+    assert no.frame["sex_label"].to_list() == ["Begge kjønn"] * 3  # SSB's "no" means bokmål
     with pytest.raises(InvalidArgumentError, match="lang must be"):
         get(AKU, lang="de")  # type: ignore[arg-type]
 

@@ -28,6 +28,7 @@ from navdata import config
 from navdata import events as _events
 from navdata import series_catalog as _catalog
 from navdata._files import write_atomic_with
+from navdata._language import check_language
 from navdata.charts import Chart
 from navdata.charts import plot as _plot
 from navdata.dataset import Dataset, Metadata, Provenance
@@ -201,12 +202,8 @@ def describe(series_id: str, *, store: Store | None = None) -> Description:
 
 
 def _lang(lang: str) -> Lang:
-    if lang == "en":
-        return "en"
-    if lang in {"nb", "no"}:
-        return "nb"
-    msg = f"lang must be 'nb' (Norwegian) or 'en' (English), not {lang!r}"
-    raise InvalidArgumentError(msg)
+    """``no`` (SSB's code for Norwegian) is taken for ``nb``; else as everywhere."""
+    return "nb" if lang == "no" else check_language(lang)
 
 
 def _store(store: Store | None) -> Store:

@@ -24,12 +24,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final
 from xml.sax.saxutils import escape, quoteattr
 
 import polars as pl
 
 from navdata._files import write_atomic
+from navdata._language import Language, check_language
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import InvalidArgumentError, MissingDependencyError, UnknownMilestoneError
 from navdata.milestones import TAGS, Milestone, load_milestones
@@ -74,8 +75,6 @@ _LABEL_PT: Final = 8.0
 _MARK_COLOUR: Final = "#4d4d4d"
 _BREAK_FACE: Final = (0.55, 0.55, 0.55, 0.28)
 _BREAK_EDGE: Final = (0.35, 0.35, 0.35, 0.55)
-
-Language = Literal["nb", "en"]
 
 _WORDS: Final[Mapping[str, Mapping[Language, str]]] = {
     "period": {"nb": "Periode", "en": "Period"},
@@ -238,7 +237,7 @@ def plot(
     ``"en"``. An attribution line is added whenever the data names its publisher.
     """
     _require_matplotlib()
-    language = _language(lang)
+    language = check_language(lang)
     _check_size(width, height)
     _check_max_lines(max_lines)
     frame: object = data.frame if isinstance(data, Dataset) else data
@@ -294,15 +293,6 @@ def _require_matplotlib() -> None:
     except ImportError as exc:
         msg = 'charts need matplotlib, which is not installed; run: pip install "navdata[plot]"'
         raise MissingDependencyError(msg) from exc
-
-
-def _language(lang: str) -> Language:
-    if lang == "nb":
-        return "nb"
-    if lang == "en":
-        return "en"
-    msg = f"lang must be 'nb' (Norwegian bokmål) or 'en' (English), not {lang!r}"
-    raise InvalidArgumentError(msg)
 
 
 def _check_size(width: object, height: object) -> None:

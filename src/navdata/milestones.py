@@ -16,12 +16,13 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any, Final, Literal
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import msgspec
 import polars as pl
 
+from navdata._language import LANGUAGES, Language, check_language
 from navdata._resources import datasets_dir
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownMilestoneError
 from navdata.periods import parse_bound
@@ -69,10 +70,6 @@ PRECISIONS: Final[Mapping[str, str]] = {
     "session": "only the Storting session is known; `date` is 1 October, the session's start",
 }
 
-LANGUAGES: Final = ("nb", "en")
-
-Language = Literal["nb", "en"]
-
 _ID: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SERIES_ID: Final = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
 _FILE_NAME: Final = "milestones.toml"
@@ -107,11 +104,11 @@ class Milestone(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only
 
     def title(self, lang: str = "nb") -> str:
         """The title in ``lang`` (``"nb"`` or ``"en"``)."""
-        return self.title_en if _language(lang) == "en" else self.title_nb
+        return self.title_en if check_language(lang) == "en" else self.title_nb
 
     def summary(self, lang: str = "nb") -> str:
         """The summary in ``lang`` (``"nb"`` or ``"en"``)."""
-        return self.summary_en if _language(lang) == "en" else self.summary_nb
+        return self.summary_en if check_language(lang) == "en" else self.summary_nb
 
     @property
     def span(self) -> tuple[dt.date, dt.date]:
@@ -288,7 +285,7 @@ def timeline(
     when the span it may fall in overlaps the range, so no candidate is silently lost.
     ``category`` and ``tag`` take one value or several; a milestone matches any of them.
     """
-    language = _language(lang)
+    language = check_language(lang)
     first = _bound(start, end=False)
     last = _bound(end, end=True)
     categories = _vocabulary_filter(category, CATEGORIES, "category")
@@ -334,15 +331,6 @@ def _frame(rows: list[Milestone], lang: Language) -> pl.DataFrame:
         "sources": [[s.url for s in r.sources] for r in rows],
     }
     return pl.DataFrame(columns, schema=_FRAME_SCHEMA)
-
-
-def _language(lang: str) -> Language:
-    if lang == "nb":
-        return "nb"
-    if lang == "en":
-        return "en"
-    msg = f"lang must be 'nb' (Norwegian bokmål) or 'en' (English), not {lang!r}"
-    raise InvalidArgumentError(msg)
 
 
 def _bound(value: str | dt.date | None, *, end: bool) -> dt.date | None:
