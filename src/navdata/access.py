@@ -136,7 +136,7 @@ class Result:
         if by is None:
             by = self._varying_dimension()
         options.setdefault("title", self.series.title.in_lang(lang))
-        options.setdefault("unit", self.series.unit.en if lang == "en" else self.series.unit.nb)
+        options.setdefault("unit", self.series.unit.in_lang(lang))
         options.setdefault("series_id", self.series.id)
         return _plot(Dataset(self.frame, self.meta), by=by, lang=lang, **options)
 

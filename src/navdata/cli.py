@@ -165,7 +165,7 @@ def describe_command(series_id: str, lang: str, fmt: str) -> None:
         click.echo(msgspec.json.format(msgspec.json.encode(info), indent=2))
         return
     s = info.series
-    unit = s.unit.en if lang == "en" else s.unit.nb
+    unit = s.unit.in_lang(lang)
     lines = [
         f"{s.id}: {s.title.in_lang(lang)}",
         s.description.in_lang(lang),
@@ -173,7 +173,7 @@ def describe_command(series_id: str, lang: str, fmt: str) -> None:
         f"unit: {unit}; frequency: {s.frequency}; geography: {', '.join(s.geography)}",
         f"licence: {s.licence} ({s.licence_url})",
         *(f"note: {n.in_lang(lang)}" for n in s.notes),
-        *(f"break {b.date}: {b.en if lang == 'en' else b.nb}" for b in s.breaks),
+        *(f"break {b.date}: {b.in_lang(lang)}" for b in s.breaks),
     ]
     if info.stored is not None:
         e = info.stored

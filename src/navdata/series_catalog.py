@@ -153,6 +153,10 @@ class SeriesUnit(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_d
     en: str
     decimals: int | None = None
 
+    def in_lang(self, lang: str) -> str:
+        """The unit in ``lang`` (``nb``/``no`` or ``en``), as :meth:`Text.in_lang` picks."""
+        return self.en if lang == "en" else self.nb
+
 
 class Break(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     """A known statistical break: from ``date`` (at ``precision``) the numbers change meaning."""
@@ -162,6 +166,10 @@ class Break(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaul
     en: str
     precision: Precision = "day"
     milestone: str | None = None
+
+    def in_lang(self, lang: str) -> str:
+        """The note in ``lang`` (``nb``/``no`` or ``en``), as :meth:`Text.in_lang` picks."""
+        return self.en if lang == "en" else self.nb
 
 
 class SsbRecipe(
@@ -594,7 +602,7 @@ def catalog(
             "frequency": s.frequency,
             "geography": list(s.geography),
             "title": s.title.in_lang(lang),
-            "unit": s.unit.en if lang == "en" else s.unit.nb,
+            "unit": s.unit.in_lang(lang),
             "publisher": s.publisher,
             "table": s.table,
             "source_url": s.source_url,

@@ -198,7 +198,7 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
             breaks=breaks,
             series_id=series.id,
             lang=lang,
-            unit=series.unit.en if lang == "en" else series.unit.nb,
+            unit=series.unit.in_lang(lang),
             width=width,
             height=height,
             max_lines=MAX_LINES,

@@ -52,7 +52,7 @@ def _summary(series: cat.Series, lang: Lang, *, available: bool) -> SeriesSummar
         source=series.source,
         topic=series.topic,
         frequency=series.frequency,
-        unit=series.unit.en if lang == "en" else series.unit.nb,
+        unit=series.unit.in_lang(lang),
         available=available,
         links=links(series.id),
     )
@@ -185,7 +185,7 @@ def get_series(
         source=series.source,
         topic=series.topic,
         frequency=series.frequency,
-        unit=series.unit.en if lang == "en" else series.unit.nb,
+        unit=series.unit.in_lang(lang),
         available=entry is not None,
         dimensions=dimensions,
         provenance=provenance_info(series, entry),
@@ -193,7 +193,7 @@ def get_series(
             Break(
                 date=b.date.isoformat(),
                 precision=b.precision,
-                note=b.en if lang == "en" else b.nb,
+                note=b.in_lang(lang),
                 milestone=b.milestone,
             )
             for b in series.breaks
