@@ -46,14 +46,6 @@ def catalogue_markdown() -> str:
     return "\n".join(lines)
 
 
-def _date_text(record: tl.Milestone) -> str:
-    if record.precision == "year":
-        return str(record.date.year)
-    if record.precision in {"month", "session"}:
-        return record.date.strftime("%Y-%m")
-    return record.date.isoformat()
-
-
 def timeline_markdown() -> str:
     """Every milestone, oldest first, with its first source."""
     records = tl.load_milestones()
@@ -67,7 +59,7 @@ def timeline_markdown() -> str:
         source = record.sources[0] if record.sources else None
         link = f"[{_cell(source.publisher)}]({source.url})" if source else ""
         lines.append(
-            f"| {_date_text(record)} | `{record.id}` | {_cell(record.title('en'))} | "
+            f"| {record.date_text} | `{record.id}` | {_cell(record.title('en'))} | "
             f"{', '.join(record.tags)} | {link} |"
         )
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 import polars as pl
 import pytest
 
@@ -266,3 +267,14 @@ def test_malformed_toml_is_a_validation_error() -> None:
         parse_milestones("[[milestone]\nid = 1", origin="x.toml")
     with pytest.raises(DatasetValidationError, match=r"not a valid timeline file"):
         parse_milestones('[[event]]\nid = "a"')
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [("day", "2006-07-01"), ("month", "2006-07"), ("session", "2006-07"), ("year", "2006")],
+)
+def test_date_text_shows_only_what_is_known(precision: str, expected: str) -> None:
+    record = msgspec.structs.replace(
+        milestone("nav-established"), date=dt.date(2006, 7, 1), precision=precision
+    )
+    assert record.date_text == expected

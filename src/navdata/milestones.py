@@ -111,6 +111,15 @@ class Milestone(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only
         return self.summary_en if check_language(lang) == "en" else self.summary_nb
 
     @property
+    def date_text(self) -> str:
+        """The date only as precisely as it is known (2014 rather than a made-up 2014-01-01)."""
+        if self.precision == "year":
+            return str(self.date.year)
+        if self.precision in {"month", "session"}:
+            return self.date.strftime("%Y-%m")
+        return self.date.isoformat()
+
+    @property
     def span(self) -> tuple[dt.date, dt.date]:
         """First and last day the milestone can have fallen on, given its precision."""
         first = self.date

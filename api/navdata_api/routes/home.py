@@ -154,7 +154,7 @@ def _timeline_section(lang: Lang) -> str:
     for record in tl.load_milestones():
         tags = " ".join(f'<span class="tag">{escape(t)}</span>' for t in record.tags)
         items.append(
-            f'<li><time datetime="{record.date.isoformat()}">{_date_text(record)}</time> '
+            f'<li><time datetime="{record.date.isoformat()}">{record.date_text}</time> '
             f'<a href="/v1/timeline/{escape(record.id)}?lang={lang}">'
             f"{escape(record.title(lang))}</a> {tags}</li>"
         )
@@ -162,15 +162,6 @@ def _timeline_section(lang: Lang) -> str:
         f'<section aria-labelledby="timeline"><h2 id="timeline">{_t("timeline", lang)}</h2>'
         f'<ol class="timeline">{"".join(items)}</ol></section>'
     )
-
-
-def _date_text(record: tl.Milestone) -> str:
-    """The date only as precisely as it is known (2014 rather than a made-up 2014-01-01)."""
-    if record.precision == "year":
-        return str(record.date.year)
-    if record.precision in {"month", "session"}:
-        return record.date.strftime("%Y-%m")
-    return record.date.isoformat()
 
 
 def _api_section(lang: Lang) -> str:
