@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, Final
 
+import anyio.to_thread
 import msgspec
 from litestar import Request, Response
 from litestar.openapi.datastructures import ResponseSpec
@@ -209,3 +210,42 @@ class BodyCache:
             while self._size > self.max_bytes:
                 _, evicted = self._entries.popitem(last=False)
                 self._size -= len(evicted.content)
+
+
+def cached_body(
+    request: Request[Any, Any, Any], etag: str, render: Callable[[], CachedBody]
+) -> CachedBody:
+    """The body under ``etag`` from the app's body cache, else ``render()``, kept for next time."""
+    bodies: BodyCache = request.app.state["bodies"]
+    hit = bodies.get(etag)
+    if hit is None:
+        hit = render()
+        bodies.put(etag, hit)
+    return hit
+
+
+async def cached_body_in_thread(
+    request: Request[Any, Any, Any], etag: str, render: Callable[[], CachedBody]
+) -> CachedBody:
+    """As :func:`cached_body` for an async route: a miss renders in a worker thread.
+
+    Only a miss does real work (filter + encode); meanwhile cached answers and 304s keep
+    flowing on the event loop.
+    """
+    bodies: BodyCache = request.app.state["bodies"]
+    hit = bodies.get(etag)
+    if hit is None:
+        hit = await anyio.to_thread.run_sync(render)
+        bodies.put(etag, hit)
+    return hit
+
+
+def body_response(
+    body: CachedBody, validators: Validators, headers: Mapping[str, str] | None = None
+) -> Response[Any]:
+    """A 200 with ``body``, its own headers, the cache headers and any route ``headers``."""
+    return Response(
+        content=body.content,
+        media_type=body.media_type,
+        headers={**cache_headers(validators), **body.headers, **(headers or {})},
+    )

@@ -23,10 +23,10 @@ from navdata import series_catalog as cat
 from navdata.charts import PALETTE, plot
 from navdata.dataset import Dataset
 from navdata_api.caching import (
-    BodyCache,
     CachedBody,
     Validators,
-    cache_headers,
+    body_response,
+    cached_body,
     latest,
     max_age_for,
     not_modified,
@@ -35,7 +35,13 @@ from navdata_api.caching import (
 )
 from navdata_api.data import DataAccess, data_access, query_key
 from navdata_api.problems import ApiProblem, problem_specs
-from navdata_api.routes.observations import _bound, _dimension_filters, select
+from navdata_api.routes.observations import (
+    FromBound,
+    ToBound,
+    _bound,
+    _dimension_filters,
+    select,
+)
 
 Lang = Literal["nb", "en"]
 SVG: Final = "image/svg+xml"
@@ -130,14 +136,8 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
 def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
-    start: Annotated[
-        str | None,
-        QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
-    ] = None,
-    end: Annotated[
-        str | None,
-        QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
-    ] = None,
+    start: FromBound = None,
+    end: ToBound = None,
     region: Annotated[
         list[str] | None,
         QueryParameter(
@@ -178,9 +178,8 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    bodies: BodyCache = request.app.state["bodies"]
-    hit = bodies.get(validators.etag)
-    if hit is None:
+
+    def render() -> CachedBody:
         filters = _dimension_filters(request, dataset, RESERVED)
         frame = select(dataset, filters, first, last, labels=True, lang=lang)
         if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
@@ -203,13 +202,9 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
             height=height,
             max_lines=MAX_LINES,
         )
-        hit = CachedBody(chart.svg(), SVG, {})
-        bodies.put(validators.etag, hit)
-    return Response(
-        content=hit.content,
-        media_type=SVG,
-        headers={**cache_headers(validators), **_SVG_HEADERS},
-    )
+        return CachedBody(chart.svg(), SVG, {})
+
+    return body_response(cached_body(request, validators.etag, render), validators, _SVG_HEADERS)
 
 
 HANDLERS: Final = [get_chart]

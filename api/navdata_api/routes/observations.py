@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 from datetime import date
 from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlencode
 
-import anyio.to_thread
 import msgspec
 import polars as pl
 from litestar import Request, Response, get
@@ -27,10 +27,10 @@ from navdata.dataset import Dataset, Dimension, Metadata
 from navdata.jsonstat import write_jsonstat
 from navdata.periods import parse_bound
 from navdata_api.caching import (
-    BodyCache,
     CachedBody,
     Validators,
-    cache_headers,
+    body_response,
+    cached_body_in_thread,
     max_age_for,
     not_modified,
     revalidation_specs,
@@ -50,6 +50,15 @@ _TIDY_COLUMNS: Final = frozenset({"period", "date", "value", "status"})
 _MAX_CODES_LISTED: Final = 40
 _MAX_VALUES_PER_DIMENSION: Final = 500
 _CURSOR_MAX: Final = 200
+#: ``from``/``to`` of a selection, as this route and the chart route take them.
+FromBound = Annotated[
+    str | None,
+    QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
+]
+ToBound = Annotated[
+    str | None,
+    QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
+]
 
 
 class _Cursor(msgspec.Struct, frozen=True):
@@ -339,14 +348,8 @@ class ObservationsOperation(Operation):
 async def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
-    start: Annotated[
-        str | None,
-        QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
-    ] = None,
-    end: Annotated[
-        str | None,
-        QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
-    ] = None,
+    start: FromBound = None,
+    end: ToBound = None,
     labels: Annotated[
         bool, QueryParameter(description="Add a `<dimension>_label` column after each code column")
     ] = False,
@@ -391,22 +394,11 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    bodies: BodyCache = request.app.state["bodies"]
-    hit = bodies.get(validators.etag)
-    if hit is None:
-        options = _Options(
-            fmt=chosen, limit=limit, cursor=cursor, start=start, end=end, labels=labels, lang=lang
-        )
-        # Only a miss does real work (filter + encode); it runs in a worker thread so that
-        # cached answers and 304s keep flowing on the event loop meanwhile.
-        hit = await anyio.to_thread.run_sync(_render, request, data, series, entry, options)
-        bodies.put(validators.etag, hit)
-    response: Response[Any] = Response(
-        content=hit.content,
-        media_type=hit.media_type,
-        headers={**cache_headers(validators), **hit.headers},
+    options = _Options(
+        fmt=chosen, limit=limit, cursor=cursor, start=start, end=end, labels=labels, lang=lang
     )
-    return response
+    render = functools.partial(_render, request, data, series, entry, options)
+    return body_response(await cached_body_in_thread(request, validators.etag, render), validators)
 
 
 class _Options(msgspec.Struct, frozen=True, kw_only=True):

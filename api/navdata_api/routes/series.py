@@ -12,10 +12,11 @@ from litestar.params import FromQuery, PathParameter
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
 from navdata_api.caching import (
-    BodyCache,
     CachedBody,
     Validators,
+    body_response,
     cache_headers,
+    cached_body,
     latest,
     max_age_for,
     not_modified,
@@ -101,19 +102,15 @@ def list_series(
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    bodies: BodyCache = request.app.state["bodies"]
-    hit = bodies.get(validators.etag)
-    if hit is None:
+
+    def render() -> CachedBody:
         items = [
             _summary(s, lang, available=s.id in stored or s.source == "bundled") for s in chosen
         ]
         content = msgspec.json.encode(SeriesList(count=len(items), series=items))
-        hit = CachedBody(content, "application/json", {})
-        bodies.put(validators.etag, hit)
-    response: Response[Any] = Response(
-        content=hit.content, media_type=hit.media_type, headers=cache_headers(validators)
-    )
-    return response
+        return CachedBody(content, "application/json", {})
+
+    return body_response(cached_body(request, validators.etag, render), validators)
 
 
 def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceInfo:
