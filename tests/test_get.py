@@ -13,6 +13,7 @@ import navdata
 from e2e_upstreams import HL060_FILE, Upstreams, running
 from nav_workbooks import EIGERSUND_HL060, OSLO_HL060
 from navdata.access import Result, catalog, describe, get
+from navdata.dataset import Dataset, Metadata
 from navdata.errors import (
     InvalidArgumentError,
     MissingDataError,
@@ -20,6 +21,7 @@ from navdata.errors import (
     SelectionError,
     UnknownSeriesError,
 )
+from navdata.periods import with_dates
 from navdata.store import Store
 
 AKU = "ssb.aku.unemployment_rate"
@@ -194,3 +196,31 @@ def test_around_accepts_a_series_id(ups: Upstreams) -> None:
     assert [m.id for m in window.warnings] == ["county-reform-2024-in-force"]
     assert window.period_zero == "2024M01"
     assert window.frame.height == 0  # the synthetic workbook holds 2026 only
+
+
+def _synthetic_halden(tmp_path: Path) -> Store:
+    """Synthetic: Halden as published in each era (0101 to 2019, 3001 2020-23, 3101 from 2024)."""
+    store = Store(tmp_path / "store")
+    frame = pl.DataFrame(
+        {
+            "region": ["0101", "3001", "3101", "0301"],
+            "period": ["2019", "2020", "2024", "2024"],
+            "value": [1.0, 2.0, 3.0, 9.0],
+            "status": [None, None, None, None],
+        },
+        schema_overrides={"status": pl.String},
+    )
+    store.write("nav.helt_ledige", Dataset(with_dates(frame), Metadata(dimensions=[])))
+    return store
+
+
+def test_region_codes_with_harmonise_keep_the_history_published_under_old_codes(
+    tmp_path: Path,
+) -> None:
+    store = _synthetic_halden(tmp_path)
+    halden = get("nav.helt_ledige", region="3101", harmonise="2024", store=store, offline=True)
+    assert halden.frame["region"].to_list() == ["3101", "3101", "3101"]
+    assert halden.frame["period"].to_list() == ["2019", "2020", "2024"]
+    assert halden.frame["value"].to_list() == [1.0, 2.0, 3.0]
+    plain = get("nav.helt_ledige", region="3101", store=store, offline=True)
+    assert plain.frame["period"].to_list() == ["2024"]  # without harmonise: codes as published

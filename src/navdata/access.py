@@ -36,13 +36,14 @@ from navdata.errors import (
     InvalidArgumentError,
     MissingDataError,
     MissingDependencyError,
+    RegionError,
     SelectionError,
 )
 from navdata.key_figures import key_figure
 from navdata.milestones import Milestone
 from navdata.periods import parse_bound
+from navdata.regions import current_code, levels
 from navdata.regions import harmonise as harmonise_regions
-from navdata.regions import levels
 from navdata.series_catalog import BundledRecipe, Series
 from navdata.store import ManifestEntry, Store
 from navdata.sync import sync_series
@@ -311,6 +312,34 @@ def _add_labels(frame: pl.DataFrame, meta: Metadata, lang: Lang) -> pl.DataFrame
     return frame.select([*head, *tail])
 
 
+def _harmonised(
+    frame: pl.DataFrame, series: Series, vintage: str | date, wanted: list[str] | None
+) -> pl.DataFrame:
+    """``frame`` re-coded to ``vintage``; with ``wanted`` codes, only the units that map to them.
+
+    The region filter runs after re-coding, not before: ``region="3101"`` with
+    ``harmonise="2024"`` must keep Halden's rows published as 0101 (to 2019) and 3001 (2020-23).
+    Codes the region table cannot map stay in, so that harmonising them fails loudly instead of
+    dropping rows that may belong to the wanted unit.
+    """
+    if "region" not in frame.columns:
+        msg = f"series {series.id!r} has no region column to harmonise"
+        raise SelectionError(msg)
+    if wanted is None:
+        return harmonise_regions(frame, "region", vintage)
+    at = vintage if isinstance(vintage, date) else parse_bound(str(vintage))
+    keep: list[str] = []
+    for code in frame["region"].cast(pl.String).unique().drop_nulls().to_list():
+        try:
+            if set(current_code(code, at)) & set(wanted):
+                keep.append(code)
+        except RegionError:
+            keep.append(code)
+    subset = frame.filter(pl.col("region").cast(pl.String).is_in(keep))
+    out = harmonise_regions(subset, "region", vintage)
+    return out.filter(pl.col("region").cast(pl.String).is_in(wanted))
+
+
 def _cut_bundled(frame: pl.DataFrame, start: Bound, end: Bound) -> pl.DataFrame:
     low = parse_bound(start) if isinstance(start, str) else start
     high = parse_bound(end, end=True) if isinstance(end, str) else end
@@ -345,9 +374,12 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     series = _catalog.describe(series_id)
     lang = _lang(lang)
     start, end = _check_bound("start", start), _check_bound("end", end)
+    recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         dataset = key_figure(series.id)
         filters, wanted = _filters(series, dataset.frame.columns, region, dimension_filters)
+        if harmonise is not None:
+            recoded = filters.pop("region", None)
         frame = _cut_bundled(dataset.frame, start, end)
         for name, codes in filters.items():
             frame = frame.filter(pl.col(name).cast(pl.String).is_in(codes))
@@ -360,14 +392,13 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
             sync_series(series, target)
         entry = target.entry(series.id)
         filters, wanted = _filters(series, entry.columns, region, dimension_filters)
+        if harmonise is not None:
+            recoded = filters.pop("region", None)
         frame = target.query(series.id, start, end, filters).collect()
         meta = target.metadata(series.id)
     frame = _by_level(frame, wanted)
     if harmonise is not None:
-        if "region" not in frame.columns:
-            msg = f"series {series.id!r} has no region column to harmonise"
-            raise SelectionError(msg)
-        frame = harmonise_regions(frame, "region", harmonise)
+        frame = _harmonised(frame, series, harmonise, recoded)
     if labels:
         frame = _add_labels(frame, meta, lang)
     return Result(frame, meta, series, entry)
