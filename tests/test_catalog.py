@@ -14,7 +14,7 @@ import pytest
 from navdata import series_catalog as cat_mod
 from navdata._resources import datasets_dir
 from navdata.dataset import Dataset, Dimension, Metadata, Unit
-from navdata.errors import DatasetValidationError, UnknownSeriesError
+from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownSeriesError
 from navdata.jsonstat import read_jsonstat
 from navdata.series_catalog import (
     CONFIRMED_SSB_TABLES,
@@ -265,10 +265,18 @@ def test_catalog_language() -> None:
 
 
 def test_catalog_rejects_unknown_filter_values() -> None:
-    with pytest.raises(ValueError, match="unknown topic 'jobs'; choose one of unemployment"):
+    # navdata errors, so that `except NavdataError` in a user's script catches a typo too
+    with pytest.raises(InvalidArgumentError, match="unknown topic 'jobs'; choose one of unem"):
         catalog(topic="jobs")
-    with pytest.raises(ValueError, match="unknown source 'scb'"):
+    with pytest.raises(InvalidArgumentError, match="unknown source 'scb'"):
         catalog(source="scb")
+    with pytest.raises(InvalidArgumentError, match="unknown frequency 'daily'"):
+        catalog(frequency="daily")
+
+
+def test_describe_rejects_a_series_id_that_is_not_text() -> None:
+    with pytest.raises(InvalidArgumentError, match="a series id is a string"):
+        describe(None)  # type: ignore[arg-type]
 
 
 # --- validation of broken catalogues -------------------------------------------------------------

@@ -159,3 +159,13 @@ def test_python_dash_m_navdata_syncs_and_gets_in_a_real_process(ups: Upstreams) 
     assert missing.returncode == 4
     assert missing.stderr.startswith("navdata: error: series 'ssb.aku.employed' is not in the")
     assert "Traceback" not in missing.stderr
+
+
+def test_output_into_a_missing_folder_is_one_line_and_a_usage_exit(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "x.csv"
+    code, out, err = run("get", "keyfig.uforetrygd_share", "-o", str(target))
+    assert out == ""
+    assert code == 2
+    assert err.startswith(f"navdata: error: cannot write {target} (No such file or directory);")
+    assert "Traceback" not in err
+    assert not target.parent.exists()

@@ -298,6 +298,14 @@ def test_corrupt_manifest_is_a_clear_store_error(store: Store) -> None:
     assert "Move it aside and run `navdata sync`" in message
 
 
+def test_a_store_path_that_is_a_file_is_a_clear_store_error(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "store.txt"
+    not_a_folder.write_text("synthetic: a file where the store folder should be", "utf-8")
+    store = Store(not_a_folder)
+    with pytest.raises(StoreError, match=r"the store must be a folder .*NAVDATA_STORE_DIR"):
+        store.has("nav.helt_ledige")
+
+
 def test_manifest_of_a_newer_format_is_refused(store: Store) -> None:
     store.path.mkdir(parents=True)
     store.manifest_path.write_text('{"format": 9, "series": {}}', "utf-8")

@@ -124,7 +124,13 @@ def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    write_atomic(output, data, fsync=False)
+    try:
+        write_atomic(output, data, fsync=False)
+    except OSError as err:  # no such folder, no permission, disk full: say so, no traceback
+        _fail(
+            f"cannot write {output} ({err.strerror}); check that its folder exists and is writable",
+            EXIT_CODES["usage"],
+        )
 
 
 @click.group(cls=_Navdata, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})

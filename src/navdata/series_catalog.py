@@ -43,7 +43,7 @@ import polars as pl
 
 from navdata._resources import datasets_dir
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Unit
-from navdata.errors import DatasetValidationError, UnknownSeriesError
+from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownSeriesError
 
 __all__ = [
     "CONFIRMED_SSB_TABLES",
@@ -547,6 +547,9 @@ def all_series() -> list[Series]:
 
 def describe(series_id: str) -> Series:
     """Everything the catalogue says about one series; unknown ids suggest close matches."""
+    if not isinstance(series_id, str):  # callers without a type checker pass None, ints ...
+        msg = f"a series id is a string such as 'nav.helt_ledige', not {series_id!r}"  # type: ignore[unreachable]
+        raise InvalidArgumentError(msg)
     found = find(series_id)
     if found is not None:
         return found
@@ -583,8 +586,8 @@ def catalog(
     """One row per series, optionally filtered by topic, source (``ssb``/``nav``) and frequency.
 
     ``bundled=True`` adds the bundled key figures (source ``bundled``) after the fetched series;
-    ``navdata.catalog()`` does. Unknown filter values raise ``ValueError`` listing the valid
-    ones, so a typo is not mistaken for an empty result.
+    ``navdata.catalog()`` does. Unknown filter values raise :class:`InvalidArgumentError` (a
+    ``ValueError``) listing the valid ones, so a typo is not mistaken for an empty result.
     """
     for name, value, valid in (
         ("topic", topic, TOPICS),
@@ -593,7 +596,7 @@ def catalog(
     ):
         if value is not None and value not in valid:
             msg = f"unknown {name} {value!r}; choose one of {', '.join(valid)}"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
     rows = [
         {
             "id": s.id,

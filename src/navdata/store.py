@@ -256,6 +256,12 @@ class Store:
             data = path.read_bytes()
         except FileNotFoundError:
             return Manifest()
+        except OSError as err:  # the store path is a file, or a folder navdata may not read
+            msg = (
+                f"cannot read the store manifest {path} ({err.strerror}); the store must be a "
+                f"folder navdata can read and write: check {self.path} or set NAVDATA_STORE_DIR"
+            )
+            raise StoreError(msg) from err
         try:
             manifest = msgspec.json.decode(data, type=Manifest)
         except msgspec.DecodeError as err:
