@@ -224,3 +224,23 @@ def test_region_codes_with_harmonise_keep_the_history_published_under_old_codes(
     assert halden.frame["value"].to_list() == [1.0, 2.0, 3.0]
     plain = get("nav.helt_ledige", region="3101", store=store, offline=True)
     assert plain.frame["period"].to_list() == ["2024"]  # without harmonise: codes as published
+
+
+def test_region_codes_given_as_numbers_are_refused_not_matched_to_nothing(
+    tmp_path: Path,
+) -> None:
+    store = _synthetic_halden(tmp_path)
+    with pytest.raises(InvalidArgumentError, match=r"not the number\(s\) 301"):
+        get("nav.helt_ledige", region=301, store=store, offline=True)
+    with pytest.raises(InvalidArgumentError, match=r"number\(s\) 101"):
+        get("nav.helt_ledige", region=["0301", 101], store=store, offline=True)
+    assert get("nav.helt_ledige", region="0301", store=store, offline=True).frame.height == 1
+
+
+def test_a_start_after_the_end_is_refused_not_answered_with_no_rows() -> None:
+    with pytest.raises(InvalidArgumentError, match="start=2020 comes after end=2015; swap them"):
+        get("keyfig.uforetrygd_share", start="2020", end="2015")
+    with pytest.raises(InvalidArgumentError, match="comes after"):
+        get("keyfig.uforetrygd_share", start=date(2016, 1, 1), end="2015")
+    same = get("keyfig.uforetrygd_share", start="2015", end="2015-12-31")
+    assert same.frame["period"].to_list() == ["2015"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -229,6 +229,23 @@ def _check_bound(name: str, value: object) -> Bound:
     return value
 
 
+def _day(bound: str | date, *, end: bool) -> date:
+    if isinstance(bound, datetime):
+        return bound.date()
+    if isinstance(bound, date):
+        return bound
+    return parse_bound(bound, end=end)
+
+
+def _check_order(start: Bound, end: Bound) -> None:
+    """``start`` after ``end`` is a swapped pair, not a question whose answer is no rows."""
+    if start is None or end is None:
+        return
+    if _day(start, end=False) > _day(end, end=True):
+        msg = f"start={start!s} comes after end={end!s}; swap them"
+        raise InvalidArgumentError(msg)
+
+
 def _missing_offline(series: Series, store: Store) -> MissingDataError:
     msg = (
         f"series {series.id!r} is not in the local store at {store.path} and navdata is offline "
@@ -240,6 +257,19 @@ def _missing_offline(series: Series, store: Store) -> MissingDataError:
 
 def _dimension_names(columns: Sequence[str]) -> list[str]:
     return [c for c in columns if c not in _NOT_DIMENSIONS and not c.endswith("_label")]
+
+
+def _region_codes(region: Codes) -> list[str]:
+    """Region codes as text: the number 301 has lost the leading zero of Oslo's ``0301``."""
+    items = [region] if isinstance(region, str | int) else list(region)
+    numbers = [v for v in items if isinstance(v, int) and not isinstance(v, bool)]
+    if numbers:
+        msg = (
+            f"region= takes codes as text with their leading zeros ('0301', '03'), not the "
+            f"number(s) {', '.join(map(str, numbers))}: a number cannot tell 0301 from 301"
+        )
+        raise InvalidArgumentError(msg)
+    return _codes("region", items)
 
 
 def _split_region(codes: list[str]) -> tuple[list[str], list[str]]:
@@ -267,7 +297,7 @@ def _filters(
                 f"{', '.join(series.geography)}); its dimensions are {', '.join(valid) or 'none'}"
             )
             raise SelectionError(msg)
-        plain, wanted_levels = _split_region(_codes("region", region))
+        plain, wanted_levels = _split_region(_region_codes(region))
         if plain:
             filters["region"] = plain
     for name, value in dimension_filters.items():
@@ -374,6 +404,7 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     series = _catalog.describe(series_id)
     lang = _lang(lang)
     start, end = _check_bound("start", start), _check_bound("end", end)
+    _check_order(start, end)
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         dataset = key_figure(series.id)
