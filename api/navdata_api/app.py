@@ -18,6 +18,7 @@ from navdata_api.caching import BodyCache, dedupe_vary
 from navdata_api.data import DataAccess
 from navdata_api.edge import configure_access_logger, edge
 from navdata_api.problems import exception_handlers
+from navdata_api.query_guard import reject_unknown_parameters
 from navdata_api.routes import charts, home, meta, observations, series, sources, timeline
 from navdata_api.routes.docs_ui import docs_plugin, static_routers
 from navdata_api.settings import Settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *timeline.HANDLERS,
             *charts.HANDLERS,
         ],
+        before_request=reject_unknown_parameters,
     )
     middleware: list[Any] = []
     if settings.rate_limit > 0:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import msgspec
 from litestar import Request
@@ -30,6 +31,7 @@ from navdata.store import ManifestEntry, Store
 from navdata_api.settings import Settings
 
 _DATASETS_KEPT: Final = 32
+T = TypeVar("T")
 
 
 class StoreEntry(msgspec.Struct, frozen=True, kw_only=True):
@@ -58,6 +60,7 @@ class DataAccess:
         self._lock = threading.Lock()
         self._manifest_stamp: tuple[int, int, int] | None = None
         self._manifest: dict[str, ManifestEntry] = {}
+        self._derived: OrderedDict[tuple[str, str, Hashable], Any] = OrderedDict()
 
     # --- readiness ---------------------------------------------------------------------------
 
@@ -189,6 +192,26 @@ class DataAccess:
             while len(self._datasets) > _DATASETS_KEPT:
                 self._datasets.popitem(last=False)
         return loaded
+
+    def derived(self, entry: StoreEntry, variant: Hashable, build: Callable[[Dataset], T]) -> T:
+        """``build(dataset)`` for this version of the series, computed once and kept in an LRU.
+
+        For per-series work that every request would otherwise repeat (a frame prepared for
+        JSON, labels joined in one language); keyed by the content hash like the datasets, so
+        a re-sync is picked up on the next request.
+        """
+        key = (entry.series_id, entry.content_hash, variant)
+        with self._lock:
+            if key in self._derived:
+                self._derived.move_to_end(key)
+                found: T = self._derived[key]
+                return found
+        made = build(self.dataset(entry))
+        with self._lock:
+            self._derived[key] = made
+            while len(self._derived) > _DATASETS_KEPT:
+                self._derived.popitem(last=False)
+        return made
 
 
 def _bundled_files() -> list[Path]:

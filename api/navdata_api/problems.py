@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import typing
 from collections.abc import Iterable, Mapping
+from enum import Enum
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -108,15 +110,24 @@ def _api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[b
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
     items = exc.extra if isinstance(exc.extra, list) else []
-    errors = [
-        ParamError(
-            name=str(item.get("key", "?")),
-            source=str(item.get("source", "query")),
-            message=str(item.get("message", "invalid value")),
+    public = _public_parameters(request)
+    errors = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        key = str(item.get("key", "?"))
+        name, choices = public.get(key, (key, ()))
+        message = str(item.get("message", "invalid value"))
+        if choices:
+            message += f"; use one of {', '.join(choices)}"
+        source = item.get("source", "query")
+        errors.append(
+            ParamError(
+                name=name,
+                source=str(source.value if isinstance(source, Enum) else source),
+                message=message,
+            )
         )
-        for item in items
-        if isinstance(item, Mapping)
-    ]
     if errors:
         detail = "; ".join(f"{e.source} parameter {e.name!r}: {e.message}" for e in errors)
         detail += ". Fix the parameter and retry; /docs lists what each one accepts."
@@ -130,6 +141,32 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
         title="Invalid request parameter",
         errors=errors or None,
     )
+
+
+def _public_parameters(request: Request[Any, Any, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Handler argument name -> (name the client used, allowed values of a ``Literal``).
+
+    Litestar reports validation errors under the Python argument (``fmt``, ``start``), which
+    the client never wrote: ``format=xml`` must be reported as ``format``, with its choices.
+    """
+    handler = request.scope.get("route_handler")
+    signature = getattr(handler, "parsed_fn_signature", None)
+    if signature is None:
+        return {}
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for key, field in signature.parameters.items():
+        alias = getattr(field.kwarg_definition, "name", None)
+        out[key] = (str(alias or key), _literal_choices(field.annotation))
+    return out
+
+
+def _literal_choices(annotation: Any) -> tuple[str, ...]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return tuple(str(arg) for arg in typing.get_args(annotation))
+    for arg in typing.get_args(annotation):
+        if typing.get_origin(arg) is typing.Literal:
+            return _literal_choices(arg)
+    return ()
 
 
 _HTTP_HINTS: Final = {
@@ -171,10 +208,20 @@ def _too_many(request: Request[Any, Any, Any], headers: dict[str, str]) -> Respo
     return problem_response(request, 429, "rate-limited", detail, headers=headers)
 
 
+# Library messages point Python users at library calls; an HTTP client needs the route instead.
+_HTTP_WORDING: Final = (
+    ("see navdata.catalog() for every id", "GET /v1/series lists every id"),
+    ("navdata.timeline() lists every milestone", "GET /v1/timeline lists every milestone"),
+)
+
+
 def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Response[bytes]:
     for cls, status, kind in _LIBRARY_STATUS:
         if isinstance(exc, cls):
-            return problem_response(request, status, kind, str(exc))
+            detail = str(exc)
+            for library, http in _HTTP_WORDING:
+                detail = detail.replace(library, http)
+            return problem_response(request, status, kind, detail)
     return _internal(request, exc)
 
 

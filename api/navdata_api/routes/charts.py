@@ -35,11 +35,13 @@ from navdata_api.caching import (
 )
 from navdata_api.data import DataAccess, data_access, query_key
 from navdata_api.problems import ApiProblem, problem_specs
+from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.observations import (
     FromBound,
     ToBound,
     _bound,
     _dimension_filters,
+    check_range,
     select,
 )
 
@@ -132,6 +134,7 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
     tags=["series"],
     media_type=SVG,
     sync_to_thread=True,
+    opt={OPEN_QUERY: True},
 )
 def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
@@ -161,6 +164,7 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
     names = _milestone_names(milestones)
     first = _bound(start, "from", end=False)
     last = _bound(end, "to", end=True)
+    check_range(first, last, start, end)
     dataset, content_hash, changed = _load(data, series)
     validators = Validators(
         etag=strong_etag(

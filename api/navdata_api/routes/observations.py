@@ -38,6 +38,7 @@ from navdata_api.caching import (
 )
 from navdata_api.data import DataAccess, StoreEntry, data_access, query_key
 from navdata_api.problems import ApiProblem, problem_specs
+from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
 from navdata_api.schemas import Observations, Page, ProvenanceInfo
 
@@ -50,6 +51,8 @@ _TIDY_COLUMNS: Final = frozenset({"period", "date", "value", "status"})
 _MAX_CODES_LISTED: Final = 40
 _MAX_VALUES_PER_DIMENSION: Final = 500
 _CURSOR_MAX: Final = 200
+#: Hidden copy of ``date`` in the JSON-ready frame: the period filter compares real dates.
+_FILTER_DATE: Final = "__date"
 #: ``from``/``to`` of a selection, as this route and the chart route take them.
 FromBound = Annotated[
     str | None,
@@ -189,10 +192,66 @@ def _bound(text: str | None, name: str, *, end: bool) -> date | None:
         ) from None
 
 
+def check_range(first: date | None, last: date | None, start: str | None, end: str | None) -> None:
+    """A ``from`` after ``to`` selects nothing: say so instead of answering an empty 200."""
+    if first is not None and last is not None and first > last:
+        raise ApiProblem(
+            400,
+            "invalid-period",
+            f"`from`={start!r} is after `to`={end!r}, so nothing can match. Swap them, or "
+            "leave one out for an open range.",
+        )
+
+
 def _labels_of(dim: Dimension, lang: str) -> dict[str, str]:
     """Category labels in ``lang`` when the store kept them (``extension["labels_<lang>"]``)."""
     other = dim.extension.get(f"labels_{lang}")
     return {**dim.labels, **other} if isinstance(other, dict) else dim.labels
+
+
+def selection(
+    dataset: Dataset,
+    filters: dict[str, list[str]],
+    start: date | None,
+    end: date | None,
+    *,
+    labels: bool,
+    lang: str = "nb",
+) -> pl.LazyFrame:
+    """The rows and columns one request asks for, in the stored order, as one lazy query.
+
+    Stored ``<dim>_label`` columns are dropped; with ``labels`` they are rebuilt from the
+    metadata so that every dimension gets one, in ``lang`` where the store has it. Lazy so a
+    caller can add its own columns and pay for a single ``collect`` (on the small frames one
+    request selects, polars' per-call overhead outweighs the work).
+    """
+    frame = dataset.frame
+    conditions = [pl.col(name).cast(pl.String).is_in(codes) for name, codes in filters.items()]
+    if start is not None:
+        conditions.append(pl.col("date") >= start)
+    if end is not None:
+        conditions.append(pl.col("date") <= end)
+    lazy = frame.lazy()
+    if conditions:
+        lazy = lazy.filter(conditions)
+    columns = [c for c in frame.columns if not c.endswith("_label")]
+    if not labels:
+        return lazy.select(columns)
+    dims = {d.id: d for d in dataset.meta.dimensions}
+    out: list[str | pl.Expr] = []
+    for column in columns:
+        out.append(column)
+        dim = dims.get(column)
+        if dim is None or column in _TIDY_COLUMNS:
+            continue
+        mapping = _labels_of(dim, lang)
+        out.append(
+            pl.col(column)
+            .cast(pl.String)
+            .replace_strict(mapping, default=pl.col(column).cast(pl.String), return_dtype=pl.String)
+            .alias(f"{column}_label")
+        )
+    return lazy.select(out)
 
 
 def select(
@@ -204,39 +263,51 @@ def select(
     labels: bool,
     lang: str = "nb",
 ) -> pl.DataFrame:
-    """The rows and columns one request asks for, in the stored order.
+    """:func:`selection`, collected."""
+    return selection(dataset, filters, start, end, labels=labels, lang=lang).collect()
 
-    Stored ``<dim>_label`` columns are dropped; with ``labels`` they are rebuilt from the
-    metadata so that every dimension gets one, in ``lang`` where the store has it.
+
+def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> pl.DataFrame:
+    """The whole series as JSON rows need it, built once per series version, labels and lang.
+
+    Dates become ISO text and NaN null here rather than per request; a hidden real-date
+    column keeps the period filter exact. Polars' fixed cost per query dominates on the small
+    selections requests make, so the request itself then runs a single eager ``filter``.
     """
-    frame = dataset.frame
+    return (
+        selection(dataset, {}, None, None, labels=labels, lang=lang)
+        .with_columns(
+            pl.col("date").alias(_FILTER_DATE),
+            pl.col(pl.Date).cast(pl.String),
+            pl.col("value").fill_nan(None),
+        )
+        .collect()
+    )
+
+
+def _json_rows(
+    data: DataAccess,
+    entry: StoreEntry,
+    filters: dict[str, list[str]],
+    *,
+    start: date | None,
+    end: date | None,
+    options: _Options,
+) -> pl.DataFrame:
+    """:func:`select` for JSON: the same rows, from the prepared frame, in one eager filter."""
+    prepared = data.derived(
+        entry,
+        ("json", options.labels, options.lang),
+        functools.partial(_json_ready, labels=options.labels, lang=options.lang),
+    )
     conditions = [pl.col(name).cast(pl.String).is_in(codes) for name, codes in filters.items()]
     if start is not None:
-        conditions.append(pl.col("date") >= start)
+        conditions.append(pl.col(_FILTER_DATE) >= start)
     if end is not None:
-        conditions.append(pl.col("date") <= end)
-    if conditions:
-        frame = frame.filter(conditions)
-    frame = frame.drop([c for c in frame.columns if c.endswith("_label")])
-    if not labels:
-        return frame
-    order: list[str] = []
-    added: list[pl.Expr] = []
-    dims = {d.id: d for d in dataset.meta.dimensions}
-    for column in frame.columns:
-        order.append(column)
-        dim = dims.get(column)
-        if dim is None or column in _TIDY_COLUMNS:
-            continue
-        mapping = _labels_of(dim, lang)
-        added.append(
-            pl.col(column)
-            .cast(pl.String)
-            .replace_strict(mapping, default=pl.col(column).cast(pl.String), return_dtype=pl.String)
-            .alias(f"{column}_label")
-        )
-        order.append(f"{column}_label")
-    return frame.with_columns(added).select(order)
+        conditions.append(pl.col(_FILTER_DATE) <= end)
+    rows = prepared.filter(conditions) if conditions else prepared.clone()
+    rows.drop_in_place(_FILTER_DATE)
+    return rows
 
 
 def _page(
@@ -264,11 +335,11 @@ def _page(
 def _json_body(
     series_id: str, frame: pl.DataFrame, page: Page, provenance: ProvenanceInfo
 ) -> bytes:
-    """Envelope encoded by msgspec around rows encoded by polars (no per-row Python)."""
-    rows = frame.with_columns(
-        [pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Date]
-        + [pl.col("value").fill_nan(None)]
-    )
+    """Envelope encoded by msgspec around rows encoded by polars (no per-row Python).
+
+    ``frame`` comes from :func:`_json_rows` (dates as ISO text, NaN as null).
+    """
+    rows = frame
     envelope = msgspec.json.encode(
         Observations(
             series=series_id,
@@ -344,6 +415,7 @@ class ObservationsOperation(Operation):
     responses={**revalidation_specs(), **problem_specs([400, 404, 406, 413, 429, 500])},
     tags=["observations"],
     operation_class=ObservationsOperation,
+    opt={OPEN_QUERY: True},
 )
 async def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
@@ -424,9 +496,13 @@ def _render(
     chosen, limit = options.fmt, options.limit
     first = _bound(options.start, "from", end=False)
     last = _bound(options.end, "to", end=True)
+    check_range(first, last, options.start, options.end)
     dataset = data.dataset(entry)
     filters = _dimension_filters(request, dataset)
-    frame = select(dataset, filters, first, last, labels=options.labels, lang=options.lang)
+    if chosen == "json":
+        frame = _json_rows(data, entry, filters, start=first, end=last, options=options)
+    else:
+        frame = select(dataset, filters, first, last, labels=options.labels, lang=options.lang)
     total = frame.height
     query_hash = _query_hash(series.id, request, chosen)
     offset = decode_cursor(options.cursor, query_hash) if options.cursor is not None else 0

@@ -52,7 +52,7 @@ _VALIDATORS: Final = Validators(etag=strong_etag("sources", SOURCES), max_age=ST
         "Every publisher whose numbers this service serves. All are published under CC BY 4.0: "
         "credit them with the `attribution` text when you reuse the data."
     ),
-    responses={**revalidation_specs(), **problem_specs([429, 500])},
+    responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
     tags=["sources"],
     sync_to_thread=False,
 )
