@@ -127,6 +127,9 @@ def test_malformed_documents(document: dict[str, Any], message: str) -> None:
 def test_not_json_stat_at_all(raw: bytes, message: str) -> None:
     with pytest.raises(JsonStatError, match=message):
         read_jsonstat(raw)
+    if raw[:1] in (b"<", b"", b"{", b"["):  # as text (httpx's response.text): a body, no path
+        with pytest.raises(JsonStatError, match=message):
+            read_jsonstat(raw.decode("utf-8"))
 
 
 def test_missing_file_and_wrong_input_type(tmp_path: Path) -> None:

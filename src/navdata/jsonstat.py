@@ -125,6 +125,12 @@ def write_jsonstat(dataset: Dataset) -> bytes:
 # --- input ----------------------------------------------------------------------------------------
 
 
+def _is_text(data: str) -> bool:
+    """JSON, an HTML error page or nothing at all: a body, not a path (``response.text``)."""
+    stripped = data.lstrip("\ufeff \t\r\n")
+    return not stripped or stripped.startswith(("{", "[", "<"))
+
+
 def _decode(data: JsonStatInput) -> Any:
     """Bytes, JSON text, a path or a mapping -> decoded JSON."""
     if isinstance(data, Mapping):
@@ -132,7 +138,7 @@ def _decode(data: JsonStatInput) -> Any:
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
         origin = "the input bytes"
-    elif isinstance(data, str) and data.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+    elif isinstance(data, str) and _is_text(data):
         raw = data.encode("utf-8")
         origin = "the input text"
     elif isinstance(data, str | os.PathLike):
