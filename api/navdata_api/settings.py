@@ -18,8 +18,8 @@ NAVDATA_API_GZIP_MIN_BYTES     1024       bodies at least this large are gzip-co
 NAVDATA_API_CACHE_MB           64         memory for encoded observation bodies (0: no cache)
 NAVDATA_API_ACCESS_LOG         1          1: one JSON line per request on logger navdata_api.access
 NAVDATA_API_DOCS               1          1: serve the OpenAPI schema and the /docs page
-NAVDATA_API_DOCS_JS_URL        (CDN)      self-hosted JavaScript bundle of the docs page (Scalar)
-NAVDATA_API_DOCS_CSS_URL       (CDN)      self-hosted stylesheet of the docs page (Scalar)
+NAVDATA_API_DOCS_JS_URL        (bundled)  Swagger UI's script from elsewhere (default: local)
+NAVDATA_API_DOCS_CSS_URL       (bundled)  Swagger UI's stylesheet from elsewhere (default: local)
 NAVDATA_API_DEBUG              0          1: Litestar debug mode (tracebacks in logs, never bodies)
 =============================  =========  ======================================================
 """
