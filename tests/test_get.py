@@ -66,7 +66,9 @@ def test_labels_and_dimension_filters(ups: Upstreams) -> None:
     assert result.frame.columns[:6] == ["sex", "age", "adjustment", "sex_label", "age_label",
                                         "adjustment_label"]  # fmt: skip
     assert result.frame["sex_label"].to_list() == ["Begge kjønn"] * 3
-    assert get(AKU, sex="1").frame.height == 0
+    # the stored series holds both sexes only: a code it lacks is named, not an empty frame
+    with pytest.raises(SelectionError, match=r"holds no sex '1'; its sex codes: 0 \(Begge kjønn\)"):
+        get(AKU, sex="1")
     with pytest.raises(SelectionError, match=r"no dimension 'kjonn'.*valid names: sex, age"):
         get(AKU, kjonn="0")
     with pytest.raises(SelectionError, match="has no region dimension"):
@@ -244,3 +246,9 @@ def test_a_start_after_the_end_is_refused_not_answered_with_no_rows() -> None:
         get("keyfig.uforetrygd_share", start=date(2016, 1, 1), end="2015")
     same = get("keyfig.uforetrygd_share", start="2015", end="2015-12-31")
     assert same.frame["period"].to_list() == ["2015"]
+
+
+def test_a_key_figures_per_value_sources_are_not_dimensions() -> None:
+    # publisher, source_url and flags describe each value; filtering on them is a mistake
+    with pytest.raises(SelectionError, match=r"no dimension 'flags'.*none \(use start/end"):
+        get("keyfig.uforetrygd_share", flags="pos")

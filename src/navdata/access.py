@@ -255,8 +255,35 @@ def _missing_offline(series: Series, store: Store) -> MissingDataError:
     return MissingDataError(msg)
 
 
-def _dimension_names(columns: Sequence[str]) -> list[str]:
-    return [c for c in columns if c not in _NOT_DIMENSIONS and not c.endswith("_label")]
+def _dimension_names(meta: Metadata, columns: Sequence[str]) -> list[str]:
+    """The published dimensions present in the frame.
+
+    Per-value columns such as a key figure's ``source_url`` are not dimensions, so they are
+    neither filters nor groups. Metadata that lists no dimensions (a frame stored without
+    them) falls back to every column but the observation's own.
+    """
+    if not meta.dimension_ids:
+        return [c for c in columns if c not in _NOT_DIMENSIONS and not c.endswith("_label")]
+    return [d for d in meta.dimension_ids if d in columns and d not in _NOT_DIMENSIONS]
+
+
+def _check_codes(series: Series, meta: Metadata, name: str, codes: list[str]) -> None:
+    """A code the series does not hold is an error naming the valid ones, not an empty frame."""
+    if name not in meta.dimension_ids:  # no published codes to check against
+        return
+    known = meta.dimension(name).codes
+    unknown = [c for c in codes if c not in set(known)]
+    if unknown:
+        dim = meta.dimension(name)
+        shown = ", ".join(
+            f"{c} ({dim.label_of(c)})" if dim.label_of(c) != c else c for c in known[:12]
+        )
+        more = f" and {len(known) - 12} more" if len(known) > 12 else ""
+        msg = (
+            f"series {series.id!r} holds no {name} {', '.join(map(repr, unknown))}; "
+            f"its {name} codes: {shown}{more}"
+        )
+        raise SelectionError(msg)
 
 
 def _region_codes(region: Codes) -> list[str]:
@@ -283,11 +310,14 @@ def _split_region(codes: list[str]) -> tuple[list[str], list[str]]:
 
 def _filters(
     series: Series,
+    meta: Metadata,
     columns: Sequence[str],
     region: Codes | None,
     dimension_filters: Mapping[str, Codes],
+    *,
+    harmonising: bool = False,
 ) -> tuple[dict[str, list[str]], list[str]]:
-    valid = _dimension_names(columns)
+    valid = _dimension_names(meta, columns)
     filters: dict[str, list[str]] = {}
     wanted_levels: list[str] = []
     if region is not None:
@@ -299,6 +329,8 @@ def _filters(
             raise SelectionError(msg)
         plain, wanted_levels = _split_region(_region_codes(region))
         if plain:
+            if not harmonising:  # with harmonise, codes of another vintage are expected
+                _check_codes(series, meta, "region", plain)
             filters["region"] = plain
     for name, value in dimension_filters.items():
         if name not in valid:
@@ -308,6 +340,7 @@ def _filters(
             )
             raise SelectionError(msg)
         filters[name] = _codes(name, value)
+        _check_codes(series, meta, name, filters[name])
     return filters, wanted_levels
 
 
@@ -408,13 +441,20 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         dataset = key_figure(series.id)
-        filters, wanted = _filters(series, dataset.frame.columns, region, dimension_filters)
+        meta, entry = dataset.meta, None
+        filters, wanted = _filters(
+            series,
+            meta,
+            dataset.frame.columns,
+            region,
+            dimension_filters,
+            harmonising=harmonise is not None,
+        )
         if harmonise is not None:
             recoded = filters.pop("region", None)
         frame = _cut_bundled(dataset.frame, start, end)
         for name, codes in filters.items():
             frame = frame.filter(pl.col(name).cast(pl.String).is_in(codes))
-        meta, entry = dataset.meta, None
     else:
         target = _store(store)
         if not target.has(series.id):
@@ -422,11 +462,18 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
                 raise _missing_offline(series, target)
             sync_series(series, target)
         entry = target.entry(series.id)
-        filters, wanted = _filters(series, entry.columns, region, dimension_filters)
+        meta = target.metadata(series.id)
+        filters, wanted = _filters(
+            series,
+            meta,
+            entry.columns,
+            region,
+            dimension_filters,
+            harmonising=harmonise is not None,
+        )
         if harmonise is not None:
             recoded = filters.pop("region", None)
         frame = target.query(series.id, start, end, filters).collect()
-        meta = target.metadata(series.id)
     frame = _by_level(frame, wanted)
     if harmonise is not None:
         frame = _harmonised(frame, series, harmonise, recoded)
