@@ -55,7 +55,12 @@ def test_get_syncs_a_missing_series_once_then_reads_the_store(ups: Upstreams) ->
 
 def test_period_bounds_are_inclusive_codes_or_dates(ups: Upstreams) -> None:
     assert get(AKU, end="2026M07").frame["value"].to_list() == [4.6, 4.2]
-    assert get(AKU, start="2026-07-15", end=date(2026, 8, 1)).frame["value"].to_list() == [4.5]
+    # a range that starts mid-July keeps July: every period overlapping the range is kept
+    assert get(AKU, start="2026-07-15", end=date(2026, 8, 1)).frame["value"].to_list() == [
+        4.2,
+        4.5,
+    ]
+    assert get(AKU, start="2026-08-02").frame["value"].to_list() == [4.5]
     assert get(AKU, start="2026", end="2026K3").frame.height == 3
     with pytest.raises(PeriodError):
         get(AKU, start="2026M13")
@@ -252,3 +257,11 @@ def test_a_key_figures_per_value_sources_are_not_dimensions() -> None:
     # publisher, source_url and flags describe each value; filtering on them is a mistake
     with pytest.raises(SelectionError, match=r"no dimension 'flags'.*none \(use start/end"):
         get("keyfig.uforetrygd_share", flags="pos")
+
+
+def test_a_start_inside_a_year_keeps_that_year() -> None:
+    # NAV's uføretrygd share, yearly at 31.12: a range from mid-2019 overlaps 2019
+    frame = get("keyfig.uforetrygd_share", start="2019-06-30").frame
+    assert frame["period"].to_list() == ["2019"]
+    frame = get("keyfig.uforetrygd_share", start="2018M12", end="2019M01").frame
+    assert frame["period"].to_list() == ["2018", "2019"]

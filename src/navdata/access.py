@@ -41,7 +41,7 @@ from navdata.errors import (
 )
 from navdata.key_figures import key_figure
 from navdata.milestones import Milestone
-from navdata.periods import parse_bound
+from navdata.periods import first_day_covering, parse_bound
 from navdata.regions import current_code, levels
 from navdata.regions import harmonise as harmonise_regions
 from navdata.series_catalog import BundledRecipe, Series
@@ -428,7 +428,8 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     """A catalogued series as a tidy frame with its metadata and provenance.
 
     ``start``/``end``: period codes (``2020``, ``2020K1``, ``2020M03``) or ISO dates, both ends
-    inclusive. ``region``: a code, a list of codes, or a level (``landet``, ``fylke``,
+    inclusive: every period that overlaps the range is kept (``start="2020-06-15"`` on a yearly
+    series keeps 2020). ``region``: a code, a list of codes, or a level (``landet``, ``fylke``,
     ``kommune``, ``bydel``). Other keywords filter dimensions by code (``sex="2"``); an unknown
     name raises :class:`~navdata.errors.SelectionError` listing the valid ones. ``labels=True``
     adds ``<dim>_label`` columns in ``lang``. ``harmonise="2024"`` re-codes regions to the 2024
@@ -438,6 +439,8 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     lang = _lang(lang)
     start, end = _check_bound("start", start), _check_bound("end", end)
     _check_order(start, end)
+    if start is not None:  # keep the period the start falls in, as "inclusive" promises
+        start = first_day_covering(_day(start, end=False), series.frequency)
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         dataset = key_figure(series.id)

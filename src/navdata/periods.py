@@ -36,6 +36,7 @@ __all__ = [
     "FREQUENCIES",
     "Period",
     "canonical",
+    "first_day_covering",
     "frequencies",
     "ordinals",
     "parse_bound",
@@ -159,6 +160,17 @@ def period_of(day: date, frequency: str) -> Period:
         raise PeriodError(f"cannot place a day in frequency {frequency!r}; use one of {known}")
     number = (day.month - 1) // _MONTHS[frequency] + 1
     return parse_period(_code(frequency, day.year, number))
+
+
+def first_day_covering(day: date, frequency: str) -> date:
+    """First day of the ``frequency`` period that contains ``day``.
+
+    Observations are filtered on their period's first day, so a range that starts inside a
+    period must start at that period's first day to keep it: ``start=2020-06-15`` on a yearly
+    series keeps 2020, as "both ends inclusive" promises (the end needs nothing: a period that
+    begins by the end overlaps the range).
+    """
+    return period_of(day, frequency).start
 
 
 def canonical(code: str) -> str:

@@ -412,3 +412,8 @@ def test_bundled_key_figures_are_served_without_a_sync(api: Client) -> None:
     detail = api.get("/v1/series/keyfig.uforetrygd_share").json()
     assert detail["available"] is True
     assert detail["source"] == "bundled"
+
+
+def test_from_inside_a_year_keeps_that_year(api: Client) -> None:
+    r = api.get("/v1/series/keyfig.uforetrygd_share/observations?from=2019-06&to=2030")
+    assert [(o["period"], o["value"]) for o in r.json()["observations"]] == [("2019", 10.3)]

@@ -39,9 +39,8 @@ from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.observations import (
     FromBound,
     ToBound,
-    _bound,
     _dimension_filters,
-    check_range,
+    period_bounds,
     select,
 )
 
@@ -162,9 +161,7 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
     data = data_access(request)
     series = data.series(series_id)
     names = _milestone_names(milestones)
-    first = _bound(start, "from", end=False)
-    last = _bound(end, "to", end=True)
-    check_range(first, last, start, end)
+    first, last = period_bounds(series, start, end)
     dataset, content_hash, changed = _load(data, series)
     validators = Validators(
         etag=strong_etag(

@@ -25,7 +25,7 @@ from litestar.params import FromQuery, PathParameter, QueryParameter
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset, Dimension, Metadata
 from navdata.jsonstat import write_jsonstat
-from navdata.periods import parse_bound
+from navdata.periods import first_day_covering, parse_bound
 from navdata_api.caching import (
     CachedBody,
     Validators,
@@ -190,6 +190,22 @@ def _bound(text: str | None, name: str, *, end: bool) -> date | None:
             f"`{name}`={text!r} is not a period or date: {exc}. Use a period code as the "
             "series publishes it (2024, 2024K1, 2024M03) or a date (2024-03, 2024-03-15).",
         ) from None
+
+
+def period_bounds(
+    series: cat.Series, start: str | None, end: str | None
+) -> tuple[date | None, date | None]:
+    """``from``/``to`` as days, widened to whole periods of the series.
+
+    ``from`` moves to the first day of the series' period holding it, so every period
+    overlapping the range is kept (``from=2020-06`` on yearly data keeps 2020).
+    """
+    first = _bound(start, "from", end=False)
+    last = _bound(end, "to", end=True)
+    check_range(first, last, start, end)
+    if first is not None:
+        first = first_day_covering(first, series.frequency)
+    return first, last
 
 
 def check_range(first: date | None, last: date | None, start: str | None, end: str | None) -> None:
@@ -494,9 +510,7 @@ def _render(
 ) -> CachedBody:
     settings = data.settings
     chosen, limit = options.fmt, options.limit
-    first = _bound(options.start, "from", end=False)
-    last = _bound(options.end, "to", end=True)
-    check_range(first, last, options.start, options.end)
+    first, last = period_bounds(series, options.start, options.end)
     dataset = data.dataset(entry)
     filters = _dimension_filters(request, dataset)
     if chosen == "json":
