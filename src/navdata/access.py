@@ -271,10 +271,11 @@ def _check_codes(series: Series, meta: Metadata, name: str, codes: list[str]) ->
     """A code the series does not hold is an error naming the valid ones, not an empty frame."""
     if name not in meta.dimension_ids:  # no published codes to check against
         return
-    known = meta.dimension(name).codes
-    unknown = [c for c in codes if c not in set(known)]
+    dim = meta.dimension(name)
+    known = dim.codes
+    held = set(known)
+    unknown = [c for c in codes if c not in held]
     if unknown:
-        dim = meta.dimension(name)
         shown = ", ".join(
             f"{c} ({dim.label_of(c)})" if dim.label_of(c) != c else c for c in known[:12]
         )
