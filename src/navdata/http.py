@@ -53,7 +53,12 @@ import httpx
 import msgspec
 
 from navdata._files import user_dir, write_atomic
-from navdata.errors import OfflineError, RateLimitedError, UpstreamUnavailableError
+from navdata.errors import (
+    InvalidArgumentError,
+    OfflineError,
+    RateLimitedError,
+    UpstreamUnavailableError,
+)
 
 __all__ = [
     "DEFAULT_FRESH_FOR",
@@ -217,7 +222,7 @@ class RateLimiter:
     def __init__(self, limit: int, window: float, clock: Clock) -> None:
         if limit <= 0 or window <= 0:
             msg = f"rate must be a positive (requests, seconds) pair, got ({limit}, {window})"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         self.limit = limit
         self.window = window
         self._clock = clock
@@ -417,7 +422,7 @@ class HttpClient:
     ) -> None:
         if max_attempts < 1:
             msg = f"max_attempts must be at least 1, got {max_attempts}"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         self.rate = rate
         self.offline = offline
         self.fresh_for = fresh_for

@@ -15,7 +15,7 @@ from typing import Any, Self, TypeVar
 
 import msgspec
 
-from navdata.errors import UnknownClassificationError, UpstreamError
+from navdata.errors import InvalidArgumentError, UnknownClassificationError, UpstreamError
 from navdata.http import HttpClient, Response
 
 __all__ = ["DEFAULT_BASE_URL", "CodeChange", "Correspondence", "KlassClient", "KlassCode"]
@@ -121,7 +121,8 @@ class KlassClient:
     ) -> list[CodeChange]:
         """Code changes from ``from_date`` (inclusive) to ``to_date`` (``codeChanges``), per hop."""
         if to_date < from_date:
-            raise ValueError(f"to_date {to_date} is before from_date {from_date}; swap them")
+            msg = f"to_date {to_date} is before from_date {from_date}; swap them"
+            raise InvalidArgumentError(msg)
         path = f"classifications/{classification_id}/changes"
         body = self._get(path, {"from": from_date.isoformat(), "to": to_date.isoformat()})
         items = self._decode(body, _Changes, path).code_changes

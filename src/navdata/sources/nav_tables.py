@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from navdata.errors import UnknownTableError
+from navdata.errors import InvalidArgumentError, UnknownTableError
 from navdata.sources.nav_csv import parse_csv
 from navdata.sources.nav_frame import Break, Measure, Observations, Sourced, TableInfo
 from navdata.sources.nav_workbooks import AAP155, HL060, PST302, WorkbookLayout, parse_workbook
@@ -117,7 +117,7 @@ class NavTable:
             return parse_workbook(content, file_name, self.layout)
         if period is None:
             msg = f"NAV table {self.code}: the CSV carries no month; pass (year, month)"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         return parse_csv(content, file_name, *period)
 
 
