@@ -9,6 +9,7 @@ with ``opt={OPEN_QUERY: True}``.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any, Final
 
 from litestar import Request
@@ -18,12 +19,14 @@ from navdata_api.problems import ApiProblem
 
 OPEN_QUERY: Final = "open_query"
 _PATH_PARAM: Final = re.compile(r"{(\w+)")
-_known: dict[int, frozenset[str]] = {}
+# Keyed by the handler object, weakly: an ``id()`` key outlives its handler, and a later app's
+# handler that reuses the address would inherit another route's parameter list.
+_known: weakref.WeakKeyDictionary[HTTPRouteHandler, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 def _query_names(handler: HTTPRouteHandler) -> frozenset[str]:
     """Query parameter names (aliases where given) a handler declares, computed once."""
-    found = _known.get(id(handler))
+    found = _known.get(handler)
     if found is None:
         in_path = {m for path in handler.paths for m in _PATH_PARAM.findall(path)}
         names = set()
@@ -31,7 +34,7 @@ def _query_names(handler: HTTPRouteHandler) -> frozenset[str]:
             if key in in_path or key in {"request", "state", "scope", "headers"}:
                 continue
             names.add(str(getattr(field.kwarg_definition, "name", None) or key))
-        found = _known[id(handler)] = frozenset(names)
+        found = _known[handler] = frozenset(names)
     return found
 
 

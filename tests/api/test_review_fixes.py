@@ -5,9 +5,15 @@ test guards the prepared-frame path of JSON observations against drifting from C
 from __future__ import annotations
 
 import csv
+import gc
 import io
+from typing import Annotated
 
 import pytest
+from litestar import get
+from litestar.params import QueryParameter
+
+from navdata_api.query_guard import _query_names
 
 from .conftest import Client
 
@@ -105,3 +111,21 @@ def test_json_rows_equal_the_csv_rows_of_the_same_query(api: Client, query: str)
     ]
     assert as_text == table
     assert page["page"]["total"] == len(table)
+
+
+def test_guard_reads_each_handlers_own_parameters_when_handlers_come_and_go() -> None:
+    """CI once saw ``/v1/series?topic=...`` refused: the guard's cache was keyed by ``id()``, and a
+    handler of a later app, built at a freed handler's address, inherited its parameter list."""
+    for n in range(20):
+        name = f"p{n}"
+
+        async def handler(value: str) -> str:
+            return value
+
+        # A real object, not the string the module's postponed annotations would leave.
+        alias = Annotated[str, QueryParameter(name=name)]
+        handler.__annotations__ = {"value": alias, "return": str}
+        route = get(f"/r{n}")(handler)
+        assert _query_names(route) == {name}
+        del route, handler
+        gc.collect()
