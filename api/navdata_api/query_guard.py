@@ -9,7 +9,6 @@ with ``opt={OPEN_QUERY: True}``.
 from __future__ import annotations
 
 import re
-import weakref
 from typing import Any, Final
 
 from litestar import Request
@@ -19,22 +18,23 @@ from navdata_api.problems import ApiProblem
 
 OPEN_QUERY: Final = "open_query"
 _PATH_PARAM: Final = re.compile(r"{(\w+)")
-# Keyed by the handler object, weakly: an ``id()`` key outlives its handler, and a later app's
-# handler that reuses the address would inherit another route's parameter list.
-_known: weakref.WeakKeyDictionary[HTTPRouteHandler, frozenset[str]] = weakref.WeakKeyDictionary()
+# The names are kept in the handler's own ``opt``. A module-level cache keyed by ``id()`` outlived
+# its handlers, and a later app's handler built at a freed address inherited another route's
+# names; weak keys are no way out, since Litestar's generated OPTIONS handlers refuse weakrefs.
+_NAMES: Final = "navdata_query_names"
 
 
 def _query_names(handler: HTTPRouteHandler) -> frozenset[str]:
     """Query parameter names (aliases where given) a handler declares, computed once."""
-    found = _known.get(handler)
-    if found is None:
+    found = handler.opt.get(_NAMES)
+    if not isinstance(found, frozenset):
         in_path = {m for path in handler.paths for m in _PATH_PARAM.findall(path)}
         names = set()
         for key, field in handler.parsed_fn_signature.parameters.items():
             if key in in_path or key in {"request", "state", "scope", "headers"}:
                 continue
             names.add(str(getattr(field.kwarg_definition, "name", None) or key))
-        found = _known[handler] = frozenset(names)
+        found = handler.opt[_NAMES] = frozenset(names)
     return found
 
 

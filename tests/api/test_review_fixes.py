@@ -70,6 +70,12 @@ def test_known_parameters_still_pass_the_guard(api: Client) -> None:
     assert api.get("/v1/series/nav.helt_ledige?lang=en").status_code == 200
 
 
+def test_options_requests_pass_through_the_guard(api: Client) -> None:
+    """Litestar's generated OPTIONS handlers go through the guard too (and refuse weakrefs)."""
+    assert api.options("/v1/series").status_code == 204
+    assert api.options("/v1/series?topics=x").status_code == 400
+
+
 def test_not_found_details_point_at_routes_not_library_calls(api: Client) -> None:
     series = api.get("/v1/series/zzz").json()
     milestone = api.get("/v1/timeline/zzz").json()
