@@ -32,7 +32,7 @@ import polars as pl
 
 from navdata.errors import InvalidArgumentError
 from navdata.milestones import Milestone, load_milestones, milestone
-from navdata.periods import frequencies, ordinals, period_of, shift
+from navdata.periods import Period, frequencies, ordinals, period_of, shift
 
 __all__ = ["EventWindow", "StatisticsBreakWarning", "around"]
 
@@ -217,15 +217,8 @@ def _frequency(frame: pl.DataFrame, period: str) -> str:
     return str(found[0])
 
 
-@dataclass(frozen=True, slots=True)
-class _Zero:
+def _period_zero(event: Milestone, frequency: str) -> Period:
     """Period 0 of a window: the period of the series that contains the milestone."""
-
-    code: str
-    ordinal: int
-
-
-def _period_zero(event: Milestone, frequency: str) -> _Zero:
     first_day, last_day = event.span
     zero = period_of(first_day, frequency)
     last = period_of(last_day, frequency)
@@ -237,7 +230,7 @@ def _period_zero(event: Milestone, frequency: str) -> _Zero:
             "more precisely"
         )
         raise InvalidArgumentError(msg)
-    return _Zero(zero.code, zero.ordinal)
+    return zero
 
 
 # --- computation -------------------------------------------------------------------------------
