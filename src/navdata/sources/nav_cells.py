@@ -107,7 +107,7 @@ def split_region_label(label: str) -> RegionLabel | None:
     leading number has any other length is not a region label and gives ``None``. Known
     non-geographic rows ("Ukjent", ...) come back as level ``unknown`` with the label as code.
     """
-    text = _SPACES.sub(" ", label).strip()
+    text = normalise_label(label)
     if text in NON_GEOGRAPHIC:
         return RegionLabel(text, "unknown", text)
     match = _CODE_LABEL.fullmatch(text)
