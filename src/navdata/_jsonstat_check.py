@@ -12,8 +12,6 @@ from typing import Any, NoReturn
 
 from navdata.errors import JsonStatError
 
-_MISSING: Any = object()
-
 
 def error(where: str, what: str) -> JsonStatError:
     """A JsonStatError that says where in the document the problem is."""
