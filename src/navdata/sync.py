@@ -23,7 +23,7 @@ requests comes from :meth:`SSBClient.plan` and every finished ``/data`` request 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -255,14 +255,6 @@ def _resolve_ids(ids: str | Sequence[str] | None, *, every: bool) -> list[str]:
     return chosen
 
 
-@contextlib.contextmanager
-def _opened(clients: _Clients) -> Iterator[_Clients]:
-    try:
-        yield clients
-    finally:
-        clients.close()
-
-
 def sync(
     ids: str | Sequence[str] | None = None,
     *,
@@ -285,7 +277,7 @@ def sync(
     report = SyncReport()
     notify: Progress = progress or (lambda _event: None)
     clients = _Clients(offline=is_offline, ssb_client=ssb, nav_client=nav)
-    with _opened(clients):
+    with contextlib.closing(clients):
         for index, series_id in enumerate(chosen, start=1):
             report.outcomes.append(
                 _sync_one(
@@ -329,7 +321,7 @@ def _sync_one(
 
 def sync_series(series: Series, store: Store, *, offline: bool = False) -> ManifestEntry:
     """Fetch one series and write it to ``store``; errors propagate as they are (for get())."""
-    with _opened(_Clients(offline=offline)) as clients:
+    with contextlib.closing(_Clients(offline=offline)) as clients:
         return store.write(series.id, fetch(series, clients))
 
 
