@@ -31,9 +31,6 @@ MONTHS: tuple[str, ...] = (
 """Norwegian month names in calendar order. NAV's workbooks spell them out in full ("Januar");
 no abbreviations were observed in the published files, so none are accepted."""
 
-SUPPRESSED = "*"
-"""NAV's symbol for a cell of fewer than four persons (Statistikkloven § 2-6 / § 7-1)."""
-
 STATUS_SYMBOLS: frozenset[str] = frozenset({"*", ":", "..", ".", "-"})
 """Symbols that stand in for a number: kept as ``status``, with the value null."""
 

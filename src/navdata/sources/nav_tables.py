@@ -106,11 +106,6 @@ class NavTable:
     info: TableInfo
     layout: WorkbookLayout | None = None
 
-    @property
-    def frequency(self) -> str:
-        """``month`` for every table so far."""
-        return self.info.frequency
-
     def parse(self, content: bytes, file_name: str, period: tuple[int, int] | None) -> Observations:
         """Parse the table's file; the CSV needs the ``(year, month)`` from its link."""
         if self.layout is not None:

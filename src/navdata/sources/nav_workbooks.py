@@ -176,7 +176,6 @@ PST302 = WorkbookLayout(
     leaf_levels=frozenset({"kommune", "bydel", "unknown"}),
     kommune_total_suffix=True,
 )
-LAYOUTS: dict[str, WorkbookLayout] = {layout.table: layout for layout in (HL060, AAP155, PST302)}
 
 
 @dataclass
