@@ -199,8 +199,14 @@ def _parse_policy(value: str) -> tuple[int, float] | None:
     return limit, window
 
 
-def _reset_seconds(value: str, now: float) -> float | None:
-    """``x-ratelimit-reset``: seconds until reset, or an epoch timestamp when it is that large."""
+def _reset_seconds(headers: Mapping[str, str], now: float) -> float | None:
+    """Seconds until ``x-ratelimit-reset`` (delta seconds, or an epoch time when that large).
+
+    None when the header is absent or unreadable; the limiter and the 429 retry both read it here.
+    """
+    value = headers.get("x-ratelimit-reset")
+    if not value:
+        return None
     try:
         number = float(value)
     except ValueError:
@@ -272,8 +278,7 @@ class RateLimiter:
             self.tighten(*parsed)
         remaining = headers.get("x-ratelimit-remaining")
         if remaining is not None and remaining.strip() in {"0", "0.0"}:
-            reset = headers.get("x-ratelimit-reset")
-            seconds = _reset_seconds(reset, now_epoch) if reset else None
+            seconds = _reset_seconds(headers, now_epoch)
             self.block_for(self.window if seconds is None else seconds)
 
 
@@ -610,7 +615,7 @@ class HttpClient:
                     tried.last_status, tried.last_error = response.status, None
                     wait = parse_retry_after(response.headers.get("retry-after"), self.clock.time())
                     if response.status == 429 and wait is None:
-                        wait = self._quota_reset(response.headers)
+                        wait = _reset_seconds(response.headers, self.clock.time())
             tried.history.append(tried.describe())
             if tried.count >= self.max_attempts:
                 raise self._give_up(method, url, tried, entry)
@@ -624,10 +629,6 @@ class HttpClient:
             self.retries += 1
             tried.slept += delay
             self.clock.sleep(delay)
-
-    def _quota_reset(self, headers: Mapping[str, str]) -> float | None:
-        reset = headers.get("x-ratelimit-reset")
-        return _reset_seconds(reset, self.clock.time()) if reset else None
 
     @staticmethod
     def _invalid_body(
