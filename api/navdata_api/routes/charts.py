@@ -19,7 +19,6 @@ from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import __version__ as navdata_version
 from navdata import milestones as tl
-from navdata import series_catalog as cat
 from navdata.charts import PALETTE, plot
 from navdata.dataset import Dataset
 from navdata_api.caching import (
@@ -33,7 +32,7 @@ from navdata_api.caching import (
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.data import DataAccess, data_access, query_key
+from navdata_api.data import data_access, query_key
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.observations import (
@@ -75,12 +74,6 @@ def _milestone_names(values: list[str] | None) -> list[str]:
                 valid=["all", *tl.TAGS],
             )
     return names
-
-
-def _load(data: DataAccess, series: cat.Series) -> tuple[Dataset, str, Any]:
-    """The whole series (stored or bundled), the hash its ETag builds on, when it changed."""
-    entry = data.require_entry(series.id)
-    return data.dataset(entry), entry.content_hash, entry.retrieved
 
 
 def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> str | None:
@@ -162,18 +155,18 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
     series = data.series(series_id)
     names = _milestone_names(milestones)
     first, last = period_bounds(series, start, end)
-    dataset, content_hash, changed = _load(data, series)
+    entry = data.require_entry(series.id)
     validators = Validators(
         etag=strong_etag(
             "chart",
             navdata_version,
-            content_hash,
+            entry.content_hash,
             data.catalogue_hash,
             data.timeline_hash,
             request.url.path,
             query_key(request),
         ),
-        last_modified=latest([changed, data.timeline_modified]),
+        last_modified=latest([entry.retrieved, data.timeline_modified]),
         max_age=max_age_for(series.frequency),
     )
     cached = not_modified(request, validators)
@@ -181,6 +174,7 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         return cached
 
     def render() -> CachedBody:
+        dataset = data.dataset(entry)
         filters = _dimension_filters(request, dataset, RESERVED)
         frame = select(dataset, filters, first, last, labels=True, lang=lang)
         if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
