@@ -102,9 +102,13 @@ class NavTable:
 
     code: str
     page_path: str
-    kind: Literal["xlsx", "csv"]
     info: TableInfo
     layout: WorkbookLayout | None = None
+
+    @property
+    def kind(self) -> Literal["xlsx", "csv"]:
+        """A table with a workbook layout is an xlsx; the one without is the one-month CSV."""
+        return "xlsx" if self.layout is not None else "csv"
 
     def parse(self, content: bytes, file_name: str, period: tuple[int, int] | None) -> Observations:
         """Parse the table's file; the CSV needs the ``(year, month)`` from its link."""
@@ -122,7 +126,6 @@ TABLES: dict[str, NavTable] = {
         NavTable(
             code="HL060",
             page_path=f"{ARBEID}/helt-ledige",
-            kind="xlsx",
             layout=HL060,
             info=TableInfo(
                 code="HL060",
@@ -137,7 +140,6 @@ TABLES: dict[str, NavTable] = {
         NavTable(
             code="AAP155",
             page_path=f"{AAP_UFORE}/arbeidsavklaringspenger",
-            kind="xlsx",
             layout=AAP155,
             info=TableInfo(
                 code="AAP155",
@@ -156,7 +158,6 @@ TABLES: dict[str, NavTable] = {
         NavTable(
             code="PST302",
             page_path=f"{AAP_UFORE}/uforetrygd/uforetrygd-manedsstatistikk",
-            kind="xlsx",
             layout=PST302,
             info=TableInfo(
                 code="PST302",
@@ -182,7 +183,6 @@ TABLES: dict[str, NavTable] = {
         NavTable(
             code="HL-CSV",
             page_path=f"{ARBEID}/hovedtall-om-arbeidsmarkedet",
-            kind="csv",
             info=TableInfo(
                 code="HL-CSV",
                 label="Helt ledige etter fylke og kommune (CSV, én måned)",
