@@ -36,6 +36,7 @@ from navdata_api.data import data_access, query_key
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.observations import (
+    _TIDY_COLUMNS,
     FromBound,
     ToBound,
     _dimension_filters,
@@ -48,7 +49,6 @@ SVG: Final = "image/svg+xml"
 MAX_LINES: Final = len(PALETTE)
 #: The chart route's own parameters; every other name (``region`` too) filters a dimension.
 RESERVED: Final = frozenset({"from", "to", "lang", "milestones", "breaks", "width", "height"})
-_NOT_DIMENSIONS: Final = frozenset({"period", "date", "value", "status"})
 # An SVG opened on its own must not run anything, whatever a label contains.
 _SVG_HEADERS: Final = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
@@ -81,7 +81,7 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
     varying = [
         d.id
         for d in dataset.meta.dimensions
-        if d.id not in _NOT_DIMENSIONS
+        if d.id not in _TIDY_COLUMNS
         and d.id in frame.columns
         and frame.get_column(d.id).n_unique() > 1
     ]
