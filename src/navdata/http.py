@@ -45,7 +45,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, Self
 
@@ -397,8 +397,6 @@ class _Attempts:
     count: int = 0
     last_status: int | None = None
     last_error: str | None = None
-    slept: float = 0.0
-    history: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         last = f"HTTP {self.last_status}" if self.last_status is not None else self.last_error
@@ -616,7 +614,6 @@ class HttpClient:
                     wait = parse_retry_after(response.headers.get("retry-after"), self.clock.time())
                     if response.status == 429 and wait is None:
                         wait = _reset_seconds(response.headers, self.clock.time())
-            tried.history.append(tried.describe())
             if tried.count >= self.max_attempts:
                 raise self._give_up(method, url, tried, entry)
             delay = wait if wait is not None else self._backoff(tried.count)
@@ -627,7 +624,6 @@ class HttpClient:
                 delay = 0.0  # the limiter makes the next acquire() wait
             log.info("retrying %s %s in %.1fs (%s)", method, url, delay, tried.describe())
             self.retries += 1
-            tried.slept += delay
             self.clock.sleep(delay)
 
     @staticmethod
