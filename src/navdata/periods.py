@@ -235,13 +235,13 @@ def parse_bound(text: str, *, end: bool = False) -> date:
 # --- vectorised ----------------------------------------------------------------------------------
 
 
-def _parsed(codes: pl.Series) -> pl.DataFrame:
+def _parsed(text: pl.Series) -> pl.DataFrame:
     """One row per distinct code, in order of appearance: code, frequency, start, ordinal.
 
-    Parsing the distinct codes only is the fast path: a tidy column repeats a few hundred
-    periods over millions of rows.
+    ``text`` is already a String Series (:func:`_lookup` casts once). Parsing the distinct
+    codes only is the fast path: a tidy column repeats a few hundred periods over millions of
+    rows.
     """
-    text = codes.cast(pl.String) if codes.dtype != pl.String else codes
     distinct = text.unique(maintain_order=True).drop_nulls()
     frame = pl.DataFrame({"code": distinct}).with_columns(
         pl.col("code").str.extract_groups(_PATTERN).alias("parts")
@@ -267,7 +267,8 @@ def _parsed(codes: pl.Series) -> pl.DataFrame:
     bad = frame.filter(~pl.col("valid"))["code"]
     if bad.len():
         raise _unknown(bad)
-    return frame.select("code", "frequency", _start().alias("start"), _ordinal().alias("ordinal"))
+    frame = frame.with_columns(_start().alias("start"))
+    return frame.select("code", "frequency", "start", _ordinal().alias("ordinal"))
 
 
 def _validity(last: pl.Expr) -> pl.Expr:
@@ -304,9 +305,10 @@ def _start() -> pl.Expr:
 
 
 def _ordinal() -> pl.Expr:
+    """Needs the ``start`` column (a week's ordinal counts days to its Monday)."""
     freq = pl.col("frequency")
     per_year = freq.replace_strict(_PER_YEAR, default=None, return_dtype=pl.Int64)
-    days = _start().cast(pl.Int64)
+    days = pl.col("start").cast(pl.Int64)
     return (
         pl.when(freq == "week")
         .then(days // 7)
@@ -327,8 +329,8 @@ def _unknown(bad: pl.Series) -> PeriodError:
 
 
 def _lookup(codes: pl.Series, column: str, dtype: pl.DataType) -> pl.Series:
-    table = _parsed(codes)
     text = codes.cast(pl.String) if codes.dtype != pl.String else codes
+    table = _parsed(text)
     return text.replace_strict(
         table["code"], table[column], default=None, return_dtype=dtype
     ).alias(codes.name)
