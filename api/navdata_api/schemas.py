@@ -8,9 +8,12 @@ They are deliberately separate from the library's own types, so that a refactor 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
+
+#: The languages every route answers in (its ``lang`` query parameter).
+Lang = Literal["nb", "en"]
 
 
 class ParamError(msgspec.Struct, frozen=True, kw_only=True):

@@ -11,7 +11,7 @@ empty store still has charts to show.
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final
 
 import polars as pl
 from litestar import Request, Response, get
@@ -43,8 +43,8 @@ from navdata_api.routes.observations import (
     period_bounds,
     select,
 )
+from navdata_api.schemas import Lang
 
-Lang = Literal["nb", "en"]
 SVG: Final = "image/svg+xml"
 MAX_LINES: Final = len(PALETTE)
 #: The chart route's own parameters; every other name (``region`` too) filters a dimension.

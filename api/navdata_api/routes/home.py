@@ -8,7 +8,7 @@ the chart is this service's ``chart.svg``. It is cached and revalidated like the
 from __future__ import annotations
 
 from html import escape
-from typing import Any, Final, Literal
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response, get
@@ -19,8 +19,8 @@ from navdata import series_catalog as cat
 from navdata_api.caching import Validators, cache_headers, latest, not_modified, strong_etag
 from navdata_api.data import DataAccess, data_access
 from navdata_api.routes.sources import SOURCES
+from navdata_api.schemas import Lang
 
-Lang = Literal["nb", "en"]
 HOME_MAX_AGE: Final = 300
 #: The chart on the page: a bundled key figure, so it shows even when the store is empty.
 CHART_SERIES: Final = "keyfig.aku_unemployment_rate_annual"

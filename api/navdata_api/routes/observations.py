@@ -40,10 +40,9 @@ from navdata_api.data import DataAccess, StoreEntry, data_access, query_key
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
-from navdata_api.schemas import Observations, Page, ProvenanceInfo
+from navdata_api.schemas import Lang, Observations, Page, ProvenanceInfo
 
 Format = Literal["json", "csv", "jsonstat"]
-Lang = Literal["nb", "en"]
 JSON: Final = "application/json"
 CSV: Final = "text/csv"  # Litestar appends "; charset=utf-8"
 RESERVED: Final = frozenset({"from", "to", "labels", "lang", "limit", "cursor", "format"})

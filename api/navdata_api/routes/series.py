@@ -29,13 +29,13 @@ from navdata_api.schemas import (
     Break,
     Category,
     DimensionInfo,
+    Lang,
     ProvenanceInfo,
     SeriesDetail,
     SeriesList,
     SeriesSummary,
 )
 
-Lang = Literal["nb", "en"]
 # Dimension columns of the tidy frame that are not category dimensions of their own.
 _NOT_DIMENSIONS: Final = frozenset({"date", "value", "status"})
 

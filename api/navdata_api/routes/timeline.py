@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final
 
 import polars as pl
 from litestar import Request, Response, get
@@ -23,9 +23,8 @@ from navdata_api.caching import (
 )
 from navdata_api.data import data_access, query_key
 from navdata_api.problems import problem_specs
-from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
+from navdata_api.schemas import BreakWarning, Lang, Milestone, MilestoneSource, Timeline, Window
 
-Lang = Literal["nb", "en"]
 _MAX_FILTER_VALUES: Final = 20
 _MAX_WINDOW: Final = 600
 # The window endpoint reports breaks in its body; the library's warning would only reach logs.
