@@ -27,6 +27,8 @@ from urllib.parse import parse_qsl, unquote
 import msgspec
 import polars as pl
 
+from fakes.server import read_body
+
 
 class _Clock(Protocol):
     def monotonic(self) -> float: ...
@@ -293,12 +295,7 @@ class FakeSSB:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         raw_path = scope.get("raw_path") or scope["path"].encode()
         query = scope["query_string"].decode()
         url_length = len(raw_path) + (1 + len(query) if query else 0)
