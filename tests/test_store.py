@@ -276,6 +276,27 @@ def test_read_query_plan_is_pushed_down(store: Store) -> None:
     assert "FILTER" not in plan
 
 
+def test_read_takes_metadata_and_rows_from_one_version(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that lands between reading the metadata and scanning the rows (another process
+    syncing) does not give v1's metadata with v2's numbers: both follow one manifest read."""
+    store.write("nav.test", _dataset(V1, label="v1"))
+    read_metadata = Store._metadata
+
+    def then_a_write(self: Store, entry: store_mod.ManifestEntry) -> Metadata:
+        meta = read_metadata(self, entry)
+        monkeypatch.setattr(Store, "_metadata", read_metadata)
+        store.write("nav.test", _dataset(V2, label="v2"))
+        return meta
+
+    monkeypatch.setattr(Store, "_metadata", then_a_write)
+    ds = store.read("nav.test")
+    assert ds.meta.label == "v1"
+    assert ds.frame["value"].to_list() == V1
+    assert store.read("nav.test").frame["value"].to_list() == V2
+
+
 def test_missing_series_says_how_to_get_it(store: Store) -> None:
     with pytest.raises(MissingDataError) as info:
         store.read("nav.helt_ledige")

@@ -315,16 +315,21 @@ class Store:
 
     def scan(self, series_id: str) -> pl.LazyFrame:
         """A lazy frame over the current version: filters are pushed down into the Parquet scan."""
-        entry = self.entry(series_id)
+        return self._scan(self.entry(series_id))
+
+    def _scan(self, entry: ManifestEntry) -> pl.LazyFrame:
         return pl.scan_parquet(self._file(entry, entry.file))
 
     def metadata(self, series_id: str) -> Metadata:
         """The stored metadata of the current version."""
-        entry = self.entry(series_id)
+        return self._metadata(self.entry(series_id))
+
+    def _metadata(self, entry: ManifestEntry) -> Metadata:
         data = self._file(entry, entry.meta_file).read_bytes()
         try:
             return msgspec.json.decode(data, type=Metadata)
         except msgspec.DecodeError as err:
+            series_id = entry.series_id
             msg = (
                 f"the metadata file {entry.meta_file} of {series_id!r} in {self.path} is "
                 f"unreadable ({err}); run `navdata sync {series_id}` to fetch it again"
@@ -345,8 +350,10 @@ class Store:
         They compare against the ``date`` column (first day of each period) when the frame has
         one, else against the period codes. ``filters`` maps a column to the codes to keep.
         """
-        meta = self.metadata(series_id)
-        return Dataset(self.query(series_id, start, end, filters).collect(), meta)
+        entry = self.entry(series_id)  # one manifest read: metadata and rows of one version
+        meta = self._metadata(entry)
+        lazy = self._filtered(self._scan(entry), entry, start, end, filters)
+        return Dataset(lazy.collect(), meta)
 
     def query(
         self,
@@ -357,8 +364,7 @@ class Store:
     ) -> pl.LazyFrame:
         """The lazy frame :meth:`read` collects: the same cuts, pushed down into the scan."""
         entry = self.entry(series_id)
-        lazy = pl.scan_parquet(self._file(entry, entry.file))
-        return self._filtered(lazy, entry, start, end, filters)
+        return self._filtered(self._scan(entry), entry, start, end, filters)
 
     def _filtered(
         self,
