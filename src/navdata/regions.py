@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Final, Literal
 
 import msgspec
@@ -166,35 +167,32 @@ def fylke_of(code: str) -> str:
 
 # --- the change table ----------------------------------------------------------------------------
 
-_bundled: ChangeTable | None = None
 _default: ChangeTable | None = None
 
 
+@cache
 def bundled_table() -> ChangeTable:
     """The sourced fallback table shipped in ``datasets/regions/changes.csv`` (read once)."""
-    global _bundled  # noqa: PLW0603 - a read-once cache of a bundled file
-    if _bundled is None:
-        path = datasets_dir() / "regions" / "changes.csv"
-        with path.open(encoding="utf-8", newline="") as handle:
-            lines = (line for line in handle if not line.startswith("#"))
-            rows = list(csv.DictReader(lines))
-        try:
-            changes = [
-                Change(
-                    level=row["level"],
-                    old_code=row["old_code"],
-                    new_code=row["new_code"],
-                    changed=date.fromisoformat(row["changed"]),
-                    old_name=row["old_name"],
-                    new_name=row["new_name"],
-                    source=row["source"],
-                )
-                for row in rows
-            ]
-        except (KeyError, ValueError) as exc:
-            raise RegionError(f"bundled region table {path} is malformed: {exc}") from exc
-        _bundled = ChangeTable(changes, origin=f"bundled {path.name}")
-    return _bundled
+    path = datasets_dir() / "regions" / "changes.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        rows = list(csv.DictReader(lines))
+    try:
+        changes = [
+            Change(
+                level=row["level"],
+                old_code=row["old_code"],
+                new_code=row["new_code"],
+                changed=date.fromisoformat(row["changed"]),
+                old_name=row["old_name"],
+                new_name=row["new_name"],
+                source=row["source"],
+            )
+            for row in rows
+        ]
+    except (KeyError, ValueError) as exc:
+        raise RegionError(f"bundled region table {path} is malformed: {exc}") from exc
+    return ChangeTable(changes, origin=f"bundled {path.name}")
 
 
 def default_table() -> ChangeTable:
