@@ -224,6 +224,18 @@ def _labels_of(dim: Dimension, lang: str) -> dict[str, str]:
     return {**dim.labels, **other} if isinstance(other, dict) else dim.labels
 
 
+def _conditions(
+    filters: dict[str, list[str]], start: date | None, end: date | None, *, date_column: str
+) -> list[pl.Expr]:
+    """The row conditions of a selection: each dimension's codes and both ends inclusive."""
+    conditions = [pl.col(name).cast(pl.String).is_in(codes) for name, codes in filters.items()]
+    if start is not None:
+        conditions.append(pl.col(date_column) >= start)
+    if end is not None:
+        conditions.append(pl.col(date_column) <= end)
+    return conditions
+
+
 def selection(
     dataset: Dataset,
     filters: dict[str, list[str]],
@@ -241,11 +253,7 @@ def selection(
     request selects, polars' per-call overhead outweighs the work).
     """
     frame = dataset.frame
-    conditions = [pl.col(name).cast(pl.String).is_in(codes) for name, codes in filters.items()]
-    if start is not None:
-        conditions.append(pl.col("date") >= start)
-    if end is not None:
-        conditions.append(pl.col("date") <= end)
+    conditions = _conditions(filters, start, end, date_column="date")
     lazy = frame.lazy()
     if conditions:
         lazy = lazy.filter(conditions)
@@ -315,11 +323,7 @@ def _json_rows(
         ("json", options.labels, options.lang),
         functools.partial(_json_ready, labels=options.labels, lang=options.lang),
     )
-    conditions = [pl.col(name).cast(pl.String).is_in(codes) for name, codes in filters.items()]
-    if start is not None:
-        conditions.append(pl.col(_FILTER_DATE) >= start)
-    if end is not None:
-        conditions.append(pl.col(_FILTER_DATE) <= end)
+    conditions = _conditions(filters, start, end, date_column=_FILTER_DATE)
     rows = prepared.filter(conditions) if conditions else prepared.clone()
     rows.drop_in_place(_FILTER_DATE)
     return rows
