@@ -330,9 +330,7 @@ def _lines(
             msg = f"no {date!r} column and no 'period' column to derive dates from; pass date=..."
             raise InvalidArgumentError(msg)
         frame = with_dates(frame, period="period", date=date)
-    if frame.schema[date] not in (pl.Date(), pl.Datetime()) and not isinstance(
-        frame.schema[date], pl.Datetime
-    ):
+    if not isinstance(frame.schema[date], pl.Date | pl.Datetime):
         msg = f"column {date!r} holds {frame.schema[date]}, not dates; pass date=..."
         raise InvalidArgumentError(msg)
     if by is not None and by not in frame.columns:
