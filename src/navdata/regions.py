@@ -375,7 +375,8 @@ def refresh_from_klass(
 
     With ``install=True`` (default) the result becomes :func:`default_table` for this process.
     """
-    end = until or date.today()
+    today = date.today()
+    end = until or today
     fetched: list[Change] = []
     for level, classification in _KLASS_IDS.items():
         for item in client.changes(classification, since, end):
@@ -389,7 +390,7 @@ def refresh_from_klass(
                     changed=item.changed,
                     old_name=item.old_name,
                     new_name=item.new_name,
-                    source=f"KLASS {classification} changes (retrieved {date.today().isoformat()})",
+                    source=f"KLASS {classification} changes (retrieved {today.isoformat()})",
                 )
             )
     table = bundled_table().merged_with(ChangeTable(fetched, origin=f"KLASS {client.base_url}"))
