@@ -358,11 +358,10 @@ def _json_body(
 
     ``frame`` comes from :func:`_json_rows` (dates as ISO text, NaN as null).
     """
-    rows = frame
     envelope = msgspec.json.encode(
         Observations(
             series=series_id,
-            columns=rows.columns,
+            columns=frame.columns,
             observations=[],
             page=page,
             provenance=provenance,
@@ -370,7 +369,7 @@ def _json_body(
     )
     marker = b'"observations":[]'
     head, tail = envelope.split(marker, 1)
-    body = rows.write_json().encode() if rows.height else b"[]"
+    body = frame.write_json().encode() if frame.height else b"[]"
     return head + b'"observations":' + body + tail
 
 
