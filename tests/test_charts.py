@@ -30,6 +30,7 @@ from navdata.errors import (
 )
 from navdata.key_figures import key_figure
 from navdata.milestones import parse_milestones
+from navdata.periods import with_dates
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -497,6 +498,10 @@ def test_clear_errors() -> None:
         plot(pl.concat([frame, frame]))
     with pytest.raises(InvalidArgumentError, match="no 'date' column and no 'period'"):
         plot(frame.drop("period"))
+    with pytest.raises(InvalidArgumentError, match="column 'date' holds String, not dates"):
+        plot(frame.with_columns(pl.col("period").alias("date")))
+    timestamps = with_dates(frame).with_columns(pl.col("date").cast(pl.Datetime("ms", "UTC")))
+    assert isinstance(plot(timestamps), Chart)  # a datetime column is dates too
     with pytest.raises(InvalidArgumentError, match="lang must be"):
         plot(frame, lang="nn")
     with pytest.raises(InvalidArgumentError, match="width"):
