@@ -189,14 +189,13 @@ def _licence_section(lang: Lang) -> str:
     )
 
 
-def render_home(data: DataAccess, lang: Lang) -> str:
-    """The whole page as HTML text."""
-    stored = set(data.manifest())
+def render_home(data: DataAccess, stored: set[str], lang: Lang) -> str:
+    """The whole page as HTML text; ``stored`` are the ids of the manifest its ETag was made of."""
     other: Lang = "en" if lang == "nb" else "nb"
     body = "".join(
         [
             _chart_section(lang),
-            _series_section(cat.all_series(), stored, lang),
+            _series_section(data.all_series, stored, lang),
             _timeline_section(lang),
             _api_section(lang),
         ]
@@ -251,7 +250,7 @@ def home(request: Request[Any, Any, Any], lang: FromQuery[Lang] = "nb") -> Respo
     if cached is not None:
         return cached
     return Response(
-        render_home(data, lang),
+        render_home(data, set(stored), lang),
         media_type=MediaType.HTML,
         headers={**cache_headers(validators), "Content-Language": lang},
     )
