@@ -184,9 +184,9 @@ def _documents(obj: Any) -> tuple[str, list[tuple[str, Mapping[str, Any]]]]:
         fail("$", "this is a JSON-stat dimension document, not a dataset: it holds no values")
     if cls not in (None, "bundle"):
         fail("$.class", f"unknown class {describe(cls)}; expected dataset or collection")
-    _refuse_error_bodies(obj)
     if "dimension" in obj:
         return "dataset", [("$", obj)]
+    _refuse_error_bodies(obj)
     datasets = []
     for name, entry in obj.items():
         if isinstance(entry, Mapping) and "dimension" in entry:
@@ -221,9 +221,7 @@ def _collection_items(obj: Mapping[str, Any], where: str) -> list[tuple[str, Map
 
 
 def _refuse_error_bodies(obj: Mapping[str, Any]) -> None:
-    """Say clearly when the JSON is an error answer rather than JSON-stat."""
-    if "dimension" in obj:
-        return
+    """Say clearly when the JSON (holding no ``dimension``) is an error answer, not JSON-stat."""
     if "title" in obj and ("status" in obj or "type" in obj or "detail" in obj):
         detail = f": {obj.get('detail')}" if obj.get("detail") else ""
         fail(
