@@ -29,12 +29,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final, Literal, cast
+from typing import Final, Literal, cast, get_args
 
 import msgspec
 
 RateWindow = Literal["second", "minute", "hour", "day"]
-_WINDOWS: Final = ("second", "minute", "hour", "day")
+_WINDOWS: Final[tuple[str, ...]] = get_args(RateWindow)
 _TRUE: Final = {"1", "true", "yes", "on"}
 _FALSE: Final = {"0", "false", "no", "off", ""}
 
