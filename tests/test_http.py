@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fakes.clock import ManualClock
-from fakes.server import free_port, serve
+from fakes.server import free_port, read_body, serve
 from navdata.errors import OfflineError, RateLimitedError, UpstreamUnavailableError
 from navdata.http import (
     USER_AGENT,
@@ -68,12 +68,7 @@ class ScriptedApp:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         seen = Seen(
             scope["method"],
             scope["path"],
