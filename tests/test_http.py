@@ -110,7 +110,7 @@ def base(app: ScriptedApp) -> Iterator[str]:
         yield url
 
 
-def make_client(clock: ManualClock, tmp_path: Path, **kw: Any) -> HttpClient:
+def make_client(clock: ManualClock, **kw: Any) -> HttpClient:
     kw.setdefault("cache_dir", False)
     kw.setdefault("max_attempts", 4)
     kw.setdefault("timeout", 2.0)
@@ -121,10 +121,10 @@ def make_client(clock: ManualClock, tmp_path: Path, **kw: Any) -> HttpClient:
 
 
 def test_get_sends_user_agent_and_returns_frozen_response(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     app.on("/x", Reply(headers=[("X-Thing", "1")], body=b'{"a": [1, 2]}'))
-    with make_client(clock, tmp_path) as http:
+    with make_client(clock) as http:
         r = http.get(f"{base}/x", params={"lang": "no", "n": 3})
     assert r.status == 200
     assert r.json() == {"a": [1, 2]}
@@ -138,10 +138,8 @@ def test_get_sends_user_agent_and_returns_frozen_response(
         r.status = 500  # type: ignore[misc]
 
 
-def test_post_sends_json_body(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
-) -> None:
-    with make_client(clock, tmp_path) as http:
+def test_post_sends_json_body(base: str, app: ScriptedApp, clock: ManualClock) -> None:
+    with make_client(clock) as http:
         http.post(f"{base}/p", json={"selection": [1]}, params={"lang": "en"})
     seen = app.requests[0]
     assert (seen.method, seen.query, seen.body) == ("POST", "lang=en", b'{"selection":[1]}')
@@ -149,10 +147,10 @@ def test_post_sends_json_body(
 
 
 def test_non_retryable_status_is_returned_once(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     app.on("/missing", Reply(status=404, body=b'{"title":"Non-existent table"}'))
-    with make_client(clock, tmp_path) as http:
+    with make_client(clock) as http:
         r = http.get(f"{base}/missing")
     assert (r.status, len(app.requests), clock.sleeps) == (404, 1, [])
 
@@ -161,10 +159,10 @@ def test_non_retryable_status_is_returned_once(
 
 
 def test_retries_503_with_exponential_backoff_and_jitter(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     app.on("/f", Reply(503), Reply(502), Reply(504), Reply(200))
-    with make_client(clock, tmp_path, backoff_base=2.0) as http:
+    with make_client(clock, backoff_base=2.0) as http:
         r = http.get(f"{base}/f")
         assert http.retries == 3
     assert r.status == 200
@@ -176,7 +174,7 @@ def test_retries_503_with_exponential_backoff_and_jitter(
 
 
 def test_retry_after_seconds_and_http_date_are_honoured(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     when = datetime.fromtimestamp(clock.time() + 42, tz=UTC)
     app.on(
@@ -185,18 +183,18 @@ def test_retry_after_seconds_and_http_date_are_honoured(
         Reply(503, headers=[("Retry-After", format_datetime(when, usegmt=True))]),
         Reply(200),
     )
-    with make_client(clock, tmp_path) as http:
+    with make_client(clock) as http:
         assert http.get(f"{base}/r").status == 200
     assert clock.sleeps[0] == 7.0
     assert clock.sleeps[1] == pytest.approx(42.0 - 7.0, abs=1.0)
 
 
 def test_exhausted_503_raises_unavailable_naming_url_and_attempts(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     app.on("/down", *[Reply(503)] * 10)
     with (
-        make_client(clock, tmp_path, max_attempts=3) as http,
+        make_client(clock, max_attempts=3) as http,
         pytest.raises(UpstreamUnavailableError) as info,
     ):
         http.get(f"{base}/down")
@@ -206,12 +204,10 @@ def test_exhausted_503_raises_unavailable_naming_url_and_attempts(
     assert info.value.url == f"{base}/down"
 
 
-def test_exhausted_429_raises_rate_limited(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
-) -> None:
+def test_exhausted_429_raises_rate_limited(base: str, app: ScriptedApp, clock: ManualClock) -> None:
     app.on("/busy", *[Reply(429, headers=[("Retry-After", "5")])] * 5)
     with (
-        make_client(clock, tmp_path, max_attempts=3, rate=(30, 60.0)) as http,
+        make_client(clock, max_attempts=3, rate=(30, 60.0)) as http,
         pytest.raises(RateLimitedError) as info,
     ):
         http.get(f"{base}/busy")
@@ -223,11 +219,11 @@ def test_exhausted_429_raises_rate_limited(
 
 
 def test_retry_after_beyond_the_cap_fails_fast(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     app.on("/later", Reply(503, headers=[("Retry-After", "3600")]))
     with (
-        make_client(clock, tmp_path, max_retry_wait=120.0) as http,
+        make_client(clock, max_retry_wait=120.0) as http,
         pytest.raises(UpstreamUnavailableError, match="asked to wait 3600s"),
     ):
         http.get(f"{base}/later")
@@ -235,10 +231,10 @@ def test_retry_after_beyond_the_cap_fails_fast(
 
 
 def test_dropped_connection_and_read_timeout_are_retried(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     app.on("/flaky", Reply(body=b'{"partial', drop=True), Reply(delay=1.0), Reply(body=b"[1]"))
-    with make_client(clock, tmp_path, timeout=0.3) as http:
+    with make_client(clock, timeout=0.3) as http:
         r = http.get(f"{base}/flaky")
     assert r.json() == [1]
     assert len(app.requests) == 3
@@ -248,7 +244,7 @@ def test_invalid_body_is_retried_and_never_cached(
     base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
 ) -> None:
     app.on("/j", Reply(body=b"<html>oops</html>"), Reply(body=b'{"fine": 1}'))
-    with make_client(clock, tmp_path, cache_dir=tmp_path) as http:
+    with make_client(clock, cache_dir=tmp_path) as http:
         r = http.get(f"{base}/j", validate=Response.json)
         assert r.json() == {"fine": 1}
         again = http.get(f"{base}/j", validate=Response.json)
@@ -258,20 +254,20 @@ def test_invalid_body_is_retried_and_never_cached(
 
 
 def test_invalid_body_every_time_names_the_problem(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     app.on("/bad", *[Reply(body=b"not json")] * 3)
     with (
-        make_client(clock, tmp_path, max_attempts=3) as http,
+        make_client(clock, max_attempts=3) as http,
         pytest.raises(UpstreamUnavailableError, match=r"last: invalid body \(8 bytes\)"),
     ):
         http.get(f"{base}/bad", validate=Response.json)
 
 
-def test_connection_refused_is_retried_then_reported(clock: ManualClock, tmp_path: Path) -> None:
+def test_connection_refused_is_retried_then_reported(clock: ManualClock) -> None:
     url = f"http://127.0.0.1:{free_port()}/nothing"
     with (
-        make_client(clock, tmp_path, max_attempts=2) as http,
+        make_client(clock, max_attempts=2) as http,
         pytest.raises(UpstreamUnavailableError, match="2 attempt\\(s\\), last: ConnectError"),
     ):
         http.get(url)
@@ -289,9 +285,9 @@ def max_in_window(times: list[float], window: float) -> int:
 
 
 def test_rate_limiter_spaces_a_loop_of_requests(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
-    with make_client(clock, tmp_path, rate=(3, 60.0)) as http:
+    with make_client(clock, rate=(3, 60.0)) as http:
         for _ in range(10):
             http.get(f"{base}/loop")
     times = [r.at for r in app.requests]
@@ -300,7 +296,7 @@ def test_rate_limiter_spaces_a_loop_of_requests(
 
 
 def test_limiter_is_shared_by_clients_of_one_host(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     registry = RateLimiterRegistry()
     a = HttpClient(rate=(2, 10.0), cache_dir=False, clock=clock, limiters=registry)
@@ -313,21 +309,19 @@ def test_limiter_is_shared_by_clients_of_one_host(
 
 
 def test_server_policy_header_tightens_the_limiter(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+    base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
     policy = [("x-ratelimit-policy", "2;w=60s"), ("x-ratelimit-limit", "2")]
     app.on("/p", *[Reply(headers=policy)] * 6)
-    with make_client(clock, tmp_path, rate=(30, 60.0)) as http:
+    with make_client(clock, rate=(30, 60.0)) as http:
         for _ in range(6):
             http.get(f"{base}/p")
     assert max_in_window([r.at for r in app.requests], 60.0) == 2
 
 
-def test_remaining_zero_waits_for_reset(
-    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
-) -> None:
+def test_remaining_zero_waits_for_reset(base: str, app: ScriptedApp, clock: ManualClock) -> None:
     app.on("/q", Reply(headers=[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "25")]))
-    with make_client(clock, tmp_path, rate=(30, 60.0)) as http:
+    with make_client(clock, rate=(30, 60.0)) as http:
         http.get(f"{base}/q")
         http.get(f"{base}/q")
     assert app.requests[1].at - app.requests[0].at == pytest.approx(25.0)
@@ -386,7 +380,7 @@ def test_parse_retry_after() -> None:
 def test_fresh_cache_answers_without_a_request(
     base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
 ) -> None:
-    with make_client(clock, tmp_path, cache_dir=tmp_path, fresh_for=100.0) as http:
+    with make_client(clock, cache_dir=tmp_path, fresh_for=100.0) as http:
         first = http.get(f"{base}/c", params={"a": 1})
         clock.advance(50)
         second = http.get(f"{base}/c", params={"a": 1})
@@ -405,7 +399,7 @@ def test_stale_entry_is_revalidated_with_etag_and_304_refreshes_it(
         return Reply(headers=[("ETag", '"v1"'), ("Last-Modified", "Tue, 01 Sep 2026 06:00:00 GMT")])
 
     app.on("/e", conditional, conditional, conditional)
-    with make_client(clock, tmp_path, cache_dir=tmp_path, fresh_for=10.0) as http:
+    with make_client(clock, cache_dir=tmp_path, fresh_for=10.0) as http:
         http.get(f"{base}/e")
         clock.advance(11)
         revalidated = http.get(f"{base}/e")
@@ -425,7 +419,7 @@ def test_stale_entry_without_validators_is_fetched_again(
     base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
 ) -> None:
     app.on("/n", Reply(body=b"[1]"), Reply(body=b"[2]"))
-    with make_client(clock, tmp_path, cache_dir=tmp_path, fresh_for=10.0) as http:
+    with make_client(clock, cache_dir=tmp_path, fresh_for=10.0) as http:
         http.get(f"{base}/n")
         clock.advance(11)
         r = http.get(f"{base}/n")
@@ -436,10 +430,10 @@ def test_stale_entry_without_validators_is_fetched_again(
 def test_offline_serves_any_age_from_cache_and_names_url_on_miss(
     base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
 ) -> None:
-    with make_client(clock, tmp_path, cache_dir=tmp_path, fresh_for=1.0) as http:
+    with make_client(clock, cache_dir=tmp_path, fresh_for=1.0) as http:
         http.get(f"{base}/o")
     clock.advance(10_000)
-    with make_client(clock, tmp_path, cache_dir=tmp_path, offline=True) as off:
+    with make_client(clock, cache_dir=tmp_path, offline=True) as off:
         assert off.get(f"{base}/o").from_cache
         with pytest.raises(OfflineError) as info:
             off.get(f"{base}/other", params={"q": "x"})
@@ -451,7 +445,7 @@ def test_errors_are_not_cached(
     base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
 ) -> None:
     app.on("/404", Reply(404), Reply(404))
-    with make_client(clock, tmp_path, cache_dir=tmp_path) as http:
+    with make_client(clock, cache_dir=tmp_path) as http:
         http.get(f"{base}/404")
         http.get(f"{base}/404")
     assert len(app.requests) == 2
@@ -460,7 +454,7 @@ def test_errors_are_not_cached(
 def test_post_cache_key_includes_body(
     base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
 ) -> None:
-    with make_client(clock, tmp_path, cache_dir=tmp_path) as http:
+    with make_client(clock, cache_dir=tmp_path) as http:
         http.post(f"{base}/d", json={"a": 1})
         http.post(f"{base}/d", json={"a": 2})
         assert http.post(f"{base}/d", json={"a": 1}).from_cache
