@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 
 import polars as pl
 import pytest
@@ -162,6 +162,13 @@ def test_parse_bound() -> None:
     for bad in ("2020-13", "2020-02-30", "yesterday", "2020-1"):
         with pytest.raises(PeriodError):
             parse_bound(bad)
+
+
+def test_parse_bound_takes_a_date_as_its_own_day_at_either_end() -> None:
+    assert parse_bound(date(2020, 6, 15)) == date(2020, 6, 15)
+    assert parse_bound(date(2020, 6, 15), end=True) == date(2020, 6, 15)
+    assert parse_bound(datetime(2020, 6, 15, 23, 59)) == date(2020, 6, 15)
+    assert type(parse_bound(datetime(2020, 6, 15, 23, 59), end=True)) is date
 
 
 def test_vectorised_exact_values_and_nulls() -> None:

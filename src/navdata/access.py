@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -229,19 +229,11 @@ def _check_bound(name: str, value: object) -> Bound:
     return value
 
 
-def _day(bound: str | date, *, end: bool) -> date:
-    if isinstance(bound, datetime):
-        return bound.date()
-    if isinstance(bound, date):
-        return bound
-    return parse_bound(bound, end=end)
-
-
 def _check_order(start: Bound, end: Bound) -> None:
     """``start`` after ``end`` is a swapped pair, not a question whose answer is no rows."""
     if start is None or end is None:
         return
-    if _day(start, end=False) > _day(end, end=True):
+    if parse_bound(start) > parse_bound(end, end=True):
         msg = f"start={start!s} comes after end={end!s}; swap them"
         raise InvalidArgumentError(msg)
 
@@ -391,7 +383,7 @@ def _harmonised(
         raise SelectionError(msg)
     if wanted is None:
         return harmonise_regions(frame, "region", vintage)
-    at = vintage if isinstance(vintage, date) else parse_bound(str(vintage))
+    at = parse_bound(vintage)
     keep: list[str] = []
     for code in frame["region"].cast(pl.String).unique().drop_nulls().to_list():
         try:
@@ -405,8 +397,8 @@ def _harmonised(
 
 
 def _cut_bundled(frame: pl.DataFrame, start: Bound, end: Bound) -> pl.DataFrame:
-    low = parse_bound(start) if isinstance(start, str) else start
-    high = parse_bound(end, end=True) if isinstance(end, str) else end
+    low = None if start is None else parse_bound(start)
+    high = None if end is None else parse_bound(end, end=True)
     if low is not None:
         frame = frame.filter(pl.col("date") >= low)
     if high is not None:
@@ -441,7 +433,7 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     start, end = _check_bound("start", start), _check_bound("end", end)
     _check_order(start, end)
     if start is not None:  # keep the period the start falls in, as "inclusive" promises
-        start = first_day_covering(_day(start, end=False), series.frequency)
+        start = first_day_covering(parse_bound(start), series.frequency)
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         dataset = key_figure(series.id)

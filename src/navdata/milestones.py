@@ -295,8 +295,8 @@ def timeline(
     ``category`` and ``tag`` take one value or several; a milestone matches any of them.
     """
     language = check_language(lang)
-    first = _bound(start, end=False)
-    last = _bound(end, end=True)
+    first = None if start is None else parse_bound(start)
+    last = None if end is None else parse_bound(end, end=True)
     categories = _vocabulary_filter(category, CATEGORIES, "category")
     tags = _vocabulary_filter(tag, TAGS, "tag")
     rows = [
@@ -340,16 +340,6 @@ def _frame(rows: list[Milestone], lang: Language) -> pl.DataFrame:
         "sources": [[s.url for s in r.sources] for r in rows],
     }
     return pl.DataFrame(columns, schema=_FRAME_SCHEMA)
-
-
-def _bound(value: str | dt.date | None, *, end: bool) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return parse_bound(value, end=end)
 
 
 def _vocabulary_filter(

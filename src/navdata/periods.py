@@ -24,7 +24,7 @@ Decisions, so that callers can rely on them:
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
 import msgspec
@@ -209,12 +209,17 @@ def _check_year(code: str, year: int) -> str:
     return code
 
 
-def parse_bound(text: str, *, end: bool = False) -> date:
+def parse_bound(text: str | date, *, end: bool = False) -> date:
     """A user's filter bound -> a day: a period code or ISO date (``2020``, ``2020-01``, ...).
 
     The first day by default; with ``end=True`` the last day, so that ``to="2020"`` includes all
-    of 2020.
+    of 2020. A date is already a day (a datetime counts as its date), so every caller that takes
+    "a code or a date" can hand either over without branching on the type.
     """
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
     stripped = text.strip()
     iso = _ISO_DATE.match(stripped)
     if iso is None:

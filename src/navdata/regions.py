@@ -273,10 +273,6 @@ def _check_known(asked: str, code: str, at: date, table: ChangeTable) -> None:
         )
 
 
-def _vintage_date(vintage: str | date) -> date:
-    return vintage if isinstance(vintage, date) else parse_bound(str(vintage))
-
-
 def harmonise(
     frame: pl.DataFrame,
     column: str = "region",
@@ -296,7 +292,7 @@ def harmonise(
     for needed in (column, value):
         if needed not in frame.columns:
             raise RegionError(f"no column {needed!r} to harmonise; columns are {frame.columns}")
-    at = _vintage_date(vintage)
+    at = parse_bound(vintage)
     codes = frame[column].cast(pl.String).unique().drop_nulls().to_list()
     mapping = _mapping(codes, at, weights or {}, on_split, table or default_table())
     keys = [c for c in frame.columns if c not in (value, "status", f"{column}_label")]

@@ -386,8 +386,8 @@ class Store:
             lazy = lazy.filter(pl.col(column).cast(pl.String).is_in(wanted))
         if start is None and end is None:
             return lazy
-        low = _bound(start, end=False)
-        high = _bound(end, end=True)
+        low = None if start is None else parse_bound(start)
+        high = None if end is None else parse_bound(end, end=True)
         if "date" in columns:
             if low is not None:
                 lazy = lazy.filter(pl.col("date") >= low)
@@ -508,13 +508,3 @@ class Store:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _bound(value: str | date | None, *, end: bool) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return parse_bound(value, end=end)
