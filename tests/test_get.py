@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import msgspec
 import polars as pl
 import pytest
 
@@ -22,7 +23,7 @@ from navdata.errors import (
     UnknownSeriesError,
 )
 from navdata.periods import with_dates
-from navdata.store import Store
+from navdata.store import ManifestEntry, Store
 
 AKU = "ssb.aku.unemployment_rate"
 
@@ -127,6 +128,35 @@ def test_offline_reads_the_store_and_names_what_is_missing(
     monkeypatch.setenv("NAVDATA_OFFLINE", "0")
     with pytest.raises(MissingDataError):
         get("ssb.aku.labour_force", offline=True)
+
+
+def test_get_takes_metadata_and_rows_from_one_stored_version(
+    ups: Upstreams, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync by another process landing between get's metadata read and its row scan does not
+    pair one version's metadata with the next version's numbers."""
+    get(AKU)
+    store = Store(ups.store_dir)
+    stored = store.read(AKU)
+    newer = Dataset(
+        stored.frame.with_columns(pl.col("value") * 10),
+        msgspec.structs.replace(stored.meta, updated="2026-10-23T06:00:00Z"),
+    )
+    read_metadata = Store.metadata
+
+    def then_a_sync(self: Store, series: str | ManifestEntry) -> Metadata:
+        meta = read_metadata(self, series)
+        monkeypatch.setattr(Store, "metadata", read_metadata)
+        store.write(AKU, newer)
+        return meta
+
+    monkeypatch.setattr(Store, "metadata", then_a_sync)
+    result = get(AKU)
+    assert result.meta.updated == "2026-09-23T06:00:00Z"
+    assert result.frame["value"].to_list() == [4.6, 4.2, 4.5]
+    latest = get(AKU)
+    assert latest.meta.updated == "2026-10-23T06:00:00Z"
+    assert latest.frame["value"].to_list() == [46.0, 42.0, 45.0]
 
 
 def test_bundled_key_figures_work_offline_without_a_store(

@@ -282,15 +282,15 @@ def test_read_takes_metadata_and_rows_from_one_version(
     """A write that lands between reading the metadata and scanning the rows (another process
     syncing) does not give v1's metadata with v2's numbers: both follow one manifest read."""
     store.write("nav.test", _dataset(V1, label="v1"))
-    read_metadata = Store._metadata
+    read_metadata = Store.metadata
 
-    def then_a_write(self: Store, entry: store_mod.ManifestEntry) -> Metadata:
-        meta = read_metadata(self, entry)
-        monkeypatch.setattr(Store, "_metadata", read_metadata)
+    def then_a_write(self: Store, series: str | store_mod.ManifestEntry) -> Metadata:
+        meta = read_metadata(self, series)
+        monkeypatch.setattr(Store, "metadata", read_metadata)
         store.write("nav.test", _dataset(V2, label="v2"))
         return meta
 
-    monkeypatch.setattr(Store, "_metadata", then_a_write)
+    monkeypatch.setattr(Store, "metadata", then_a_write)
     ds = store.read("nav.test")
     assert ds.meta.label == "v1"
     assert ds.frame["value"].to_list() == V1

@@ -457,8 +457,8 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
             if config.offline() if offline is None else offline:
                 raise _missing_offline(series, target)
             sync_series(series, target)
-        entry = target.entry(series.id)
-        meta = target.metadata(series.id)
+        entry = target.entry(series.id)  # one version for the metadata and the rows
+        meta = target.metadata(entry)
         filters, wanted = _filters(
             series,
             meta,
@@ -469,7 +469,7 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
-        frame = target.query(series.id, start, end, filters).collect()
+        frame = target.query(entry, start, end, filters).collect()
     frame = _by_level(frame, wanted)
     if harmonise is not None:
         frame = _harmonised(frame, series, harmonise, recoded)

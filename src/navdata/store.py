@@ -313,18 +313,22 @@ class Store:
             raise StoreError(msg)
         return path
 
-    def scan(self, series_id: str) -> pl.LazyFrame:
-        """A lazy frame over the current version: filters are pushed down into the Parquet scan."""
-        return self._scan(self.entry(series_id))
+    def _pinned(self, series: str | ManifestEntry) -> ManifestEntry:
+        """The version to read: an entry pins one, an id means the current one.
 
-    def _scan(self, entry: ManifestEntry) -> pl.LazyFrame:
+        A caller that needs metadata and rows of one version reads the entry once and passes it
+        to each call; a write landing in between then cannot mix v1's metadata with v2's rows.
+        """
+        return series if isinstance(series, ManifestEntry) else self.entry(series)
+
+    def scan(self, series: str | ManifestEntry) -> pl.LazyFrame:
+        """A lazy frame over a version: filters are pushed down into the Parquet scan."""
+        entry = self._pinned(series)
         return pl.scan_parquet(self._file(entry, entry.file))
 
-    def metadata(self, series_id: str) -> Metadata:
-        """The stored metadata of the current version."""
-        return self._metadata(self.entry(series_id))
-
-    def _metadata(self, entry: ManifestEntry) -> Metadata:
+    def metadata(self, series: str | ManifestEntry) -> Metadata:
+        """The stored metadata of a version (the current one for an id)."""
+        entry = self._pinned(series)
         data = self._file(entry, entry.meta_file).read_bytes()
         try:
             return msgspec.json.decode(data, type=Metadata)
@@ -338,33 +342,32 @@ class Store:
 
     def read(
         self,
-        series_id: str,
+        series: str | ManifestEntry,
         start: str | date | None = None,
         end: str | date | None = None,
         filters: Mapping[str, Sequence[str]] | None = None,
     ) -> Dataset:
         """The stored series as a :class:`Dataset`, optionally cut to a period range and codes.
 
+        ``series`` is an id (its current version) or a manifest entry (that version).
         ``start``/``end`` are period codes or ISO dates (``2020``, ``2020M03``, ``2020-03``,
         ``2020-03-15``) or dates; both ends are inclusive (``end="2020"`` keeps all of 2020).
         They compare against the ``date`` column (first day of each period) when the frame has
         one, else against the period codes. ``filters`` maps a column to the codes to keep.
         """
-        entry = self.entry(series_id)  # one manifest read: metadata and rows of one version
-        meta = self._metadata(entry)
-        lazy = self._filtered(self._scan(entry), entry, start, end, filters)
-        return Dataset(lazy.collect(), meta)
+        entry = self._pinned(series)  # one manifest read: metadata and rows of one version
+        return Dataset(self.query(entry, start, end, filters).collect(), self.metadata(entry))
 
     def query(
         self,
-        series_id: str,
+        series: str | ManifestEntry,
         start: str | date | None = None,
         end: str | date | None = None,
         filters: Mapping[str, Sequence[str]] | None = None,
     ) -> pl.LazyFrame:
         """The lazy frame :meth:`read` collects: the same cuts, pushed down into the scan."""
-        entry = self.entry(series_id)
-        return self._filtered(self._scan(entry), entry, start, end, filters)
+        entry = self._pinned(series)
+        return self._filtered(self.scan(entry), entry, start, end, filters)
 
     def _filtered(
         self,
