@@ -41,6 +41,9 @@ class StoreEntry(msgspec.Struct, frozen=True, kw_only=True):
     content_hash: str
     retrieved: datetime | None
     updated: str | None
+    stored: ManifestEntry | None = None
+    """The store version this entry names (``None`` for a bundled key figure): reading through
+    it gives exactly the rows the content hash, and so the ETag, stands for."""
 
 
 def query_key(request: Request[Any, Any, Any]) -> str:
@@ -162,6 +165,7 @@ class DataAccess:
             content_hash=raw.content_hash,
             retrieved=raw.retrieved or raw.written,
             updated=raw.updated,
+            stored=raw,
         )
 
     def require_entry(self, series_id: str) -> StoreEntry:
@@ -183,10 +187,10 @@ class DataAccess:
             if found is not None:
                 self._datasets.move_to_end(key)
                 return found
-        if self.is_bundled(entry.series_id):
+        if entry.stored is None:
             loaded = key_figure(entry.series_id)
-        else:
-            loaded = self.store.read(entry.series_id)
+        else:  # this version, not whatever a sync made current since the entry was read
+            loaded = self.store.read(entry.stored)
         with self._lock:
             self._datasets[key] = loaded
             while len(self._datasets) > _DATASETS_KEPT:

@@ -17,9 +17,12 @@ import pytest
 from polars.testing import assert_frame_equal
 from pyjstat import pyjstat
 
+from navdata.dataset import Dataset
 from navdata.jsonstat import read_jsonstat
 from navdata.store import Store
+from navdata_api.data import DataAccess
 from navdata_api.routes.observations import decode_cursor, encode_cursor
+from navdata_api.settings import Settings
 
 from .conftest import RETRIEVED, Client, make_client, synthetic_helt_ledige
 
@@ -417,3 +420,19 @@ def test_bundled_key_figures_are_served_without_a_sync(api: Client) -> None:
 def test_from_inside_a_year_keeps_that_year(api: Client) -> None:
     r = api.get("/v1/series/keyfig.uforetrygd_share/observations?from=2019-06&to=2030")
     assert [(o["period"], o["value"]) for o in r.json()["observations"]] == [("2019", 10.3)]
+
+
+def test_a_cached_dataset_is_the_version_its_entry_names(tmp_path: Path) -> None:
+    """A sync landing between reading an entry (whose hash makes the ETag) and loading its rows
+    must not put the new rows under the old hash, in the cache or in an answer."""
+    store = Store(tmp_path)
+    first = synthetic_helt_ledige()
+    store.write("nav.helt_ledige", first)
+    data = DataAccess(Settings(store_dir=tmp_path))
+    entry = data.require_entry("nav.helt_ledige")
+    newer = first.frame.with_columns(pl.col("value") + 1000)
+    store.write("nav.helt_ledige", Dataset(newer, first.meta))
+    assert_frame_equal(data.dataset(entry).frame, first.frame)
+    latest = data.require_entry("nav.helt_ledige")
+    assert latest.content_hash != entry.content_hash
+    assert_frame_equal(data.dataset(latest).frame, newer)
