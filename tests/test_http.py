@@ -253,6 +253,17 @@ def test_invalid_body_is_retried_and_never_cached(
     assert len(app.requests) == 2
 
 
+def test_the_body_checks_result_rides_on_the_response_and_a_cache_hit_has_none(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    app.on("/j", Reply(body=b'{"fine": 1}'))
+    with make_client(clock, cache_dir=tmp_path) as http:
+        assert http.get(f"{base}/j", validate=Response.json).checked == {"fine": 1}
+        assert http.get(f"{base}/j", validate=Response.json).checked is None  # not re-checked
+        assert http.get(f"{base}/j").checked is None
+    assert len(app.requests) == 1
+
+
 def test_invalid_body_every_time_names_the_problem(
     base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -13,7 +14,7 @@ from polars.testing import assert_frame_equal
 from fakes.clock import ManualClock
 from fakes.server import serve
 from fakes.ssb import FakeSSB, Fault, synthetic_big_table, table_from_data_response
-from navdata.dataset import CC_BY_4, CC_BY_4_URL
+from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset
 from navdata.errors import (
     InvalidArgumentError,
     RateLimitedError,
@@ -27,8 +28,9 @@ from navdata.errors import (
     UpstreamUnavailableError,
     UrlTooLongError,
 )
-from navdata.http import HttpClient, RateLimiterRegistry
+from navdata.http import HttpClient, RateLimiterRegistry, Response
 from navdata.jsonstat import read_jsonstat
+from navdata.sources import ssb as ssb_module
 from navdata.sources.ssb import PUBLISHER, SSBClient
 from navdata.sources.ssb_selection import Plan, Selected
 from shared_files import shared_path
@@ -262,6 +264,32 @@ def test_split_query_equals_single_request_and_respects_limits(
     assert len(fake.data_requests()) == 5
     assert_frame_equal(ds.frame, single.frame)
     assert ds.meta.dimensions == single.meta.dimensions
+
+
+def test_each_fetched_chunk_is_parsed_once(
+    base: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The HTTP layer's body check parses the JSON; the reader gets that parse, not the bytes."""
+    parses: list[int] = []
+
+    def counting(response: Response) -> Any:
+        parses.append(len(response.content))
+        return msgspec.json.decode(response.content)
+
+    given: list[type] = []
+
+    def reading(data: Any, *, labels: bool = False) -> Dataset:
+        given.append(type(data))
+        return read_jsonstat(data, labels=labels)
+
+    monkeypatch.setattr(ssb_module, "_json", counting)
+    monkeypatch.setattr(ssb_module, "read_jsonstat", reading)
+    sel = {"Region": "*", "ContentsCode": "*", "Tid": "*"}
+    with client(base, clock, max_cells=2_000) as ssb:
+        ds = ssb.data("99001", sel)
+    assert_frame_equal(ds.frame, expected_frame(40, 5, 36))
+    assert len(parses) == 1 + 4  # the metadata once, and each of the 4 chunks once
+    assert given == [dict] * 4  # the reader gets the parsed body, not bytes to parse again
 
 
 @pytest.mark.parametrize("kind", ["503", "drop", "truncate", "nonjson", "slow"])

@@ -24,6 +24,8 @@ Public surface::
   Any other status is returned to the caller, which maps it to a specific error.
 - ``validate``: optional callable run on each 2xx body; raising ``ValueError`` (a truncated or
   non-JSON body) makes the attempt count as failed and retried, and the body is never cached.
+  What it returns is kept as :attr:`Response.checked`, so a check that parses the body spares
+  the caller a second parse (cache hits are not checked and carry ``None``).
 - Disk cache (``cache_dir``; default :func:`default_cache_dir`, ``False`` disables): key =
   sha256(method, URL, body); atomic writes; entries younger than ``fresh_for`` seconds are served
   without asking; older ones are revalidated with ``If-None-Match``/``If-Modified-Since`` when the
@@ -45,7 +47,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol, Self
 
@@ -144,6 +146,8 @@ class Response:
     content: bytes
     url: str
     from_cache: bool = False
+    checked: Any = None
+    """What the request's ``validate`` returned for this body; ``None`` when it did not run."""
 
     @property
     def ok(self) -> bool:
@@ -605,9 +609,9 @@ class HttpClient:
                 if limiter is not None:
                     limiter.observe(response.headers, self.clock.time())
                 if response.status not in RETRY_STATUSES:
-                    problem = self._invalid_body(response, validate)
+                    checked, problem = self._check_body(response, validate)
                     if problem is None:
-                        return response
+                        return response if checked is None else replace(response, checked=checked)
                     tried.last_status, tried.last_error = None, problem
                 else:
                     tried.last_status, tried.last_error = response.status, None
@@ -627,17 +631,16 @@ class HttpClient:
             self.clock.sleep(delay)
 
     @staticmethod
-    def _invalid_body(
+    def _check_body(
         response: Response, validate: Callable[[Response], object] | None
-    ) -> str | None:
-        """Run the caller's body check on a 2xx answer; a reason string when it fails."""
+    ) -> tuple[object, str | None]:
+        """Run the caller's body check on a 2xx answer: what it returned, or why it failed."""
         if validate is None or not response.ok:
-            return None
+            return None, None
         try:
-            validate(response)
+            return validate(response), None
         except ValueError as exc:
-            return f"invalid body ({len(response.content)} bytes): {exc}"
-        return None
+            return None, f"invalid body ({len(response.content)} bytes): {exc}"
 
     def _give_up(
         self,

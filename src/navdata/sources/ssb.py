@@ -56,6 +56,11 @@ def _json(response: Response) -> Any:
     return msgspec.json.decode(response.content)
 
 
+def _parsed(response: Response) -> Any:
+    """The JSON body, parsed once: the body check's result, or a parse of a cached answer."""
+    return _json(response) if response.checked is None else response.checked
+
+
 def variables_of(metadata: Mapping[str, Any]) -> list[Variable]:
     """The table's variables from its JSON-stat metadata: codes, elimination, time, codelists."""
     time_ids = set(metadata.get("role", {}).get("time", []))
@@ -127,7 +132,7 @@ class SSBClient:
         response = self.http.get(f"{self.base_url}{path}", params=params, validate=_json)
         if not response.ok:
             raise error_for(response, what=what)
-        return response.json()
+        return _parsed(response)
 
     # --- discovery ---
     def tables(
@@ -222,7 +227,7 @@ class SSBClient:
         for chunk in chunks:
             response = self._fetch(chunk, lang)
             digest.update(response.content)
-            parts.append(read_jsonstat(response.content, labels=labels))
+            parts.append(read_jsonstat(_parsed(response), labels=labels))
         dataset = parts[0] if len(parts) == 1 else _stitch(parts)
         query: dict[str, Any] = {
             "selection": {k: [v] if isinstance(v, str) else list(v) for k, v in selection.items()},
