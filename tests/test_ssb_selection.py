@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from navdata.errors import (
+    InvalidArgumentError,
     SelectionError,
     UnknownCodelistError,
     UnknownValueError,
@@ -241,6 +242,11 @@ def test_the_brief_example_splits_region_into_four_even_chunks() -> None:
 def test_a_fitting_plan_is_not_split() -> None:
     plan = cube([10, 10])
     assert plan_chunks(plan, 100) == [plan]
+
+
+def test_a_chunk_limit_below_one_cell_is_a_caller_mistake_in_the_hierarchy() -> None:
+    with pytest.raises(InvalidArgumentError, match="max_cells must be at least 1, got 0"):
+        plan_chunks(cube([2, 2]), 0)
 
 
 @settings(max_examples=150, deadline=None)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from navdata.errors import (
+    InvalidArgumentError,
     SelectionError,
     UnknownCodelistError,
     UnknownValueError,
@@ -310,7 +311,7 @@ def plan_chunks(plan: Plan, max_cells: int) -> list[Plan]:
     """Split ``plan`` into sub-plans of at most ``max_cells`` cells each, in row-major order."""
     if max_cells < 1:
         msg = f"max_cells must be at least 1, got {max_cells}"
-        raise ValueError(msg)
+        raise InvalidArgumentError(msg)
     if plan.cells <= max_cells:
         return [plan]
     sizes = [len(s.values) for s in plan.selections]
