@@ -108,7 +108,7 @@ class SSBClient:
         self.http = http or HttpClient(
             rate=rate, cache_dir=cache_dir, offline=offline, fresh_for=fresh_for
         )
-        self._metadata: dict[tuple[str, str], dict[str, Any]] = {}
+        self._kept: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def __enter__(self) -> Self:
         return self
@@ -172,14 +172,20 @@ class SSBClient:
         )
         return body
 
+    def _kept_json(self, key: tuple[str, str, str], path: str, what: str) -> dict[str, Any]:
+        """A JSON answer fetched once per client.
+
+        ``plan``, then ``data`` (and a sync's progress count before them) all need the same
+        metadata and codelists.
+        """
+        if key not in self._kept:
+            self._kept[key] = self._get_json(path, {"lang": key[2]}, what)
+        return self._kept[key]
+
     def raw_metadata(self, table_id: str, lang: str = "no") -> dict[str, Any]:
         """The metadata JSON-stat document as SSB sent it (kept per client)."""
-        key = (table_id.lower(), self._lang(lang))
-        if key not in self._metadata:
-            self._metadata[key] = self._get_json(
-                f"/tables/{table_id}/metadata", {"lang": lang}, f"table {table_id}"
-            )
-        return self._metadata[key]
+        key = ("metadata", table_id.lower(), self._lang(lang))
+        return self._kept_json(key, f"/tables/{table_id}/metadata", f"table {table_id}")
 
     def metadata(self, table_id: str, lang: str = "no") -> Metadata:
         """The table's dimensions, labels, units, notes; with provenance."""
@@ -188,11 +194,12 @@ class SSBClient:
         return msgspec.structs.replace(meta, provenance=self._provenance(table_id, url, None))
 
     def codelist(self, codelist_id: str, lang: str = "no") -> dict[str, Any]:
-        """A codelist (``agg_...`` aggregation or ``vs_...`` valueset); ids are case-sensitive."""
-        body: dict[str, Any] = self._get_json(
-            f"/codelists/{codelist_id}", {"lang": self._lang(lang)}, f"codelist {codelist_id!r}"
-        )
-        return body
+        """A codelist (``agg_...`` aggregation or ``vs_...`` valueset; kept per client).
+
+        Ids are case-sensitive.
+        """
+        key = ("codelist", codelist_id, self._lang(lang))
+        return self._kept_json(key, f"/codelists/{codelist_id}", f"codelist {codelist_id!r}")
 
     # --- data ---
     def plan(
