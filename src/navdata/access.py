@@ -208,7 +208,7 @@ def _lang(lang: str) -> Lang:
 
 
 def _store(store: Store | None) -> Store:
-    return store if store is not None else Store(config.store_dir())
+    return store if store is not None else Store()
 
 
 def _codes(name: str, value: Codes) -> list[str]:

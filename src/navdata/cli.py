@@ -97,7 +97,7 @@ class _Navdata(click.Group):
 
 
 def _store() -> Store:
-    return Store(config.store_dir())
+    return Store()
 
 
 def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:

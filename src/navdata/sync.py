@@ -272,7 +272,7 @@ def sync(
     clients (tests, custom settings); by default they follow :mod:`navdata.config`.
     """
     chosen = _resolve_ids(ids, every=all)
-    target = store if store is not None else Store(config.store_dir())
+    target = store if store is not None else Store()
     is_offline = config.offline() if offline is None else offline
     report = SyncReport()
     notify: Progress = progress or (lambda _event: None)
