@@ -19,7 +19,7 @@ from fakes.nav import FakeNav
 from fakes.server import serve
 from fakes.ssb import FakeSSB, table_from_data_response
 from nav_workbooks import hl060_spec, to_xlsx
-from navdata.sources.nav_tables import TABLES
+from navdata.sources.nav.tables import TABLES
 from shared_files import shared_path
 
 REAL_13760 = ("fixtures", "ssb-real", "13760_data_no.json")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from navdata.sources.nav_cells import (
+from navdata.sources.nav.cells import (
     MONTHS,
     file_name_period,
     month_number,

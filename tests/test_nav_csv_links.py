@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from navdata.errors import LayoutError, LinkNotFoundError
-from navdata.sources.nav_csv import parse_csv
-from navdata.sources.nav_links import find_csv_link, find_table_link, page_links
+from navdata.sources.nav.csv import parse_csv
+from navdata.sources.nav.links import find_csv_link, find_table_link, page_links
 
 # SYNTHETIC CSV in the documented layout (values invented).
 CSV_TEXT = (

@@ -15,7 +15,7 @@ from fakes.server import serve
 from nav_workbooks import EIGERSUND_HL060, Spec, aap155_spec, hl060_spec, pst302_spec, to_xlsx
 from navdata.errors import LinkNotFoundError, MissingDataError, OfflineError, UpstreamError
 from navdata.sources.nav import NavClient
-from navdata.sources.nav_tables import TABLES
+from navdata.sources.nav.tables import TABLES
 from test_nav_csv_links import CSV_TEXT
 
 

@@ -22,9 +22,9 @@ from nav_workbooks import (
     to_xlsx,
 )
 from navdata.errors import LayoutError, MissingDependencyError
-from navdata.sources.nav_frame import SourceFile, build_dataset
-from navdata.sources.nav_tables import TABLES
-from navdata.sources.nav_workbooks import (
+from navdata.sources.nav.frame import SourceFile, build_dataset
+from navdata.sources.nav.tables import TABLES
+from navdata.sources.nav.workbooks import (
     AAP155,
     HL060,
     PST302,

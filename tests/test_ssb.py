@@ -30,9 +30,9 @@ from navdata.errors import (
 )
 from navdata.http import HttpClient, RateLimiterRegistry, Response
 from navdata.jsonstat import read_jsonstat
-from navdata.sources import ssb as ssb_module
 from navdata.sources.ssb import PUBLISHER, SSBClient
-from navdata.sources.ssb_selection import Plan, Selected
+from navdata.sources.ssb import client as ssb_module
+from navdata.sources.ssb.selection import Plan, Selected
 from shared_files import shared_path
 
 REAL_13760 = ("fixtures", "ssb-real", "13760_data_no.json")

@@ -1,4 +1,4 @@
-"""Selection expansion and chunk planning (navdata.sources.ssb_selection)."""
+"""Selection expansion and chunk planning (navdata.sources.ssb.selection)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from navdata.errors import (
     UnknownValueError,
     UnknownVariableError,
 )
-from navdata.sources.ssb_selection import (
+from navdata.sources.ssb.selection import (
     Plan,
     Selected,
     Variable,

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from navdata.errors import LinkNotFoundError
-from navdata.sources.nav_cells import MONTHS, file_name_period, normalise_label
+from navdata.sources.nav.cells import MONTHS, file_name_period, normalise_label
 
 ATTACHMENT_PATH = re.compile(r"/_/attachment/(?:download|inline)/")
 CSV_PHRASE = "helt ledige etter fylke og kommune"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 import polars as pl
 
 from navdata.errors import LayoutError, MissingDependencyError
-from navdata.sources.nav_cells import (
+from navdata.sources.nav.cells import (
     MONTHS,
     RegionLevel,
     file_name_period,
@@ -34,7 +34,7 @@ from navdata.sources.nav_cells import (
     parse_value,
     split_region_label,
 )
-from navdata.sources.nav_frame import Observations
+from navdata.sources.nav.frame import Observations
 
 if TYPE_CHECKING:
     import fastexcel

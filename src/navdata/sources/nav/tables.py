@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from navdata.errors import InvalidArgumentError, UnknownTableError
-from navdata.sources.nav_csv import parse_csv
-from navdata.sources.nav_frame import Break, Measure, Observations, Sourced, TableInfo
-from navdata.sources.nav_workbooks import AAP155, HL060, PST302, WorkbookLayout, parse_workbook
+from navdata.sources.nav.csv import parse_csv
+from navdata.sources.nav.frame import Break, Measure, Observations, Sourced, TableInfo
+from navdata.sources.nav.workbooks import AAP155, HL060, PST302, WorkbookLayout, parse_workbook
 
 STATISTICS = "/no/nav-og-samfunn/statistikk"
 ARBEID = f"{STATISTICS}/arbeidssokere-og-stillinger-statistikk"

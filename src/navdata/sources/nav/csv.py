@@ -13,8 +13,8 @@ import csv
 import io
 
 from navdata.errors import LayoutError
-from navdata.sources.nav_cells import RegionLevel, normalise_label, parse_value
-from navdata.sources.nav_frame import Observations
+from navdata.sources.nav.cells import RegionLevel, normalise_label, parse_value
+from navdata.sources.nav.frame import Observations
 
 REQUIRED_COLUMNS = (
     "Fylkenr",

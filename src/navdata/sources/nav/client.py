@@ -20,11 +20,11 @@ from typing import Self
 from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, UpstreamError
 from navdata.http import HttpClient, Response
-from navdata.sources.nav_frame import SourceFile, build_dataset
-from navdata.sources.nav_links import Link, find_csv_link, find_table_link
-from navdata.sources.nav_tables import TABLES, NavTable, nav_table
+from navdata.sources.nav.frame import SourceFile, build_dataset
+from navdata.sources.nav.links import Link, find_csv_link, find_table_link
+from navdata.sources.nav.tables import nav_table
 
-__all__ = ["TABLES", "NavClient", "NavTable", "nav_table"]
+__all__ = ["FILE_FRESH_FOR", "NAV_BASE_URL", "NAV_RATE", "NavClient"]
 
 NAV_BASE_URL = "https://www.nav.no"
 NAV_RATE = (30, 60.0)

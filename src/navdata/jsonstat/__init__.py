@@ -68,11 +68,11 @@ from typing import Any
 
 import msgspec
 
-from navdata._jsonstat_check import describe, fail
-from navdata._jsonstat_read import MAX_CELLS, parse_dataset, parse_metadata
-from navdata._jsonstat_write import write_dataset
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import JsonStatError
+from navdata.jsonstat._check import describe, fail
+from navdata.jsonstat._read import MAX_CELLS, parse_dataset, parse_metadata
+from navdata.jsonstat._write import write_dataset
 
 __all__ = [
     "MAX_CELLS",

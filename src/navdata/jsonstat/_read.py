@@ -17,7 +17,8 @@ from typing import Any
 import msgspec
 import polars as pl
 
-from navdata._jsonstat_check import (
+from navdata.dataset import Dataset, Dimension, Metadata, Unit
+from navdata.jsonstat._check import (
     array,
     describe,
     error,
@@ -30,7 +31,6 @@ from navdata._jsonstat_check import (
     string,
     string_list,
 )
-from navdata.dataset import Dataset, Dimension, Metadata, Unit
 
 # Refuse cubes larger than this before allocating anything: a hostile or broken `size` must not
 # exhaust memory. SSB serves at most 800,000 cells per request; Eurostat's largest are ~10^8.

@@ -10,7 +10,7 @@ Usage::
         ds = ssb.data("13760", {"ContentsCode": ["ArbledProsArbstyrk"], "Tid": ["top(12)"],
                                 "Justering": ["S"]})        # navdata.Dataset, tidy frame
 
-A data query is expanded locally against the metadata (navdata.sources.ssb_selection), so the
+A data query is expanded locally against the metadata (navdata.sources.ssb.selection), so the
 cell count is known before asking; a query over ``max_cells`` is split along its largest
 variables into requests that each fit, fetched under the shared rate limiter and stitched into
 the frame one request would have given. Each request is cached on disk, so a run that failed
@@ -33,8 +33,8 @@ from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, 
 from navdata.errors import InvalidArgumentError, UpstreamUnavailableError
 from navdata.http import DEFAULT_FRESH_FOR, HttpClient, Response
 from navdata.jsonstat import read_jsonstat, read_jsonstat_metadata
-from navdata.sources.ssb_errors import LONG_URL, error_for
-from navdata.sources.ssb_selection import (
+from navdata.sources.ssb.errors import LONG_URL, error_for
+from navdata.sources.ssb.selection import (
     Plan,
     Variable,
     check_codelists,

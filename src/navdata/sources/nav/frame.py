@@ -16,7 +16,7 @@ import polars as pl
 
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, Provenance, Unit
 from navdata.errors import LayoutError
-from navdata.sources.nav_cells import RegionLevel
+from navdata.sources.nav.cells import RegionLevel
 
 PUBLISHER = "Arbeids- og velferdsdirektoratet (NAV)"
 SOURCE = "NAV"
