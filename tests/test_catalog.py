@@ -11,9 +11,10 @@ import msgspec
 import polars as pl
 import pytest
 
+import navdata
 from navdata import series_catalog as cat_mod
 from navdata._resources import datasets_dir
-from navdata.dataset import Dataset, Dimension, Metadata, Unit
+from navdata.dataset import Break, Dataset, Dimension, Metadata, Unit
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownSeriesError
 from navdata.jsonstat import read_jsonstat
 from navdata.series_catalog import (
@@ -27,6 +28,7 @@ from navdata.series_catalog import (
     normalise,
     parse_catalog,
 )
+from navdata.sources.nav.tables import TABLES
 from shared_files import shared_path
 
 # SSB table ids marked confirmed [V] in reference/ssb-api.md §4 (AKU 13760, 14483, 13618; sickness
@@ -84,12 +86,32 @@ def test_nav_series_use_the_known_workbooks() -> None:
 
 def test_every_series_has_both_languages() -> None:
     for s in SERIES:
-        texts: list[tuple[str, str]] = [(t.nb, t.en) for t in (s.title, s.description, *s.notes)]
+        texts: list[tuple[str | None, str]] = [
+            (t.nb, t.en) for t in (s.title, s.description, *s.notes)
+        ]
         texts += [(s.unit.nb, s.unit.en)] + [(b.nb, b.en) for b in s.breaks]
         for nb, en in texts:
+            assert nb is not None, s.id
             assert nb.strip(), s.id
             assert en.strip(), s.id
         assert s.title.nb != s.title.en, s.id
+
+
+def test_one_break_type_serves_the_catalogue_and_the_nav_tables() -> None:
+    # issue 11: a break is one type wherever navdata keeps one (it was three)
+    nav_breaks = [b for table in TABLES.values() for b in table.info.breaks]
+    assert cat_mod.Break is Break
+    assert navdata.Break is Break
+    assert {type(b) for s in SERIES for b in s.breaks} == {Break}
+    assert {type(b) for b in nav_breaks} == {Break}
+    helt_ledige = describe("nav.helt_ledige").breaks[0]
+    assert helt_ledige.in_lang("nb").startswith("Ny registreringsløsning for arbeidssøkere")
+    assert helt_ledige.in_lang("en").startswith("New job-seeker registration in November 2018")
+    # NAV's own table notes are in English only: Norwegian readers get the English text
+    nav_2018 = next(b for b in nav_breaks if b.date == date(2018, 11, 1))
+    assert (nav_2018.nb, nav_2018.precision) == (None, "month")
+    assert nav_2018.in_lang("nb") == nav_2018.in_lang("en") == nav_2018.en
+    assert nav_2018.source == "SSB 2019-01-25; https://www.ssb.no/statbank/table/08931"
 
 
 def test_frequencies_topics_and_geographies_are_from_the_vocabularies() -> None:
@@ -403,6 +425,11 @@ def test_minimal_catalogue_parses() -> None:
                 '{ date = 2020-01-01, nb = "a", en = "b" }]'
             ),
             "breaks rule 'breaks-sorted'",
+        ),
+        (
+            'geography = ["landet"]',
+            'geography = ["landet"]\nbreaks = [{ date = 2024-01-01, en = "b" }]',
+            "breaks rule 'both-languages': break 2024-01-01 lacks its nb or en text",
         ),
         (
             'source = "ssb", table = "07459", selection',

@@ -106,6 +106,12 @@ def test_hl060_dataset_metadata_and_provenance() -> None:
     assert meta.dimension("measure").codes == ["count", "share"]
     breaks = [b["period"] for b in meta.extension["nav"]["breaks"]]
     assert breaks == ["2018M11", "2024M01", "2025M04"]
+    assert (
+        "Brudd 2018M11: New registration solution: job seekers enter the register faster; NAV "
+        "estimated about 2,500 more helt ledige in November 2018 because of the break (2018 also: "
+        "AAP recipients may be registered as unemployed for 6 months instead of 3) "
+        "(kilde: SSB 2019-01-25; https://www.ssb.no/statbank/table/08931)"
+    ) in meta.notes
     assert any("helt permitterte" in note for note in meta.notes)
 
 

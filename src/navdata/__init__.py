@@ -27,7 +27,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 # Imported after __version__: some modules below read it while navdata is being imported.
 from navdata.access import Description, Result, around, catalog, describe, get
 from navdata.datapackage import export_datapackage
-from navdata.dataset import Dataset, Dimension, Metadata, Provenance, Unit
+from navdata.dataset import Break, Dataset, Dimension, Metadata, Provenance, Unit
 from navdata.errors import (
     DatasetValidationError,
     InvalidArgumentError,
@@ -57,6 +57,7 @@ from navdata.store import Store
 from navdata.sync import SyncReport, sync
 
 __all__ = [
+    "Break",
     "Dataset",
     "DatasetValidationError",
     "Description",

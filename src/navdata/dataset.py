@@ -8,14 +8,29 @@ they came from, so that a data user can always cite them.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 import msgspec
 import polars as pl
 
+__all__ = [
+    "CC_BY_4",
+    "CC_BY_4_URL",
+    "Break",
+    "Dataset",
+    "Dimension",
+    "Metadata",
+    "Precision",
+    "Provenance",
+    "Unit",
+]
+
 CC_BY_4 = "CC BY 4.0"
 CC_BY_4_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+#: How exactly a date is known: to the day, or only to its month, quarter or year.
+Precision = Literal["day", "month", "quarter", "year"]
 
 
 class Unit(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -51,6 +66,26 @@ class Dimension(msgspec.Struct, frozen=True, omit_defaults=True):
     def label_of(self, code: str) -> str:
         """Label of a category code, falling back to the code when none was published."""
         return self.labels.get(code, code)
+
+
+class Break(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A known statistical break: from ``date`` (known to ``precision``) the numbers change meaning.
+
+    The one type for every break navdata knows. The catalogue gives each in Norwegian (``nb``)
+    and English (``en``) and may name the timeline ``milestone`` behind it; a source's own table
+    notes (NAV) give the English text and the ``source`` it was read in.
+    """
+
+    date: date
+    en: str
+    nb: str | None = None
+    precision: Precision = "day"
+    milestone: str | None = None
+    source: str | None = None
+
+    def in_lang(self, lang: str) -> str:
+        """The note in ``lang`` (``nb``/``no`` or ``en``); English when there is no ``nb`` text."""
+        return self.en if lang == "en" or self.nb is None else self.nb
 
 
 class Provenance(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -124,7 +124,7 @@ def check_series(s: Series) -> None:
     if not s.source_url.startswith("https://"):
         raise broken_rule(s.id, "source-url", "source_url must be an https URL")
     for brk in s.breaks:
-        if not brk.nb.strip() or not brk.en.strip():
+        if not (brk.nb or "").strip() or not brk.en.strip():
             raise broken_rule(s.id, "both-languages", f"break {brk.date} lacks its nb or en text")
         if brk.milestone is not None and not MILESTONE_ID.match(brk.milestone):
             raise broken_rule(s.id, "milestone-id", f"{brk.milestone!r} is not a milestone slug")

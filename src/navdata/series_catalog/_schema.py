@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal, get_args
 
 import msgspec
+
+from navdata.dataset import Break, Precision
 
 __all__ = [
     "FREQUENCIES",
@@ -40,7 +41,6 @@ Topic = Literal[
 ]
 Frequency = Literal["year", "quarter", "month"]
 Geography = Literal["landet", "fylke", "kommune", "bydel"]
-Precision = Literal["day", "month", "quarter", "year"]
 NavMeasure = Literal["count", "share"]
 
 TOPICS: tuple[str, ...] = get_args(Topic)
@@ -70,20 +70,6 @@ class SeriesUnit(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_d
 
     def in_lang(self, lang: str) -> str:
         """The unit in ``lang`` (``nb``/``no`` or ``en``), as :meth:`Text.in_lang` picks."""
-        return self.en if lang == "en" else self.nb
-
-
-class Break(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
-    """A known statistical break: from ``date`` (at ``precision``) the numbers change meaning."""
-
-    date: date
-    nb: str
-    en: str
-    precision: Precision = "day"
-    milestone: str | None = None
-
-    def in_lang(self, lang: str) -> str:
-        """The note in ``lang`` (``nb``/``no`` or ``en``), as :meth:`Text.in_lang` picks."""
         return self.en if lang == "en" else self.nb
 
 

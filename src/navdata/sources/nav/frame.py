@@ -14,8 +14,18 @@ from datetime import date, datetime
 import msgspec
 import polars as pl
 
-from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, Provenance, Unit
+from navdata.dataset import (
+    CC_BY_4,
+    CC_BY_4_URL,
+    Break,
+    Dataset,
+    Dimension,
+    Metadata,
+    Provenance,
+    Unit,
+)
 from navdata.errors import LayoutError
+from navdata.periods import period_of
 from navdata.sources.nav.cells import RegionLevel
 
 PUBLISHER = "Arbeids- og velferdsdirektoratet (NAV)"
@@ -35,14 +45,6 @@ FRAME_SCHEMA: dict[str, pl.DataType] = {
 class Sourced(msgspec.Struct, frozen=True):
     """A statement with the public source it was read in."""
 
-    text: str
-    source: str
-
-
-class Break(msgspec.Struct, frozen=True):
-    """A break in a series: from which month, what changed, and who says so."""
-
-    period: str
     text: str
     source: str
 
@@ -175,7 +177,12 @@ def build_dataset(observations: Observations, info: TableInfo, source: SourceFil
     ]
     notes = [f"{info.definition.text} (kilde: {info.definition.source})"]
     notes += [f"{note.text} (kilde: {note.source})" for note in info.notes]
-    notes += [f"Brudd {b.period}: {b.text} (kilde: {b.source})" for b in info.breaks]
+    # a break is cited by the table's period it starts in (2018M11), as the stored notes always were
+    starts = [period_of(b.date, info.frequency).code for b in info.breaks]
+    notes += [
+        f"Brudd {start}: {b.en} (kilde: {b.source})"
+        for start, b in zip(starts, info.breaks, strict=True)
+    ]
     provenance = Provenance(
         publisher=PUBLISHER,
         url=source.url,
@@ -192,7 +199,10 @@ def build_dataset(observations: Observations, info: TableInfo, source: SourceFil
         "page_url": source.page_url,
         "frequency": info.frequency,
         "definition": msgspec.to_builtins(info.definition),
-        "breaks": msgspec.to_builtins(info.breaks),
+        "breaks": [
+            {"period": start, "text": b.en, "source": b.source}
+            for start, b in zip(starts, info.breaks, strict=True)
+        ],
     }
     meta = Metadata(
         dimensions=dimensions,

@@ -7,11 +7,13 @@ was read in (``../shared/reference/nav-data-and-timeline.md`` §1 and §4).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
+from navdata.dataset import Break
 from navdata.errors import InvalidArgumentError, UnknownTableError
 from navdata.sources.nav.csv import parse_csv
-from navdata.sources.nav.frame import Break, Measure, Observations, Sourced, TableInfo
+from navdata.sources.nav.frame import Measure, Observations, Sourced, TableInfo
 from navdata.sources.nav.workbooks import AAP155, HL060, PST302, WorkbookLayout, parse_workbook
 
 STATISTICS = "/no/nav-og-samfunn/statistikk"
@@ -26,8 +28,9 @@ JOB_SEEKER_CONCEPTS = (
 )
 
 BREAK_2018_11 = Break(
-    period="2018M11",
-    text=(
+    date=date(2018, 11, 1),
+    precision="month",
+    en=(
         "New registration solution: job seekers enter the register faster; NAV estimated about "
         "2,500 more helt ledige in November 2018 because of the break (2018 also: AAP recipients "
         "may be registered as unemployed for 6 months instead of 3)"
@@ -35,8 +38,9 @@ BREAK_2018_11 = Break(
     source="SSB 2019-01-25; https://www.ssb.no/statbank/table/08931",
 )
 BREAK_2024_01 = Break(
-    period="2024M01",
-    text=(
+    date=date(2024, 1, 1),
+    precision="month",
+    en=(
         "County reform: 15 fylker with new codes (31 Østfold, 32 Akershus, 33 Buskerud, 39 "
         "Vestfold, 40 Telemark, 55 Troms, 56 Finnmark); NAV's files show every month in the "
         "current structure, so earlier months are restated"
@@ -47,8 +51,9 @@ BREAK_2024_01 = Break(
     ),
 )
 BREAK_2025_04 = Break(
-    period="2025M04",
-    text=(
+    date=date(2025, 4, 1),
+    precision="month",
+    en=(
         "New job-seeker register (arbeidssøkerregister): people state themselves whether they "
         "want to be registered; April 2025 is not comparable with earlier months and NAV "
         "published no seasonally adjusted figures for it"
@@ -60,16 +65,18 @@ BREAK_2025_04 = Break(
     ),
 )
 BREAK_AAP_2019_10 = Break(
-    period="2019M10",
-    text=(
+    date=date(2019, 10, 1),
+    precision="month",
+    en=(
         "AAP tables follow the recipient's fylke of residence (previously the NAV office's), "
         "restated back to March 2010"
     ),
     source="nav.no AAP statistics (new recipients table note), per the navdata reference notes",
 )
 BREAK_UFORE_2015_01 = Break(
-    period="2015M01",
-    text=(
+    date=date(2015, 1, 1),
+    precision="month",
+    en=(
         "Uførepensjon converted to uføretrygd on 1 January 2015 (higher gross level, taxed as "
         "wage); break in the population base in December 2014"
     ),
