@@ -70,7 +70,7 @@ import msgspec
 
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import JsonStatError
-from navdata.jsonstat._check import describe, fail
+from navdata.jsonstat._check import describe_json, fail_at
 from navdata.jsonstat._read import MAX_CELLS, parse_dataset, parse_metadata
 from navdata.jsonstat._write import write_dataset
 
@@ -89,7 +89,7 @@ def read_jsonstat(data: JsonStatInput, *, labels: bool = False) -> Dataset:
     """Read one JSON-stat dataset (2.0, 1.x bundle of one, or class-less) into a tidy Dataset."""
     kind, documents = _documents(_decode(data))
     if kind == "collection" or len(documents) != 1:
-        fail(
+        fail_at(
             "$",
             f"this is a JSON-stat {kind} of {len(documents)} datasets; "
             "call navdata.read_jsonstat_collection to get them all as a list",
@@ -106,7 +106,7 @@ def read_jsonstat_metadata(data: JsonStatInput) -> Metadata:
     """
     kind, documents = _documents(_decode(data))
     if kind == "collection" or len(documents) != 1:
-        fail("$", f"this is a JSON-stat {kind} of {len(documents)} datasets, not one dataset")
+        fail_at("$", f"this is a JSON-stat {kind} of {len(documents)} datasets, not one dataset")
     where, document = documents[0]
     return parse_metadata(document, where)
 
@@ -174,16 +174,16 @@ def _decode(data: JsonStatInput) -> Any:
 def _documents(obj: Any) -> tuple[str, list[tuple[str, Mapping[str, Any]]]]:
     """Classify decoded JSON and list its datasets as (where, object) pairs."""
     if not isinstance(obj, Mapping):
-        fail("$", f"expected a JSON-stat object, found {describe(obj)}")
+        fail_at("$", f"expected a JSON-stat object, found {describe_json(obj)}")
     cls = obj.get("class")
     if cls == "dataset":
         return "dataset", [("$", obj)]
     if cls == "collection":
         return "collection", _collection_items(obj, "$")
     if cls == "dimension":
-        fail("$", "this is a JSON-stat dimension document, not a dataset: it holds no values")
+        fail_at("$", "this is a JSON-stat dimension document, not a dataset: it holds no values")
     if cls not in (None, "bundle"):
-        fail("$.class", f"unknown class {describe(cls)}; expected dataset or collection")
+        fail_at("$.class", f"unknown class {describe_json(cls)}; expected dataset or collection")
     if "dimension" in obj:
         return "dataset", [("$", obj)]
     _refuse_error_bodies(obj)
@@ -192,28 +192,28 @@ def _documents(obj: Any) -> tuple[str, list[tuple[str, Mapping[str, Any]]]]:
         if isinstance(entry, Mapping) and "dimension" in entry:
             datasets.append((f"$.{name}", entry))
         elif isinstance(entry, Mapping):
-            fail(f"$.{name}", f"bundle entry is not a dataset: {describe(entry)}")
+            fail_at(f"$.{name}", f"bundle entry is not a dataset: {describe_json(entry)}")
     if not datasets:
-        fail("$", f"not JSON-stat: no dataset, collection or bundle in {describe(obj)}")
+        fail_at("$", f"not JSON-stat: no dataset, collection or bundle in {describe_json(obj)}")
     return "bundle", datasets
 
 
 def _collection_items(obj: Mapping[str, Any], where: str) -> list[tuple[str, Mapping[str, Any]]]:
     link = obj.get("link")
     if not isinstance(link, Mapping) or not isinstance(link.get("item"), list):
-        fail(where, "a collection needs link.item, an array of datasets")
+        fail_at(where, "a collection needs link.item, an array of datasets")
     found: list[tuple[str, Mapping[str, Any]]] = []
     for i, item in enumerate(link["item"]):
         item_where = f"{where}.link.item[{i}]"
         if not isinstance(item, Mapping):
-            fail(item_where, f"expected a dataset object, found {describe(item)}")
+            fail_at(item_where, f"expected a dataset object, found {describe_json(item)}")
         if item.get("class") == "collection":
             found += _collection_items(item, item_where)
         elif "dimension" in item:
             found.append((item_where, item))
         else:
             href = item.get("href")
-            fail(
+            fail_at(
                 item_where,
                 f"is only a link ({href!r}), not an embedded dataset; fetch it and read it",
             )
@@ -224,11 +224,11 @@ def _refuse_error_bodies(obj: Mapping[str, Any]) -> None:
     """Say clearly when the JSON (holding no ``dimension``) is an error answer, not JSON-stat."""
     if "title" in obj and ("status" in obj or "type" in obj or "detail" in obj):
         detail = f": {obj.get('detail')}" if obj.get("detail") else ""
-        fail(
+        fail_at(
             "$",
             f"not JSON-stat but an RFC 9457 problem body (status {obj.get('status')!r}, "
             f"title {obj.get('title')!r}){detail}",
         )
     error = obj.get("error")
     if error is not None and not (isinstance(error, Mapping) and "dimension" in error):
-        fail("$", f"not JSON-stat but an error body: {error!r:.300}")
+        fail_at("$", f"not JSON-stat but an error body: {error!r:.300}")

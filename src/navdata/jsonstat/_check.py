@@ -12,18 +12,32 @@ from typing import Any, NoReturn
 
 from navdata.errors import JsonStatError
 
+__all__ = [
+    "describe_json",
+    "expect_array",
+    "expect_integer",
+    "expect_object",
+    "expect_string",
+    "expect_string_list",
+    "fail_at",
+    "jsonstat_error",
+    "optional_object",
+    "optional_string",
+    "read_notes",
+]
 
-def error(where: str, what: str) -> JsonStatError:
+
+def jsonstat_error(where: str, what: str) -> JsonStatError:
     """A JsonStatError that says where in the document the problem is."""
     return JsonStatError(f"JSON-stat {where}: {what}")
 
 
-def fail(where: str, what: str) -> NoReturn:
-    """Raise :func:`error`; for use inside expressions and helper checks."""
-    raise error(where, what)
+def fail_at(where: str, what: str) -> NoReturn:
+    """Raise :func:`jsonstat_error`; for use inside expressions and helper checks."""
+    raise jsonstat_error(where, what)
 
 
-def describe(value: Any) -> str:
+def describe_json(value: Any) -> str:
     """Short description of a JSON value for error messages (type and a little content)."""
     if value is None:
         return "null"
@@ -42,63 +56,63 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def mapping(value: Any, where: str) -> Mapping[str, Any]:
+def expect_object(value: Any, where: str) -> Mapping[str, Any]:
     """The value as a JSON object, or an error."""
     if not isinstance(value, Mapping):
-        fail(where, f"expected an object, found {describe(value)}")
+        fail_at(where, f"expected an object, found {describe_json(value)}")
     for key in value:
         if not isinstance(key, str):
-            fail(where, f"object keys must be strings, found {describe(key)}")
+            fail_at(where, f"object keys must be strings, found {describe_json(key)}")
     return value
 
 
-def array(value: Any, where: str) -> list[Any]:
+def expect_array(value: Any, where: str) -> list[Any]:
     """The value as a JSON array, or an error."""
     if not isinstance(value, list):
-        fail(where, f"expected an array, found {describe(value)}")
+        fail_at(where, f"expected an array, found {describe_json(value)}")
     return value
 
 
-def string(value: Any, where: str) -> str:
+def expect_string(value: Any, where: str) -> str:
     """The value as a string, or an error."""
     if not isinstance(value, str):
-        fail(where, f"expected a string, found {describe(value)}")
+        fail_at(where, f"expected a string, found {describe_json(value)}")
     return value
 
 
-def integer(value: Any, where: str) -> int:
+def expect_integer(value: Any, where: str) -> int:
     """The value as an integer (not a boolean, not 1.5), or an error."""
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        fail(where, f"expected an integer, found {describe(value)}")
+        fail_at(where, f"expected an integer, found {describe_json(value)}")
     return value
 
 
-def opt_string(obj: Mapping[str, Any], key: str, where: str) -> str | None:
+def optional_string(obj: Mapping[str, Any], key: str, where: str) -> str | None:
     """Optional string member; absent or null gives None."""
     value = obj.get(key)
-    return None if value is None else string(value, f"{where}.{key}")
+    return None if value is None else expect_string(value, f"{where}.{key}")
 
 
-def opt_mapping(obj: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
+def optional_object(obj: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
     """Optional object member as a plain dict; absent or null gives an empty dict."""
     value = obj.get(key)
-    return {} if value is None else dict(mapping(value, f"{where}.{key}"))
+    return {} if value is None else dict(expect_object(value, f"{where}.{key}"))
 
 
-def string_list(value: Any, where: str) -> list[str]:
+def expect_string_list(value: Any, where: str) -> list[str]:
     """An array of strings, or an error naming the first bad item."""
-    items = array(value, where)
+    items = expect_array(value, where)
     for i, item in enumerate(items):
-        string(item, f"{where}[{i}]")
+        expect_string(item, f"{where}[{i}]")
     return list(items)
 
 
-def notes(value: Any, where: str) -> list[str]:
+def read_notes(value: Any, where: str) -> list[str]:
     """JSON-stat ``note``: an array of strings (a single string is accepted as one note)."""
     if value is None:
         return []
     if isinstance(value, str):
         return [value]
-    return string_list(value, where)
+    return expect_string_list(value, where)

@@ -19,18 +19,20 @@ import polars as pl
 
 from navdata.dataset import Dataset, Dimension, Metadata, Unit
 from navdata.jsonstat._check import (
-    array,
-    describe,
-    error,
-    fail,
-    integer,
-    mapping,
-    notes,
-    opt_mapping,
-    opt_string,
-    string,
-    string_list,
+    describe_json,
+    expect_array,
+    expect_integer,
+    expect_object,
+    expect_string,
+    expect_string_list,
+    fail_at,
+    jsonstat_error,
+    optional_object,
+    optional_string,
+    read_notes,
 )
+
+__all__ = ["MAX_CELLS", "parse_dataset", "parse_metadata"]
 
 # Refuse cubes larger than this before allocating anything: a hostile or broken `size` must not
 # exhaust memory. SSB serves at most 800,000 cells per request; Eurostat's largest are ~10^8.
@@ -53,12 +55,13 @@ def parse_metadata(doc: Mapping[str, Any], where: str) -> Metadata:
 
 
 def _metadata_and_sizes(doc: Mapping[str, Any], where: str) -> tuple[Metadata, list[int]]:
-    dims_obj = mapping(doc.get("dimension"), f"{where}.dimension")
+    dims_obj = expect_object(doc.get("dimension"), f"{where}.dimension")
     ids = _ids(doc, dims_obj, where)
     sizes = _sizes(doc, dims_obj, where, len(ids))
     n_cells = math.prod(sizes)
     if n_cells > MAX_CELLS:
-        fail(f"{where}.size", f"{sizes} gives {n_cells:,} cells, more than the {MAX_CELLS:,} read")
+        too_many = f"{sizes} gives {n_cells:,} cells, more than the {MAX_CELLS:,} read"
+        fail_at(f"{where}.size", too_many)
     roles = _roles(doc, dims_obj, where, ids)
     dimensions = [
         _dimension(dim_id, dims_obj, size, f"{where}.dimension", roles)
@@ -66,14 +69,14 @@ def _metadata_and_sizes(doc: Mapping[str, Any], where: str) -> tuple[Metadata, l
     ]
     meta = Metadata(
         dimensions=dimensions,
-        label=opt_string(doc, "label", where),
-        source=opt_string(doc, "source", where),
-        updated=opt_string(doc, "updated", where),
+        label=optional_string(doc, "label", where),
+        source=optional_string(doc, "source", where),
+        updated=optional_string(doc, "updated", where),
         roles=roles,
-        notes=notes(doc.get("note"), f"{where}.note"),
-        extension=opt_mapping(doc, "extension", where),
-        href=opt_string(doc, "href", where),
-        link=opt_mapping(doc, "link", where),
+        notes=read_notes(doc.get("note"), f"{where}.note"),
+        extension=optional_object(doc, "extension", where),
+        href=optional_string(doc, "href", where),
+        link=optional_object(doc, "link", where),
     )
     return meta, sizes
 
@@ -84,15 +87,15 @@ def _metadata_and_sizes(doc: Mapping[str, Any], where: str) -> tuple[Metadata, l
 def _ids(doc: Mapping[str, Any], dims_obj: Mapping[str, Any], where: str) -> list[str]:
     """Dimension ids: top-level ``id`` (2.0) or ``dimension.id`` (1.x)."""
     if "id" in doc:
-        ids = string_list(doc["id"], f"{where}.id")
+        ids = expect_string_list(doc["id"], f"{where}.id")
     elif "id" in dims_obj:
-        ids = string_list(dims_obj["id"], f"{where}.dimension.id")
+        ids = expect_string_list(dims_obj["id"], f"{where}.dimension.id")
     else:
-        fail(where, "no 'id' (2.0) nor 'dimension.id' (1.x): the dimension order is unknown")
+        fail_at(where, "no 'id' (2.0) nor 'dimension.id' (1.x): the dimension order is unknown")
     seen: set[str] = set()
     for dim_id in ids:
         if dim_id in seen:
-            fail(f"{where}.id", f"dimension {dim_id!r} is listed twice in {ids}")
+            fail_at(f"{where}.id", f"dimension {dim_id!r} is listed twice in {ids}")
         seen.add(dim_id)
     return ids
 
@@ -105,12 +108,12 @@ def _sizes(
         path, raw = f"{where}.size", doc.get("size")
     else:
         path, raw = f"{where}.dimension.size", dims_obj.get("size")
-    sizes = [integer(s, f"{path}[{i}]") for i, s in enumerate(array(raw, path))]
+    sizes = [expect_integer(s, f"{path}[{i}]") for i, s in enumerate(expect_array(raw, path))]
     if len(sizes) != n_ids:
-        fail(path, f"id lists {n_ids} dimensions but size has {len(sizes)} entries")
+        fail_at(path, f"id lists {n_ids} dimensions but size has {len(sizes)} entries")
     for i, size in enumerate(sizes):
         if size < 0:
-            fail(f"{path}[{i}]", f"a size cannot be negative, found {size}")
+            fail_at(f"{path}[{i}]", f"a size cannot be negative, found {size}")
     return sizes
 
 
@@ -128,13 +131,13 @@ def _roles(
         return {}
     roles: dict[str, list[str]] = {}
     known = set(ids)
-    for role, members in mapping(raw, path).items():
+    for role, members in expect_object(raw, path).items():
         if members is None:
             continue
-        names = string_list(members, f"{path}.{role}")
+        names = expect_string_list(members, f"{path}.{role}")
         for name in names:
             if name not in known:
-                fail(f"{path}.{role}", f"names dimension {name!r}, which is not in id {ids}")
+                fail_at(f"{path}.{role}", f"names dimension {name!r}, which is not in id {ids}")
         roles[role] = names
     return roles
 
@@ -149,36 +152,36 @@ def _dimension(
     where = f"{parent}.{dim_id}"
     if dim_id not in dims_obj:
         present = [k for k in dims_obj if k not in ("id", "size", "role")]
-        fail(parent, f"dimension {dim_id!r} is listed in id but missing here (found {present})")
-    obj = mapping(dims_obj[dim_id], where)
-    category = mapping(obj.get("category"), f"{where}.category")
+        fail_at(parent, f"dimension {dim_id!r} is listed in id but missing here (found {present})")
+    obj = expect_object(dims_obj[dim_id], where)
+    category = expect_object(obj.get("category"), f"{where}.category")
     cat_where = f"{where}.category"
     codes = _codes(category, size, cat_where)
     cat_labels = {
-        code: string(text, f"{cat_where}.label.{code}")
-        for code, text in opt_mapping(category, "label", cat_where).items()
+        code: expect_string(text, f"{cat_where}.label.{code}")
+        for code, text in optional_object(category, "label", cat_where).items()
     }
     return Dimension(
         id=dim_id,
-        label=opt_string(obj, "label", where) or dim_id,
+        label=optional_string(obj, "label", where) or dim_id,
         codes=codes,
         labels=cat_labels,
         role=next((role for role, members in roles.items() if dim_id in members), None),
         units={
             code: _unit(raw, f"{cat_where}.unit.{code}")
-            for code, raw in opt_mapping(category, "unit", cat_where).items()
+            for code, raw in optional_object(category, "unit", cat_where).items()
         },
         children={
-            parent_code: string_list(kids, f"{cat_where}.child.{parent_code}")
-            for parent_code, kids in opt_mapping(category, "child", cat_where).items()
+            parent_code: expect_string_list(kids, f"{cat_where}.child.{parent_code}")
+            for parent_code, kids in optional_object(category, "child", cat_where).items()
         },
-        notes=notes(obj.get("note"), f"{where}.note"),
+        notes=read_notes(obj.get("note"), f"{where}.note"),
         category_notes={
-            code: notes(text, f"{cat_where}.note.{code}")
-            for code, text in opt_mapping(category, "note", cat_where).items()
+            code: read_notes(text, f"{cat_where}.note.{code}")
+            for code, text in optional_object(category, "note", cat_where).items()
         },
-        extension=opt_mapping(obj, "extension", where),
-        link=opt_mapping(obj, "link", where),
+        extension=optional_object(obj, "extension", where),
+        link=optional_object(obj, "link", where),
     )
 
 
@@ -189,17 +192,17 @@ def _codes(category: Mapping[str, Any], size: int, where: str) -> list[str]:
         # Allowed by the spec for a single-category dimension; for longer ones we follow the
         # JSON-stat toolkit and take the label object's published key order.
         if category.get("label") is None:
-            fail(where, "has neither 'index' nor 'label': its categories are unknown")
-        codes = list(mapping(category["label"], f"{where}.label"))
+            fail_at(where, "has neither 'index' nor 'label': its categories are unknown")
+        codes = list(expect_object(category["label"], f"{where}.label"))
     elif isinstance(index, list):
-        codes = string_list(index, f"{where}.index")
+        codes = expect_string_list(index, f"{where}.index")
         if len(set(codes)) != len(codes):
             dupes = sorted({c for c in codes if codes.count(c) > 1})
-            fail(f"{where}.index", f"category codes listed more than once: {dupes}")
+            fail_at(f"{where}.index", f"category codes listed more than once: {dupes}")
     else:
-        codes = _codes_from_positions(mapping(index, f"{where}.index"), f"{where}.index")
+        codes = _codes_from_positions(expect_object(index, f"{where}.index"), f"{where}.index")
     if len(codes) != size:
-        fail(where, f"has {len(codes)} categories but size says {size}")
+        fail_at(where, f"has {len(codes)} categories but size says {size}")
     return codes
 
 
@@ -207,9 +210,9 @@ def _codes_from_positions(index: Mapping[str, Any], where: str) -> list[str]:
     """``{"code": position}`` -> codes sorted by position; positions must be 0..k-1 exactly once."""
     by_position: dict[int, str] = {}
     for code, raw in index.items():
-        position = integer(raw, f"{where}.{code}")
+        position = expect_integer(raw, f"{where}.{code}")
         if position in by_position:
-            fail(
+            fail_at(
                 where, f"position {position} is used by both {by_position[position]!r} and {code!r}"
             )
         by_position[position] = code
@@ -217,7 +220,7 @@ def _codes_from_positions(index: Mapping[str, Any], where: str) -> list[str]:
     if set(by_position) != set(expected):
         missing = sorted(set(expected) - set(by_position))[:5]
         extra = sorted(set(by_position) - set(expected))[:5]
-        fail(
+        fail_at(
             where,
             f"positions must run 0..{len(index) - 1} without gaps; "
             f"missing {missing}, out of range {extra}",
@@ -226,10 +229,10 @@ def _codes_from_positions(index: Mapping[str, Any], where: str) -> list[str]:
 
 
 def _unit(raw: Any, where: str) -> Unit:
-    obj = mapping(raw, where)
-    strings = {key: opt_string(obj, key, where) for key in _UNIT_STRINGS}
+    obj = expect_object(raw, where)
+    strings = {key: optional_string(obj, key, where) for key in _UNIT_STRINGS}
     ints = {
-        key: None if obj.get(key) is None else integer(obj[key], f"{where}.{key}")
+        key: None if obj.get(key) is None else expect_integer(obj[key], f"{where}.{key}")
         for key in _UNIT_INTS
     }
     extension = {k: v for k, v in obj.items() if k not in _UNIT_STRINGS and k not in _UNIT_INTS}
@@ -257,7 +260,7 @@ def _frame(
     labels: bool,
 ) -> pl.DataFrame:
     if "value" not in doc:
-        fail(where, "has no 'value': a JSON-stat dataset must carry its values")
+        fail_at(where, "has no 'value': a JSON-stat dataset must carry its values")
     value, text = _values(doc["value"], n_cells, f"{where}.value")
     status = _status(doc.get("status"), n_cells, f"{where}.status")
     names = []
@@ -268,7 +271,7 @@ def _frame(
     names += ["value", "status"] if text is None else ["value", "value_text", "status"]
     if len(set(names)) != len(names):
         clash = sorted({n for n in names if names.count(n) > 1})
-        fail(f"{where}.id", f"dimension ids clash with tidy-frame column names: {clash}")
+        fail_at(f"{where}.id", f"dimension ids clash with tidy-frame column names: {clash}")
 
     row = pl.int_range(n_cells, dtype=pl.UInt32 if n_cells < 2**32 else pl.UInt64)
     exprs: list[pl.Expr] = []
@@ -294,10 +297,10 @@ def _values(raw: Any, n_cells: int, where: str) -> tuple[pl.Series, pl.Series | 
             hint = ""
             if not raw:
                 hint = " (an empty value array is a metadata-only response; fetch the data)"
-            fail(where, f"has {len(raw)} values but size multiplies to {n_cells} cells{hint}")
+            fail_at(where, f"has {len(raw)} values but size multiplies to {n_cells} cells{hint}")
         return _numbers(raw, where, keys=None)
     if isinstance(raw, Mapping):
-        keys = list(mapping(raw, where))
+        keys = list(expect_object(raw, where))
         positions = _positions(keys, n_cells, where)
         numbers, texts = _numbers(list(raw.values()), where, keys=keys)
         full = pl.repeat(None, n_cells, dtype=pl.Float64, eager=True).alias("value")
@@ -307,7 +310,8 @@ def _values(raw: Any, n_cells: int, where: str) -> tuple[pl.Series, pl.Series | 
         full_text = pl.repeat(None, n_cells, dtype=pl.String, eager=True).alias("value_text")
         full_text.scatter(positions, texts)
         return full, full_text
-    raise error(where, f"must be an array or an object of position: value, found {describe(raw)}")
+    found = describe_json(raw)
+    raise jsonstat_error(where, f"must be an array or an object of position: value, found {found}")
 
 
 def _numbers(
@@ -331,12 +335,12 @@ def _numbers(
             try:
                 floats.append(float(item))
             except OverflowError:
-                fail(_item_where(where, keys, i), f"number {item} is too large for a float")
+                fail_at(_item_where(where, keys, i), f"number {item} is too large for a float")
             texts.append(None)
         else:
-            fail(
+            fail_at(
                 _item_where(where, keys, i),
-                f"expected a number, null or string, found {describe(item)}",
+                f"expected a number, null or string, found {describe_json(item)}",
             )
     return (
         pl.Series("value", floats, dtype=pl.Float64),
@@ -355,11 +359,11 @@ def _positions(keys: list[str], n_cells: int, where: str) -> pl.Series:
     not_canonical = positions.is_null() | (positions.cast(pl.String) != as_text).fill_null(True)
     if not_canonical.any():
         bad = as_text.filter(not_canonical).head(3).to_list()
-        fail(where, f"keys must be cell positions (0, 1, 2 ...), found {bad}")
+        fail_at(where, f"keys must be cell positions (0, 1, 2 ...), found {bad}")
     out_of_range = (positions < 0) | (positions >= n_cells)
     if out_of_range.any():
         bad = as_text.filter(out_of_range).head(3).to_list()
-        fail(where, f"keys {bad} are outside the {n_cells} cells (positions 0..{n_cells - 1})")
+        fail_at(where, f"keys {bad} are outside the {n_cells} cells (positions 0..{n_cells - 1})")
     return positions
 
 
@@ -380,14 +384,15 @@ def _status(raw: Any, n_cells: int, where: str) -> pl.Series:
             return symbols
         if len(raw) == 1:
             return pl.repeat(raw[0], n_cells, dtype=pl.String, eager=True).alias("status")
-        fail(where, f"has {len(raw)} entries but there are {n_cells} cells (or give 1 for all)")
+        fail_at(where, f"has {len(raw)} entries but there are {n_cells} cells (or give 1 for all)")
     if isinstance(raw, Mapping):
-        keys = list(mapping(raw, where))
+        keys = list(expect_object(raw, where))
         positions = _positions(keys, n_cells, where)
         full = pl.repeat(None, n_cells, dtype=pl.String, eager=True).alias("status")
         full.scatter(positions, _symbols(list(raw.values()), where, keys=keys))
         return full
-    raise error(where, f"must be a string, an array or an object, found {describe(raw)}")
+    found = describe_json(raw)
+    raise jsonstat_error(where, f"must be a string, an array or an object, found {found}")
 
 
 def _symbols(items: list[Any], where: str, keys: list[str] | None) -> pl.Series:
@@ -396,9 +401,9 @@ def _symbols(items: list[Any], where: str, keys: list[str] | None) -> pl.Series:
     except msgspec.ValidationError as exc:
         for i, item in enumerate(items):
             if item is not None and not isinstance(item, str):
-                fail(
+                fail_at(
                     _item_where(where, keys, i),
-                    f"a status must be a string, found {describe(item)}",
+                    f"a status must be a string, found {describe_json(item)}",
                 )
-        fail(where, f"statuses must be strings or null: {exc}")
+        fail_at(where, f"statuses must be strings or null: {exc}")
     return pl.Series("status", symbols, dtype=pl.String)
