@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import navdata
 from navdata import milestones as tl
 from navdata.access import catalog
 
@@ -65,6 +66,25 @@ def test_api_reference_is_generated_from_docstrings(site: Path) -> None:
     html = (site / "reference" / "index.html").read_text(encoding="utf-8")
     assert "A catalogued series as a tidy frame with its metadata and provenance." in html
     assert "Draw <code>data</code> as a line chart" in html
+
+
+def test_api_reference_shows_the_names_users_type(site: Path) -> None:
+    html = (site / "reference" / "index.html").read_text(encoding="utf-8")
+    headings = [
+        " ".join(re.sub(r"<[^>]+>", "", text).split())
+        for text in re.findall(
+            r'<h2 id="navdata[^"]*" class="doc doc-heading">(.*?)</h2>', html, re.S
+        )
+    ]
+    shown = {heading.split("(")[0].split()[0] for heading in headings}
+    for name in navdata.__all__:
+        if name != "__version__" and not name.endswith("Error"):
+            assert f"navdata.{name}" in shown, name
+    # the modules that define them stay out of sight
+    assert not [
+        h for h in headings if h.startswith(("navdata.access", "navdata.sync.", "navdata._"))
+    ]
+    assert "├── UpstreamError" in html  # the error tree drawn in navdata.errors
 
 
 def test_site_loads_nothing_from_other_hosts(site: Path) -> None:

@@ -15,17 +15,17 @@ rules) and ``navdata.milestones`` (the reform timeline), so that ``navdata.catal
 ``navdata.timeline`` are plain functions for callers and type checkers alike.
 """
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 try:
-    __version__ = version("navdata")
-except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = _metadata.version("navdata")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
 # Imported after __version__: some modules below read it while navdata is being imported.
+from navdata import _public
 from navdata.access import Description, Result, around, catalog, describe, get
+from navdata.charts import Chart
 from navdata.datapackage import export_datapackage
 from navdata.dataset import Break, Dataset, Dimension, Metadata, Provenance, Unit
 from navdata.errors import (
@@ -35,6 +35,7 @@ from navdata.errors import (
     LayoutError,
     LinkNotFoundError,
     MissingDataError,
+    MissingDependencyError,
     NavdataError,
     OfflineError,
     PeriodError,
@@ -50,24 +51,30 @@ from navdata.errors import (
     UpstreamError,
     UpstreamUnavailableError,
 )
-from navdata.events import StatisticsBreakWarning
+from navdata.events import EventWindow, StatisticsBreakWarning
 from navdata.jsonstat import read_jsonstat, read_jsonstat_collection, write_jsonstat
-from navdata.milestones import milestone, timeline
-from navdata.store import Store
-from navdata.sync import SyncReport, sync
+from navdata.milestones import Milestone, milestone, timeline
+from navdata.series_catalog import Series
+from navdata.store import ManifestEntry, Store
+from navdata.sync import SyncEvent, SyncOutcome, SyncReport, sync
 
 __all__ = [
     "Break",
+    "Chart",
     "Dataset",
     "DatasetValidationError",
     "Description",
     "Dimension",
+    "EventWindow",
     "InvalidArgumentError",
     "JsonStatError",
     "LayoutError",
     "LinkNotFoundError",
+    "ManifestEntry",
     "Metadata",
+    "Milestone",
     "MissingDataError",
+    "MissingDependencyError",
     "NavdataError",
     "OfflineError",
     "PeriodError",
@@ -76,10 +83,13 @@ __all__ = [
     "RegionError",
     "Result",
     "SelectionError",
+    "Series",
     "StatisticsBreakWarning",
     "Store",
     "StoreError",
     "StoreLockedError",
+    "SyncEvent",
+    "SyncOutcome",
     "SyncReport",
     "TooManyCellsError",
     "Unit",
@@ -101,3 +111,5 @@ __all__ = [
     "timeline",
     "write_jsonstat",
 ]
+
+_public.present_as(__name__, globals(), __all__)

@@ -2,11 +2,68 @@
 
 Every message says what was wrong and what to do about it. Catch ``NavdataError`` to handle
 anything navdata raises on purpose; the subclasses let a caller react to one kind of failure.
-Several also derive from a built-in (``ValueError``, ``LookupError``) so that generic code that
-already catches those keeps working.
+Several also derive from a built-in (in brackets) so that generic code that already catches
+``ValueError``, ``LookupError`` or ``ImportError`` keeps working. The tree
+(``tests/test_exported_members.py`` checks it against the classes)::
+
+    NavdataError
+    ├── JsonStatError [ValueError]
+    ├── PeriodError [ValueError]
+    ├── RegionError [LookupError]
+    ├── LayoutError [ValueError]
+    ├── UpstreamError                       .status and .url of the failed request
+    │   ├── UpstreamUnavailableError
+    │   ├── RateLimitedError
+    │   ├── TooManyCellsError
+    │   ├── UrlTooLongError
+    │   ├── UnknownTableError [LookupError]
+    │   ├── UnknownVariableError [LookupError]
+    │   ├── UnknownValueError [LookupError]
+    │   ├── UnknownCodelistError [LookupError]
+    │   └── UnknownClassificationError [LookupError]
+    ├── OfflineError [LookupError]
+    ├── SelectionError [ValueError]
+    ├── LinkNotFoundError [LookupError]
+    ├── UnknownSeriesError [LookupError]
+    ├── UnknownMilestoneError [LookupError]
+    ├── DatasetValidationError [ValueError]
+    ├── StoreError
+    │   ├── MissingDataError [LookupError]
+    │   └── StoreLockedError
+    ├── InvalidArgumentError [ValueError]
+    └── MissingDependencyError [ImportError]
 """
 
 from __future__ import annotations
+
+__all__ = [
+    "DatasetValidationError",
+    "InvalidArgumentError",
+    "JsonStatError",
+    "LayoutError",
+    "LinkNotFoundError",
+    "MissingDataError",
+    "MissingDependencyError",
+    "NavdataError",
+    "OfflineError",
+    "PeriodError",
+    "RateLimitedError",
+    "RegionError",
+    "SelectionError",
+    "StoreError",
+    "StoreLockedError",
+    "TooManyCellsError",
+    "UnknownClassificationError",
+    "UnknownCodelistError",
+    "UnknownMilestoneError",
+    "UnknownSeriesError",
+    "UnknownTableError",
+    "UnknownValueError",
+    "UnknownVariableError",
+    "UpstreamError",
+    "UpstreamUnavailableError",
+    "UrlTooLongError",
+]
 
 
 class NavdataError(Exception):

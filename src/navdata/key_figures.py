@@ -16,6 +16,8 @@ from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, 
 from navdata.errors import DatasetValidationError, UnknownSeriesError
 from navdata.periods import with_dates
 
+__all__ = ["KeyFigureSeries", "key_figure", "key_figure_series"]
+
 _VALUE_SCHEMA = {
     "series_id": pl.Utf8,
     "period": pl.Utf8,

@@ -58,6 +58,7 @@ from navdata.periods import parse_bound, to_dates
 
 __all__ = [
     "KEEP_VERSIONS",
+    "Manifest",
     "ManifestEntry",
     "Store",
     "default_store_dir",

@@ -17,6 +17,8 @@ import polars as pl
 from navdata.dataset import Dataset, Dimension, Metadata, Unit
 from navdata.errors import JsonStatError
 
+__all__ = ["write_dataset"]
+
 
 def write_dataset(dataset: Dataset) -> bytes:
     """Encode a Dataset as a JSON-stat 2.0 dataset."""

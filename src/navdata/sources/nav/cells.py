@@ -12,6 +12,18 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
+__all__ = [
+    "MONTHS",
+    "RegionLabel",
+    "RegionLevel",
+    "file_name_period",
+    "month_number",
+    "normalise_label",
+    "parse_number",
+    "parse_value",
+    "split_region_label",
+]
+
 RegionLevel = Literal["country", "fylke", "kommune", "bydel", "unknown"]
 
 MONTHS: tuple[str, ...] = (

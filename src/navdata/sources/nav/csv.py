@@ -16,6 +16,8 @@ from navdata.errors import LayoutError
 from navdata.sources.nav.cells import RegionLevel, normalise_label, parse_value
 from navdata.sources.nav.frame import Observations
 
+__all__ = ["decode", "parse_csv"]
+
 REQUIRED_COLUMNS = (
     "Fylkenr",
     "Fylkenavn",

@@ -28,6 +28,8 @@ from navdata.errors import LayoutError
 from navdata.periods import period_of
 from navdata.sources.nav.cells import RegionLevel
 
+__all__ = ["Measure", "Observations", "SourceFile", "Sourced", "TableInfo", "build_dataset"]
+
 PUBLISHER = "Arbeids- og velferdsdirektoratet (NAV)"
 SOURCE = "NAV"
 

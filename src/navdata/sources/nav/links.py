@@ -17,6 +17,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from navdata.errors import LinkNotFoundError
 from navdata.sources.nav.cells import MONTHS, file_name_period, normalise_label
 
+__all__ = ["Link", "find_csv_link", "find_table_link", "link_period", "page_links"]
+
 ATTACHMENT_PATH = re.compile(r"/_/attachment/(?:download|inline)/")
 CSV_PHRASE = "helt ledige etter fylke og kommune"
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b")

@@ -16,6 +16,8 @@ from navdata.sources.nav.csv import parse_csv
 from navdata.sources.nav.frame import Measure, Observations, Sourced, TableInfo
 from navdata.sources.nav.workbooks import AAP155, HL060, PST302, WorkbookLayout, parse_workbook
 
+__all__ = ["TABLES", "NavTable", "nav_table"]
+
 STATISTICS = "/no/nav-og-samfunn/statistikk"
 ARBEID = f"{STATISTICS}/arbeidssokere-og-stillinger-statistikk"
 AAP_UFORE = f"{STATISTICS}/aap-nedsatt-arbeidsevne-og-uforetrygd-statistikk"

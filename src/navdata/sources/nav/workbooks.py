@@ -36,6 +36,22 @@ from navdata.sources.nav.cells import (
 )
 from navdata.sources.nav.frame import Observations
 
+__all__ = [
+    "AAP155",
+    "HL060",
+    "PST302",
+    "Cell",
+    "Grid",
+    "SheetPeriod",
+    "WorkbookLayout",
+    "column_letter",
+    "find_period",
+    "open_workbook",
+    "parse_sheet",
+    "parse_workbook",
+    "read_grid",
+]
+
 if TYPE_CHECKING:
     import fastexcel
 

@@ -1,0 +1,174 @@
+"""The public surface is a contract: what ``navdata`` exports, and how its names present themselves.
+
+As httpx's ``tests/test_exported_members.py``: a name added to or dropped from the top level must
+show up here as a deliberate change.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+import types
+import typing
+
+import pytest
+
+import navdata
+from navdata import charts, errors, http, series_catalog
+
+EXPORTED = [
+    "Break",
+    "Chart",
+    "Dataset",
+    "DatasetValidationError",
+    "Description",
+    "Dimension",
+    "EventWindow",
+    "InvalidArgumentError",
+    "JsonStatError",
+    "LayoutError",
+    "LinkNotFoundError",
+    "ManifestEntry",
+    "Metadata",
+    "Milestone",
+    "MissingDataError",
+    "MissingDependencyError",
+    "NavdataError",
+    "OfflineError",
+    "PeriodError",
+    "Provenance",
+    "RateLimitedError",
+    "RegionError",
+    "Result",
+    "SelectionError",
+    "Series",
+    "StatisticsBreakWarning",
+    "Store",
+    "StoreError",
+    "StoreLockedError",
+    "SyncEvent",
+    "SyncOutcome",
+    "SyncReport",
+    "TooManyCellsError",
+    "Unit",
+    "UnknownMilestoneError",
+    "UnknownSeriesError",
+    "UnknownTableError",
+    "UpstreamError",
+    "UpstreamUnavailableError",
+    "__version__",
+    "around",
+    "catalog",
+    "describe",
+    "export_datapackage",
+    "get",
+    "milestone",
+    "read_jsonstat",
+    "read_jsonstat_collection",
+    "sync",
+    "timeline",
+    "write_jsonstat",
+]
+
+MODULES = sorted(info.name for info in pkgutil.walk_packages(navdata.__path__, prefix="navdata."))
+
+
+def test_the_exported_names_are_pinned() -> None:
+    assert navdata.__all__ == EXPORTED
+
+
+def test_every_public_name_at_the_top_level_is_exported() -> None:
+    # what `import navdata` puts in the namespace is __all__, plus the subpackages themselves
+    public = {
+        name
+        for name, value in vars(navdata).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert public | {"__version__"} == set(navdata.__all__)
+
+
+def test_the_types_users_hold_are_exported() -> None:
+    hints = {
+        navdata.get: navdata.Result,
+        navdata.describe: navdata.Description,
+        navdata.around: navdata.EventWindow,
+        navdata.milestone: navdata.Milestone,
+        navdata.sync: navdata.SyncReport,
+        navdata.Result.plot: navdata.Chart,
+        navdata.read_jsonstat: navdata.Dataset,
+    }
+    for function, returned in hints.items():
+        assert typing.get_type_hints(function)["return"] is returned, function
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_module_declares_all_of_its_public_names(name: str) -> None:
+    module = importlib.import_module(name)
+    declared = getattr(module, "__all__", None)
+    assert isinstance(declared, list), f"{name} declares no __all__"
+    missing = [item for item in declared if not hasattr(module, item)]
+    assert not missing, f"{name}.__all__ names what it does not hold: {missing}"
+    defined_here = {
+        item
+        for item, value in vars(module).items()
+        if not item.startswith("_")
+        and (inspect.isclass(value) or inspect.isfunction(value))
+        and value.__module__ == name
+    }
+    assert defined_here <= set(declared), f"{name} leaves out {defined_here - set(declared)}"
+
+
+@pytest.mark.parametrize("package", [navdata, http, charts, series_catalog])
+def test_public_functions_present_themselves_under_the_path_users_type(
+    package: types.ModuleType,
+) -> None:
+    functions = [
+        getattr(package, item)
+        for item in package.__all__
+        if callable(getattr(package, item)) and not inspect.isclass(getattr(package, item))
+    ]
+    assert functions
+    for function in functions:
+        assert function.__module__ == package.__name__, function
+
+
+def test_navdata_get_says_it_is_navdata_get() -> None:
+    assert navdata.get.__module__ == "navdata"
+    assert f"{navdata.get.__module__}.{navdata.get.__qualname__}" == "navdata.get"
+    assert http.HttpClient.__module__ == "navdata.http._client"  # classes keep their home
+    assert charts.plot.__module__ == "navdata.charts"
+
+
+_TREE_LINE = re.compile(
+    r"^    (?P<indent>(?:[│ ]   )*)(?:[├└]── )?(?P<name>\w+Error)(?: \[(?P<builtin>\w+)\])?"
+)
+
+
+def test_the_error_tree_in_errors_docstring_is_the_class_hierarchy() -> None:
+    assert errors.__doc__ is not None
+    parents: list[str] = []
+    drawn: dict[str, tuple[str | None, str | None]] = {}
+    for line in errors.__doc__.splitlines():
+        match = _TREE_LINE.match(line)
+        if match is None:
+            continue
+        depth = len(match["indent"]) // 4 + (0 if match["name"] == "NavdataError" else 1)
+        parents[depth:] = [match["name"]]
+        drawn[match["name"]] = (parents[depth - 1] if depth else None, match["builtin"])
+    classes = {
+        name: value
+        for name, value in vars(errors).items()
+        if inspect.isclass(value) and issubclass(value, errors.NavdataError)
+    }
+    assert set(drawn) == set(classes)
+    for name, (parent, builtin) in drawn.items():
+        bases = classes[name].__bases__
+        navdata_bases = [b.__name__ for b in bases if issubclass(b, errors.NavdataError)]
+        builtin_bases = [b.__name__ for b in bases if not issubclass(b, errors.NavdataError)]
+        if parent is None:
+            assert bases == (Exception,)
+        else:
+            assert navdata_bases == [parent], name
+            assert builtin_bases == ([builtin] if builtin else []), name
