@@ -74,7 +74,7 @@ def test_validator_catches_a_broken_package(ups: Upstreams, tmp_path: Path) -> N
 
 def test_parquet_package_and_atomic_replacement(ups: Upstreams, tmp_path: Path) -> None:
     target = tmp_path / "pkg"
-    export_datapackage([AKU], target, "parquet")
+    export_datapackage([AKU], target, format="parquet")
     descriptor = json.loads((target / "datapackage.json").read_text("utf-8"))
     assert descriptor["resources"][0]["path"] == f"data/{AKU}.parquet"
     assert descriptor["resources"][0]["format"] == "parquet"

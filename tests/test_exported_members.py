@@ -17,6 +17,11 @@ import pytest
 
 import navdata
 from navdata import charts, errors, http, series_catalog
+from navdata.periods import with_dates
+from navdata.regions import harmonise
+from navdata.sources.klass import KlassClient
+from navdata.sources.nav import NavClient
+from navdata.sources.ssb import SSBClient
 
 EXPORTED = [
     "Break",
@@ -172,3 +177,66 @@ def test_the_error_tree_in_errors_docstring_is_the_class_hierarchy() -> None:
         else:
             assert navdata_bases == [parent], name
             assert builtin_bases == ([builtin] if builtin else []), name
+
+
+def _positional(function: object) -> list[str]:
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [
+        p.name
+        for p in inspect.signature(function).parameters.values()  # type: ignore[arg-type]
+        if p.kind in kinds and p.name != "self"
+    ]
+
+
+# Identifiers and the natural range stay positional; every option is keyword-only (issue 11).
+POSITIONAL = [
+    (navdata.get, ["series_id", "start", "end"]),
+    (navdata.catalog, []),
+    (navdata.describe, ["series_id"]),
+    (navdata.around, ["series", "milestone_id", "before", "after"]),
+    (navdata.timeline, ["start", "end"]),
+    (navdata.milestone, ["milestone_id"]),
+    (navdata.sync, ["ids"]),
+    (navdata.export_datapackage, ["ids", "folder"]),
+    (navdata.read_jsonstat, ["data"]),
+    (navdata.read_jsonstat_collection, ["data"]),
+    (navdata.write_jsonstat, ["dataset"]),
+    (navdata.Result, ["frame", "meta", "series"]),
+    (navdata.Result.plot, []),
+    (charts.plot, ["data"]),
+    (navdata.Chart.png, []),
+    (navdata.Chart.save, ["path"]),
+    (navdata.Store, ["path"]),
+    (navdata.Store.read, ["series", "start", "end"]),
+    (navdata.Store.query, ["series", "start", "end"]),
+    (navdata.Store.write, ["series_id", "dataset"]),
+    (series_catalog.catalog, []),
+    (http.HttpClient, []),
+    (http.HttpClient.get, ["url"]),
+    (http.HttpClient.post, ["url"]),
+    (http.HttpClient.full_url, ["url"]),
+    (SSBClient, ["base_url"]),
+    (SSBClient.tables, ["query"]),
+    (SSBClient.table, ["table_id"]),
+    (SSBClient.metadata, ["table_id"]),
+    (SSBClient.codelist, ["codelist_id"]),
+    (SSBClient.plan, ["table_id", "selection"]),
+    (SSBClient.data, ["table_id", "selection"]),
+    (NavClient, ["base_url"]),
+    (NavClient.table, ["code"]),
+    (KlassClient, ["base_url"]),
+    (harmonise, ["frame"]),
+    (with_dates, ["frame"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "names"), POSITIONAL, ids=lambda v: getattr(v, "__qualname__", "")
+)
+def test_options_are_keyword_only(function: object, names: list[str]) -> None:
+    assert _positional(function) == names
+
+
+def test_get_refuses_a_region_passed_by_position() -> None:
+    with pytest.raises(TypeError, match="positional"):
+        navdata.get("keyfig.uforetrygd_share", None, None, "fylke")  # type: ignore[call-arg]

@@ -173,8 +173,8 @@ def test_plan_then_data_ask_for_metadata_and_a_codelist_once(
     sel = {"Region": ["F-01", "f-02"], "ContentsCode": "C01", "Tid": "1996M02"}
     lists = {"Region": "agg_SynthFylker"}
     with client(base, clock) as ssb:
-        assert len(ssb.plan("99001", sel, lists)) == 1
-        ds = ssb.data("99001", sel, lists)
+        assert len(ssb.plan("99001", sel, codelists=lists)) == 1
+        ds = ssb.data("99001", sel, codelists=lists)
         assert ssb.codelist("agg_SynthFylker")["values"][1]["code"] == "F-01"
     assert ds.frame["value"].to_list() == [22_002_002.0, 24_002_002.0]
     assert [r.path for r in fake.requests] == [

@@ -77,6 +77,7 @@ class Result:
         frame: pl.DataFrame,
         meta: Metadata,
         series: Series,
+        *,
         entry: ManifestEntry | None = None,
     ) -> None:
         self.frame = frame
@@ -180,14 +181,16 @@ class Description(msgspec.Struct, frozen=True, omit_defaults=True):
 
 
 def catalog(
+    *,
     topic: str | None = None,
     source: str | None = None,
     frequency: str | None = None,
-    *,
     lang: Lang = "nb",
 ) -> pl.DataFrame:
     """One row per series (fetched and bundled); filter by topic, source, frequency."""
-    return _catalog.catalog(topic, source, frequency, lang=_lang(lang), bundled=True)
+    return _catalog.catalog(
+        topic=topic, source=source, frequency=frequency, lang=_lang(lang), bundled=True
+    )
 
 
 def describe(series_id: str, *, store: Store | None = None) -> Description:
@@ -382,7 +385,7 @@ def _harmonised(
         msg = f"series {series.id!r} has no region column to harmonise"
         raise SelectionError(msg)
     if wanted is None:
-        return harmonise_regions(frame, "region", vintage)
+        return harmonise_regions(frame, column="region", vintage=vintage)
     at = parse_bound(vintage)
     keep: list[str] = []
     for code in frame["region"].cast(pl.String).unique().drop_nulls().to_list():
@@ -392,7 +395,7 @@ def _harmonised(
         except RegionError:
             keep.append(code)
     subset = frame.filter(pl.col("region").cast(pl.String).is_in(keep))
-    out = harmonise_regions(subset, "region", vintage)
+    out = harmonise_regions(subset, column="region", vintage=vintage)
     return out.filter(pl.col("region").cast(pl.String).is_in(wanted))
 
 
@@ -406,10 +409,11 @@ def _cut_bundled(frame: pl.DataFrame, start: Bound, end: Bound) -> pl.DataFrame:
     return frame
 
 
-def get(  # noqa: PLR0917 - the documented positional order: id, start, end, region
+def get(
     series_id: str,
     start: Bound = None,
     end: Bound = None,
+    *,
     region: Codes | None = None,
     labels: bool = False,
     lang: Lang = "nb",
@@ -469,13 +473,13 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
-        frame = target.query(entry, start, end, filters).collect()
+        frame = target.query(entry, start, end, filters=filters).collect()
     frame = _by_level(frame, wanted)
     if harmonise is not None:
         frame = _harmonised(frame, series, harmonise, recoded)
     if labels:
         frame = _add_labels(frame, meta, lang)
-    return Result(frame, meta, series, entry)
+    return Result(frame, meta, series, entry=entry)
 
 
 # --- event windows -------------------------------------------------------------------------------

@@ -152,7 +152,9 @@ def list_command(
     topic: str | None, source: str | None, frequency: str | None, lang: str, fmt: str
 ) -> None:
     """List the catalogued series."""
-    frame = catalog(topic, source, frequency, lang="en" if lang == "en" else "nb")
+    frame = catalog(
+        topic=topic, source=source, frequency=frequency, lang="en" if lang == "en" else "nb"
+    )
     if fmt == "csv":
         frame = frame.with_columns(pl.col("geography").list.join(" "))
     if fmt == "table":
@@ -296,7 +298,10 @@ def sync_command(ids: tuple[str, ...], every: bool, quiet: bool, as_json: bool) 
 def export_command(ids: tuple[str, ...], folder: Path, fmt: str, offline: bool) -> None:
     """Write series as a Frictionless Data Package (datapackage.json + data files)."""
     path = export_datapackage(
-        list(ids), folder, "parquet" if fmt == "parquet" else "csv", offline=offline or None
+        list(ids),
+        folder,
+        format="parquet" if fmt == "parquet" else "csv",
+        offline=offline or None,
     )
     click.echo(str(path))
 

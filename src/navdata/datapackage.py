@@ -163,8 +163,8 @@ def _swap_into_place(built: Path, target: Path) -> None:
 def export_datapackage(
     ids: str | Sequence[str],
     folder: str | os.PathLike[str],
-    format: Format = "csv",  # noqa: A002 - the documented keyword, as in `navdata export --format`
     *,
+    format: Format = "csv",  # noqa: A002 - the documented keyword, as in `navdata export --format`
     store: Store | None = None,
     offline: bool | None = None,
     name: str = "navdata-export",

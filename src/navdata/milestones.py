@@ -283,6 +283,7 @@ def milestone(milestone_id: str) -> Milestone:
 def timeline(
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
+    *,
     category: str | Iterable[str] | None = None,
     tag: str | Iterable[str] | None = None,
     lang: str = "nb",

@@ -356,7 +356,7 @@ def ordinals(codes: pl.Series) -> pl.Series:
     return _lookup(codes, "ordinal", pl.Int64())
 
 
-def with_dates(frame: pl.DataFrame, period: str = "period", date: str = "date") -> pl.DataFrame:
+def with_dates(frame: pl.DataFrame, *, period: str = "period", date: str = "date") -> pl.DataFrame:
     """``frame`` with a ``date`` column holding the first day of its ``period`` column."""
     if period not in frame.columns:
         raise PeriodError(

@@ -275,10 +275,10 @@ def _check_known(asked: str, code: str, at: date, table: ChangeTable) -> None:
 
 def harmonise(
     frame: pl.DataFrame,
+    *,
     column: str = "region",
     vintage: str | date = "2024",
     value: str = "value",
-    *,
     weights: Mapping[str, Mapping[str, float]] | None = None,
     on_split: Literal["error", "drop"] = "error",
     table: ChangeTable | None = None,

@@ -346,6 +346,7 @@ class Store:
         series: str | ManifestEntry,
         start: str | date | None = None,
         end: str | date | None = None,
+        *,
         filters: Mapping[str, Sequence[str]] | None = None,
     ) -> Dataset:
         """The stored series as a :class:`Dataset`, optionally cut to a period range and codes.
@@ -357,13 +358,16 @@ class Store:
         one, else against the period codes. ``filters`` maps a column to the codes to keep.
         """
         entry = self._pinned(series)  # one manifest read: metadata and rows of one version
-        return Dataset(self.query(entry, start, end, filters).collect(), self.metadata(entry))
+        return Dataset(
+            self.query(entry, start, end, filters=filters).collect(), self.metadata(entry)
+        )
 
     def query(
         self,
         series: str | ManifestEntry,
         start: str | date | None = None,
         end: str | date | None = None,
+        *,
         filters: Mapping[str, Sequence[str]] | None = None,
     ) -> pl.LazyFrame:
         """The lazy frame :meth:`read` collects: the same cuts, pushed down into the scan."""

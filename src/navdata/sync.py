@@ -213,7 +213,9 @@ def fetch(series: Series, clients: _Clients) -> Dataset:
         raise InvalidArgumentError(msg)
     if isinstance(recipe, SsbRecipe):
         client = clients.ssb()
-        raw = client.data(recipe.table, recipe.selection, recipe.codelists or None, SSB_LANG)
+        raw = client.data(
+            recipe.table, recipe.selection, codelists=recipe.codelists or None, lang=SSB_LANG
+        )
         dataset = normalise_dataset(raw, series)
         english = _english_labels(client, series, recipe.table)
         extension = {**dataset.meta.extension, "labels_en": english}
@@ -228,7 +230,9 @@ def _planned_chunks(series: Series, clients: _Clients) -> int:
     recipe = series.recipe
     if not isinstance(recipe, SsbRecipe):
         return 0
-    plan = clients.ssb().plan(recipe.table, recipe.selection, recipe.codelists or None, SSB_LANG)
+    plan = clients.ssb().plan(
+        recipe.table, recipe.selection, codelists=recipe.codelists or None, lang=SSB_LANG
+    )
     return len(plan)
 
 

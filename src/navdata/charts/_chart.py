@@ -74,7 +74,7 @@ class Chart:
             size=(self._width, self._height),
         ).encode("utf-8")
 
-    def png(self, dpi: float = BASE_DPI) -> bytes:
+    def png(self, *, dpi: float = BASE_DPI) -> bytes:
         """The chart as PNG; ``width`` x ``height`` pixels at the default ``dpi`` (100).
 
         A higher ``dpi`` scales the pixel size in proportion (200 gives a sharp image for

@@ -133,9 +133,9 @@ class HttpClient:
     def get(
         self,
         url: str,
+        *,
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
-        *,
         validate: Callable[[Response], object] | None = None,
     ) -> Response:
         """GET ``url`` (see the module docstring for retries, cache and offline)."""
@@ -144,10 +144,10 @@ class HttpClient:
     def post(
         self,
         url: str,
+        *,
         json: Any = None,
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
-        *,
         validate: Callable[[Response], object] | None = None,
     ) -> Response:
         """POST a JSON body to ``url``."""
@@ -156,7 +156,7 @@ class HttpClient:
             "POST", url, params=params, headers=headers, body=body, validate=validate
         )
 
-    def full_url(self, url: str, params: Mapping[str, str | int] | None = None) -> str:
+    def full_url(self, url: str, *, params: Mapping[str, str | int] | None = None) -> str:
         """The URL exactly as it will be sent (for cache keys, length checks and provenance)."""
         return str(httpx.URL(url, params=dict(params) if params else None))
 
@@ -177,7 +177,7 @@ class HttpClient:
     ) -> Response:
         """Send one logical request: cache, offline, rate limit, retries."""
         method = method.upper()
-        full = self.full_url(url, params)
+        full = self.full_url(url, params=params)
         key = cache_key(method, full, body)
         entry = self.cache.get(key) if self.cache is not None else None
         if entry is not None and (

@@ -45,10 +45,10 @@ _CATALOG_SCHEMA: dict[str, Any] = {
 
 
 def catalog(
+    *,
     topic: str | None = None,
     source: str | None = None,
     frequency: str | None = None,
-    *,
     lang: Literal["nb", "en"] = "nb",
     bundled: bool = False,
 ) -> pl.DataFrame:

@@ -39,9 +39,9 @@ class NavClient:
     def __init__(
         self,
         base_url: str = NAV_BASE_URL,
+        *,
         cache_dir: Path | str | bool | None = None,
         offline: bool = False,
-        *,
         rate: tuple[int, float] | None = NAV_RATE,
         max_attempts: int = 5,
     ) -> None:
@@ -96,7 +96,7 @@ class NavClient:
         )
         return source, period
 
-    def table(self, code: str, year: int | None = None) -> Dataset:
+    def table(self, code: str, *, year: int | None = None) -> Dataset:
         """The table as a tidy Dataset; ``year`` checks that the linked file covers that year.
 
         The pages link only the current year's file (replaced in place every month), so a past

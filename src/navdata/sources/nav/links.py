@@ -103,7 +103,7 @@ def _latest(candidates: list[tuple[tuple[int, int] | None, Link]]) -> list[Link]
     return [link for period, link in candidates if period == newest]
 
 
-def find_table_link(html: str, page_url: str, code: str, extension: str = ".xlsx") -> Link:
+def find_table_link(html: str, page_url: str, code: str, *, extension: str = ".xlsx") -> Link:
     """The attachment whose file name names ``code`` (``HL060``, ``AAP155``, ``PST302``)."""
     token = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![0-9])", re.IGNORECASE)
     links = page_links(html, page_url)

@@ -90,11 +90,11 @@ class SSBClient:
     def __init__(
         self,
         base_url: str = SSB_BASE_URL,
+        *,
         max_cells: int = 800_000,
         rate: tuple[int, float] | None = (30, 60.0),
         cache_dir: Path | str | bool | None = None,
         offline: bool = False,
-        *,
         fresh_for: float = DEFAULT_FRESH_FOR,
         max_get_url: int = LONG_URL,
         http: HttpClient | None = None,
@@ -138,9 +138,9 @@ class SSBClient:
     def tables(
         self,
         query: str | None = None,
+        *,
         past_days: int | None = None,
         lang: str = "no",
-        *,
         include_discontinued: bool = False,
         page_size: int | None = None,
     ) -> list[dict[str, Any]]:
@@ -165,7 +165,7 @@ class SSBClient:
                 return found
             page += 1
 
-    def table(self, table_id: str, lang: str = "no") -> dict[str, Any]:
+    def table(self, table_id: str, *, lang: str = "no") -> dict[str, Any]:
         """Basic table information (``updated``, ``timeUnit``, ``firstPeriod`` ...)."""
         body: dict[str, Any] = self._get_json(
             f"/tables/{table_id}", {"lang": self._lang(lang)}, f"table {table_id}"
@@ -182,18 +182,18 @@ class SSBClient:
             self._kept[key] = self._get_json(path, {"lang": key[2]}, what)
         return self._kept[key]
 
-    def raw_metadata(self, table_id: str, lang: str = "no") -> dict[str, Any]:
+    def raw_metadata(self, table_id: str, *, lang: str = "no") -> dict[str, Any]:
         """The metadata JSON-stat document as SSB sent it (kept per client)."""
         key = ("metadata", table_id.lower(), self._lang(lang))
         return self._kept_json(key, f"/tables/{table_id}/metadata", f"table {table_id}")
 
-    def metadata(self, table_id: str, lang: str = "no") -> Metadata:
+    def metadata(self, table_id: str, *, lang: str = "no") -> Metadata:
         """The table's dimensions, labels, units, notes; with provenance."""
-        meta = read_jsonstat_metadata(self.raw_metadata(table_id, lang))
+        meta = read_jsonstat_metadata(self.raw_metadata(table_id, lang=lang))
         url = f"{self.base_url}/tables/{table_id}/metadata?lang={lang}"
         return msgspec.structs.replace(meta, provenance=self._provenance(table_id, url, None))
 
-    def codelist(self, codelist_id: str, lang: str = "no") -> dict[str, Any]:
+    def codelist(self, codelist_id: str, *, lang: str = "no") -> dict[str, Any]:
         """A codelist (``agg_...`` aggregation or ``vs_...`` valueset; kept per client).
 
         Ids are case-sensitive.
@@ -206,29 +206,32 @@ class SSBClient:
         self,
         table_id: str,
         selection: Selection,
+        *,
         codelists: Mapping[str, str] | None = None,
         lang: str = "no",
     ) -> list[Plan]:
         """The requests a :meth:`data` call would make (each within ``max_cells``)."""
-        variables = variables_of(self.raw_metadata(table_id, lang))
+        variables = variables_of(self.raw_metadata(table_id, lang=lang))
         list_values: dict[str, list[str]] = {}
         for list_id in check_codelists(table_id, variables, codelists or {}).values():
-            body = self.codelist(list_id, lang)
+            body = self.codelist(list_id, lang=lang)
             list_values[list_id] = [str(v["code"]) for v in body.get("values", [])]
-        whole = resolve_selection(table_id, variables, selection, codelists, list_values)
+        whole = resolve_selection(
+            table_id, variables, selection, codelists=codelists, codelist_values=list_values
+        )
         return plan_chunks(whole, self.max_cells)
 
     def data(
         self,
         table_id: str,
         selection: Selection,
+        *,
         codelists: Mapping[str, str] | None = None,
         lang: str = "no",
-        *,
         labels: bool = False,
     ) -> Dataset:
         """Fetch a selection as one tidy Dataset, split into requests under ``max_cells``."""
-        chunks = self.plan(table_id, selection, codelists, lang)
+        chunks = self.plan(table_id, selection, codelists=codelists, lang=lang)
         parts: list[Dataset] = []
         digest = hashlib.sha256()
         for chunk in chunks:
@@ -259,7 +262,7 @@ class SSBClient:
             if sel.codelist:
                 params[f"codelist[{sel.code}]"] = sel.codelist
         what = f"table {chunk.table} ({chunk.cells:,} cells)"
-        if len(self.http.full_url(url, params)) <= self.max_get_url:
+        if len(self.http.full_url(url, params=params)) <= self.max_get_url:
             response = self.http.get(url, params=params, validate=_json)
             method = "GET"
         else:

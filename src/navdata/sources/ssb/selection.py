@@ -235,6 +235,7 @@ def resolve_selection(
     table: str,
     variables: Sequence[Variable],
     selection: Mapping[str, Sequence[str] | str],
+    *,
     codelists: Mapping[str, str] | None = None,
     codelist_values: Mapping[str, Sequence[str]] | None = None,
 ) -> Plan:
