@@ -27,6 +27,7 @@ import polars as pl
 from navdata import config
 from navdata import events as _events
 from navdata import series_catalog as _catalog
+from navdata._dependencies import import_optional, is_installed
 from navdata._files import write_atomic_with
 from navdata._language import check_language
 from navdata.charts import Chart
@@ -35,7 +36,6 @@ from navdata.dataset import Dataset, Metadata, Provenance
 from navdata.errors import (
     InvalidArgumentError,
     MissingDataError,
-    MissingDependencyError,
     RegionError,
     SelectionError,
 )
@@ -114,18 +114,13 @@ class Result:
 
     def to_pandas(self) -> Any:
         """The frame as a pandas DataFrame (needs pandas; pyarrow is used when installed)."""
-        try:
-            import pandas as pd  # noqa: PLC0415 - optional dependency
-        except ModuleNotFoundError as err:
-            msg = "to_pandas() needs pandas: pip install pandas"
-            raise MissingDependencyError(msg) from err
-        try:
+        pd = import_optional("pandas", needed_for="to_pandas()")
+        if is_installed("pyarrow"):  # polars converts through pyarrow
             return self.frame.to_pandas()
-        except ModuleNotFoundError:  # no pyarrow: build column by column
-            out = pd.DataFrame(self.frame.to_dict(as_series=False))
-            if "date" in out.columns:
-                out["date"] = pd.to_datetime(out["date"])
-            return out
+        out = pd.DataFrame(self.frame.to_dict(as_series=False))  # no pyarrow: column by column
+        if "date" in out.columns:
+            out["date"] = pd.to_datetime(out["date"])
+        return out
 
     def plot(self, *, by: str | None = None, lang: Lang = "nb", **options: Any) -> Chart:
         """A line chart with timeline milestones and this series' statistics breaks.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 
 import polars as pl
 
+from navdata._dependencies import import_optional
 from navdata._language import check_language
 from navdata.charts._chart import Chart
 from navdata.charts._choose import chosen_breaks, chosen_milestones
@@ -22,7 +22,7 @@ from navdata.charts._model import Spec
 from navdata.charts._style import PALETTE, rendering
 from navdata.charts._words import default_note, default_title, default_unit
 from navdata.dataset import Dataset
-from navdata.errors import InvalidArgumentError, MissingDependencyError
+from navdata.errors import InvalidArgumentError
 
 __all__ = ["plot"]
 
@@ -67,7 +67,8 @@ def plot(
     shades that whole span. ``width`` and ``height`` are pixels; ``lang`` is ``"nb"`` or
     ``"en"``. An attribution line is added whenever the data names its publisher.
     """
-    _require_matplotlib()
+    # the one gate: past it, the drawing modules import matplotlib where they use it
+    import_optional("matplotlib", needed_for="drawing a chart")
     language = check_language(lang)
     check_size(width, height)
     check_max_lines(max_lines)
@@ -93,11 +94,3 @@ def plot(
     )
     with rendering():
         return draw(spec, lines, marked, shaded, (first, last))
-
-
-def _require_matplotlib() -> None:
-    try:
-        importlib.import_module("matplotlib")
-    except ImportError as exc:
-        msg = 'charts need matplotlib, which is not installed; run: pip install "navdata[plot]"'
-        raise MissingDependencyError(msg) from exc

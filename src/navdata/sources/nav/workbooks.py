@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
-from navdata.errors import LayoutError, MissingDependencyError
+from navdata._dependencies import import_optional
+from navdata.errors import LayoutError
 from navdata.sources.nav.cells import (
     MONTHS,
     RegionLevel,
@@ -99,12 +100,7 @@ class Grid:
 
 def _fastexcel() -> ModuleType:
     """fastexcel, imported when a workbook is read, so that importing navdata stays fast."""
-    try:
-        import fastexcel  # noqa: PLC0415 - imported on first use: only workbooks need it
-    except ImportError as exc:
-        msg = "reading NAV workbooks needs fastexcel (a navdata dependency); pip install fastexcel"
-        raise MissingDependencyError(msg) from exc
-    return fastexcel
+    return import_optional("fastexcel", needed_for="reading NAV workbooks")
 
 
 def open_workbook(content: bytes, file_name: str) -> fastexcel.ExcelReader:
