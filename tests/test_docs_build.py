@@ -87,6 +87,17 @@ def test_api_reference_shows_the_names_users_type(site: Path) -> None:
     assert "├── UpstreamError" in html  # the error tree drawn in navdata.errors
 
 
+def test_api_reference_renders_parameter_sections_and_no_raw_roles(site: Path) -> None:
+    html = (site / "reference" / "index.html").read_text(encoding="utf-8")
+    get = html[html.index('id="navdata.get"') : html.index('id="navdata.Result"')]
+    text = " ".join(re.sub(r"<[^>]+>", " ", get).split())
+    for section in ("Parameters:", "Returns:", "Raises:"):
+        assert section in text
+    assert "region Codes | None A region code, a list of codes, or a level" in text
+    # docs/griffe_roles.py: Sphinx roles in docstrings render as code, not as ":func: get"
+    assert not re.search(r":(func|class|meth|mod|data|attr|exc):", html)
+
+
 def test_site_loads_nothing_from_other_hosts(site: Path) -> None:
     pages = list(site.rglob("*.html"))
     assert len(pages) >= 12

@@ -240,3 +240,61 @@ def test_options_are_keyword_only(function: object, names: list[str]) -> None:
 def test_get_refuses_a_region_passed_by_position() -> None:
     with pytest.raises(TypeError, match="positional"):
         navdata.get("keyfig.uforetrygd_share", None, None, "fylke")  # type: ignore[call-arg]
+
+
+# The reference documents these with numpy-style sections (mkdocs.yml: docstring_style numpy).
+DOCUMENTED = [
+    navdata.get,
+    navdata.catalog,
+    navdata.describe,
+    navdata.around,
+    navdata.timeline,
+    navdata.milestone,
+    navdata.sync,
+    navdata.export_datapackage,
+    navdata.read_jsonstat,
+    navdata.read_jsonstat_collection,
+    navdata.write_jsonstat,
+    charts.plot,
+    navdata.Result.plot,
+    navdata.Result.to_pandas,
+    navdata.Result.write_csv,
+    navdata.Result.write_parquet,
+    navdata.Chart.svg,
+    navdata.Chart.png,
+    navdata.Chart.save,
+    navdata.Store.entry,
+    navdata.Store.read,
+    navdata.Store.write,
+    navdata.Store.remove,
+]
+
+
+def _section(doc: str, title: str) -> list[str] | None:
+    """The entry names of a numpy-style section: its unindented lines, up to the next title."""
+    lines = [*inspect.cleandoc(doc).splitlines(), ""]
+    titles = [i for i in range(len(lines) - 1) if lines[i] and set(lines[i + 1]) == {"-"}]
+    for number, at in enumerate(titles):
+        if lines[at] == title:
+            stop = titles[number + 1] if number + 1 < len(titles) else len(lines)
+            body = lines[at + 2 : stop]
+            return [line for line in body if line and not line.startswith(" ")]
+    return None
+
+
+@pytest.mark.parametrize("function", DOCUMENTED, ids=lambda f: f.__qualname__)
+def test_public_docstrings_have_parameters_returns_and_raises(function: object) -> None:
+    doc = inspect.getdoc(function) or ""
+    signature = inspect.signature(function)  # type: ignore[arg-type]
+    expected = [
+        ("**" if p.kind is inspect.Parameter.VAR_KEYWORD else "") + p.name
+        for p in signature.parameters.values()
+        if p.name != "self"
+    ]
+    listed = _section(doc, "Parameters")
+    if expected:
+        assert listed == expected
+    if signature.return_annotation not in ("None", None):
+        assert _section(doc, "Returns"), "no Returns section"
+    assert ":param" not in doc
+    assert "Args:" not in doc

@@ -113,7 +113,18 @@ class Result:
         )
 
     def to_pandas(self) -> Any:
-        """The frame as a pandas DataFrame (needs pandas; pyarrow is used when installed)."""
+        """The frame as a pandas DataFrame (pyarrow is used when installed).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The same rows and columns; ``date`` as datetime64.
+
+        Raises
+        ------
+        MissingDependencyError
+            pandas is not installed.
+        """
         pd = import_optional("pandas", needed_for="to_pandas()")
         if is_installed("pyarrow"):  # polars converts through pyarrow
             return self.frame.to_pandas()
@@ -125,10 +136,28 @@ class Result:
     def plot(self, *, by: str | None = None, lang: Lang = "nb", **options: Any) -> Chart:
         """A line chart with timeline milestones and this series' statistics breaks.
 
-        ``by`` defaults to the one dimension whose codes vary in the frame (one line per code,
-        e.g. per region); filter the frame first when several vary. Other options go to
-        :func:`navdata.charts.plot` (``milestones="trust-reform"``, ``width``, ``height`` ...).
-        Needs matplotlib: ``pip install "navdata[plot]"``.
+        Parameters
+        ----------
+        by
+            The dimension to draw one line per code of; by default the one dimension whose
+            codes vary in the frame (filter the frame first when several vary).
+        lang
+            ``"nb"`` or ``"en"``: the title, unit and labels.
+        **options
+            Passed to :func:`navdata.charts.plot` (``milestones="trust-reform"``, ``width``,
+            ``height`` ...).
+
+        Returns
+        -------
+        Chart
+            Render it with ``.svg()`` or ``.png()``, or ``.save(path)``.
+
+        Raises
+        ------
+        MissingDependencyError
+            matplotlib is not installed (``pip install "navdata[plot]"``).
+        InvalidArgumentError
+            Several dimensions vary and ``by`` was not given, or an option is invalid.
         """
         if by is None:
             by = self._varying_dimension()
@@ -154,11 +183,33 @@ class Result:
         return varying[0] if varying else None
 
     def write_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Write the frame as UTF-8 CSV, all or nothing (temp file + rename)."""
+        """Write the frame as UTF-8 CSV, all or nothing (temp file + rename).
+
+        Parameters
+        ----------
+        path
+            The file to write; an existing file is replaced only once the new one is complete.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+        """
         return write_atomic_with(path, self.frame.write_csv)
 
     def write_parquet(self, path: str | os.PathLike[str]) -> Path:
-        """Write the frame as Parquet (zstd), all or nothing (temp file + rename)."""
+        """Write the frame as Parquet (zstd), all or nothing (temp file + rename).
+
+        Parameters
+        ----------
+        path
+            The file to write; an existing file is replaced only once the new one is complete.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+        """
         return write_atomic_with(
             path, lambda tmp: self.frame.write_parquet(tmp, compression="zstd")
         )
@@ -182,14 +233,57 @@ def catalog(
     frequency: str | None = None,
     lang: Lang = "nb",
 ) -> pl.DataFrame:
-    """One row per series (fetched and bundled); filter by topic, source, frequency."""
+    """One row per series, fetched and bundled, optionally filtered.
+
+    Parameters
+    ----------
+    topic
+        Keep one topic (``"unemployment"``, ``"disability"`` ...).
+    source
+        Keep one source: ``"ssb"``, ``"nav"`` or ``"bundled"``.
+    frequency
+        Keep one frequency: ``"year"``, ``"quarter"`` or ``"month"``.
+    lang
+        ``"nb"`` or ``"en"``, for titles and units.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``id``, ``source``, ``topic``, ``frequency``, ``geography``, ``title``, ``unit``,
+        ``publisher``, ``table``, ``source_url`` and the number of ``breaks``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        An unknown filter value (the message lists the valid ones, so a typo is not mistaken
+        for an empty result).
+    """
     return _catalog.catalog(
         topic=topic, source=source, frequency=frequency, lang=_lang(lang), bundled=True
     )
 
 
 def describe(series_id: str, *, store: Store | None = None) -> Description:
-    """The catalogue entry of ``series_id`` plus the store's provenance when it is synced."""
+    """The catalogue entry of a series plus the store's provenance when it is synced.
+
+    Parameters
+    ----------
+    series_id
+        A catalogue id such as ``"ssb.aku.unemployment_rate"``.
+    store
+        The store to look in (default: ``NAVDATA_STORE_DIR`` or the user data folder).
+
+    Returns
+    -------
+    Description
+        ``series`` (what it is, where it comes from), and ``stored`` (the manifest entry:
+        retrieval time, URL, content hash) with the ``store`` folder when it is synced.
+
+    Raises
+    ------
+    UnknownSeriesError
+        The id is not in the catalogue (the message suggests close ones).
+    """
     series = _catalog.describe(series_id)
     if isinstance(series.recipe, BundledRecipe):
         return Description(series)
@@ -419,13 +513,51 @@ def get(
 ) -> Result:
     """A catalogued series as a tidy frame with its metadata and provenance.
 
-    ``start``/``end``: period codes (``2020``, ``2020K1``, ``2020M03``) or ISO dates, both ends
-    inclusive: every period that overlaps the range is kept (``start="2020-06-15"`` on a yearly
-    series keeps 2020). ``region``: a code, a list of codes, or a level (``landet``, ``fylke``,
-    ``kommune``, ``bydel``). Other keywords filter dimensions by code (``sex="2"``); an unknown
-    name raises :class:`~navdata.errors.SelectionError` listing the valid ones. ``labels=True``
-    adds ``<dim>_label`` columns in ``lang``. ``harmonise="2024"`` re-codes regions to the 2024
-    structure (sums merged units; see :func:`navdata.regions.harmonise`).
+    A series that is not in the local store is synced first (one fetch) unless navdata is
+    offline; bundled key figures (``keyfig.*``) are always at hand.
+
+    Parameters
+    ----------
+    series_id
+        A catalogue id such as ``"nav.helt_ledige"`` (see :func:`catalog`).
+    start
+        First period to keep: a period code (``2020``, ``2020K1``, ``2020M03``) or an ISO date.
+        Every period that overlaps the range is kept (``start="2020-06-15"`` on a yearly
+        series keeps 2020).
+    end
+        Last period to keep, inclusive, in the same forms (``end="2020"`` keeps all of 2020).
+    region
+        A region code, a list of codes, or a level: ``landet``, ``fylke``, ``kommune``,
+        ``bydel``.
+    labels
+        Add a ``<dimension>_label`` column beside each dimension, in ``lang``.
+    lang
+        ``"nb"`` (Norwegian Bokmål) or ``"en"``, for labels.
+    harmonise
+        A region vintage (``"2024"``): re-code regions to that structure, summing merged units
+        (see :func:`navdata.regions.harmonise`).
+    store
+        The store to read (default: ``NAVDATA_STORE_DIR`` or the user data folder).
+    offline
+        Never fetch; ``None`` follows ``NAVDATA_OFFLINE``.
+    **dimension_filters
+        Codes to keep per dimension, e.g. ``sex="2"`` or ``age=["15-24", "25-74"]``.
+
+    Returns
+    -------
+    Result
+        The tidy frame (``.frame``), its metadata (``.meta``), catalogue entry and provenance.
+
+    Raises
+    ------
+    UnknownSeriesError
+        The id is not in the catalogue (the message suggests close ones).
+    SelectionError
+        A dimension or code does not exist in the series (the message lists the valid ones).
+    MissingDataError
+        Offline, and the series is not in the store (the message names the command to fetch it).
+    InvalidArgumentError
+        A bound, region level or language is malformed, or ``start`` is after ``end``.
     """
     series = _catalog.describe(series_id)
     lang = _lang(lang)
@@ -487,7 +619,42 @@ def around(
     after: int = 12,
     **options: Any,
 ) -> _events.EventWindow:
-    """:func:`navdata.events.around` that also takes a series id (read with :func:`get`)."""
+    """Compare a series before and after a milestone: its window and the mean levels.
+
+    Parameters
+    ----------
+    series
+        A catalogue id (read with :func:`get`, so synced when missing and online), a
+        :class:`Result` or :class:`Dataset`, or a tidy polars DataFrame with ``period`` and
+        ``value`` columns.
+    milestone_id
+        A timeline id such as ``"trust-reform-nav-start"``, or a :class:`Milestone`.
+    before
+        Periods before the milestone's period (which is period 0, counted as after).
+    after
+        Periods from the milestone's period on.
+    **options
+        ``by`` (the columns that tell series apart), ``value``, ``period`` and ``series_id``,
+        as :func:`navdata.events.around` takes them.
+
+    Returns
+    -------
+    EventWindow
+        The rows inside the window with ``relative`` and ``side``, and a summary per group
+        (means before and after, change and relative change).
+
+    Raises
+    ------
+    UnknownMilestoneError
+        The milestone id is not in the timeline.
+    InvalidArgumentError
+        The window sizes, the columns or the periods of the frame cannot be used.
+
+    Warns
+    -----
+    StatisticsBreakWarning
+        A statistics break of the series falls inside the window.
+    """
     if isinstance(series, str):
         result = get(series)
         options.setdefault("series_id", series)

@@ -169,9 +169,40 @@ def export_datapackage(
     offline: bool | None = None,
     name: str = "navdata-export",
 ) -> Path:
-    """Write the series (read with :func:`navdata.get`) as a data package in ``folder``.
+    """Write series as a Frictionless Data Package: ``datapackage.json`` and one data file each.
 
-    Returns the path of ``datapackage.json``. Data files go to ``data/<series id>.<format>``.
+    The series are read with :func:`navdata.get`; the package is built beside ``folder`` and
+    moved into place whole, so a failure leaves no half-written package.
+
+    Parameters
+    ----------
+    ids
+        One catalogue id or several.
+    folder
+        The package folder (created, or replaced when it holds a previous package).
+    format
+        ``"csv"`` or ``"parquet"``: data files go to ``data/<series id>.<format>``.
+    store
+        The store to read (default: ``NAVDATA_STORE_DIR`` or the user data folder).
+    offline
+        Never fetch; ``None`` follows ``NAVDATA_OFFLINE``.
+    name
+        The package's ``name``; lower-cased, and any character but letters, digits, ``.``
+        and ``-`` becomes ``-``.
+
+    Returns
+    -------
+    pathlib.Path
+        The path of ``datapackage.json``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        No id, or an unknown format.
+    UnknownSeriesError
+        An id is not in the catalogue.
+    MissingDataError
+        Offline, and a series is not in the store.
     """
     chosen = [ids] if isinstance(ids, str) else list(dict.fromkeys(ids))
     if not chosen:

@@ -4,7 +4,7 @@ Every message says what was wrong and what to do about it. Catch ``NavdataError`
 anything navdata raises on purpose; the subclasses let a caller react to one kind of failure.
 Several also derive from a built-in (in brackets) so that generic code that already catches
 ``ValueError``, ``LookupError`` or ``ImportError`` keeps working. The tree
-(``tests/test_exported_members.py`` checks it against the classes)::
+(``tests/test_exported_members.py`` checks it against the classes):
 
     NavdataError
     ├── JsonStatError [ValueError]

@@ -270,7 +270,24 @@ def _source_problems(record: Milestone) -> Iterable[tuple[str, str]]:
 
 
 def milestone(milestone_id: str) -> Milestone:
-    """One milestone by id; an unknown id raises :class:`UnknownMilestoneError` with suggestions."""
+    """One milestone of the bundled timeline.
+
+    Parameters
+    ----------
+    milestone_id
+        Its id, such as ``"trust-reform-nav-start"`` (:func:`timeline` lists them).
+
+    Returns
+    -------
+    Milestone
+        Its date and the precision the sources give it, titles and summaries in nb and en,
+        category, tags and sources.
+
+    Raises
+    ------
+    UnknownMilestoneError
+        No milestone has this id (the message suggests close ones).
+    """
     found = _by_id().get(milestone_id)
     if found is not None:
         return found
@@ -290,10 +307,32 @@ def timeline(
 ) -> pl.DataFrame:
     """The milestones as a frame, oldest first, with titles and summaries in ``lang``.
 
-    ``start`` and ``end`` take a date or text like ``"2015"``, ``"2015-06"`` or ``"2015-06-03"``
-    (``end="2015"`` includes all of 2015). A milestone known only to the month or year is kept
-    when the span it may fall in overlaps the range, so no candidate is silently lost.
-    ``category`` and ``tag`` take one value or several; a milestone matches any of them.
+    A milestone known only to the month or year is kept when the span it may fall in overlaps
+    the range, so no candidate is silently lost.
+
+    Parameters
+    ----------
+    start
+        A date or text like ``"2015"``, ``"2015-06"`` or ``"2015-06-03"``.
+    end
+        The same forms, inclusive (``end="2015"`` includes all of 2015).
+    category
+        One category or several (``"reform"``, ``"policy"`` ...); a milestone matches any.
+    tag
+        One tag or several (``"trust-reform"``, ``"statistics-break"`` ...); a milestone
+        matches any.
+    lang
+        ``"nb"`` or ``"en"``, for titles and summaries.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per milestone: id, date, precision, title, summary, category, tags, sources.
+
+    Raises
+    ------
+    InvalidArgumentError
+        An unknown category, tag or language, or a malformed date.
     """
     language = check_language(lang)
     first = None if start is None else parse_bound(start)

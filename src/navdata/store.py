@@ -294,7 +294,23 @@ class Store:
         return series_id in self._read_manifest().series
 
     def entry(self, series_id: str) -> ManifestEntry:
-        """The manifest entry of ``series_id``; :class:`MissingDataError` when it is not stored."""
+        """The manifest entry of a stored series: its current version and where it came from.
+
+        Parameters
+        ----------
+        series_id
+            A catalogue id.
+
+        Returns
+        -------
+        ManifestEntry
+            Version, files, columns, row count, content hash, source URL and retrieval time.
+
+        Raises
+        ------
+        MissingDataError
+            The series is not in this store (the message names the command that fetches it).
+        """
         found = self._read_manifest().series.get(series_id)
         if found is None:
             msg = (
@@ -351,11 +367,33 @@ class Store:
     ) -> Dataset:
         """The stored series as a :class:`Dataset`, optionally cut to a period range and codes.
 
-        ``series`` is an id (its current version) or a manifest entry (that version).
-        ``start``/``end`` are period codes or ISO dates (``2020``, ``2020M03``, ``2020-03``,
-        ``2020-03-15``) or dates; both ends are inclusive (``end="2020"`` keeps all of 2020).
-        They compare against the ``date`` column (first day of each period) when the frame has
-        one, else against the period codes. ``filters`` maps a column to the codes to keep.
+        Parameters
+        ----------
+        series
+            An id (its current version) or a manifest entry (that version: metadata and rows
+            of one version even when a write lands in between).
+        start
+            A period code, ISO date text (``2020``, ``2020M03``, ``2020-03``, ``2020-03-15``)
+            or a date; compared with the ``date`` column (first day of each period) when the
+            frame has one, else with the period codes.
+        end
+            The same forms, inclusive (``end="2020"`` keeps all of 2020).
+        filters
+            A column -> the codes to keep.
+
+        Returns
+        -------
+        Dataset
+            The rows and the stored metadata of one version.
+
+        Raises
+        ------
+        MissingDataError
+            The series is not in this store.
+        SelectionError
+            A filter names a column the series does not have.
+        StoreError
+            A file the manifest lists is missing or unreadable.
         """
         entry = self._pinned(series)  # one manifest read: metadata and rows of one version
         return Dataset(
@@ -432,6 +470,23 @@ class Store:
         Steps (each a point where a crash leaves the previous version current and readable):
         Parquet bytes + hash; Parquet file via temp + fsync + rename; metadata likewise; manifest
         swap via temp + fsync + rename; prune old versions.
+
+        Parameters
+        ----------
+        series_id
+            A catalogue id.
+        dataset
+            The tidy frame and its metadata (with provenance, which the manifest records).
+
+        Returns
+        -------
+        ManifestEntry
+            The new current version.
+
+        Raises
+        ------
+        StoreLockedError
+            Another process holds the store's lock past ``lock_timeout``.
         """
         series_dir = self._series_dir(series_id)
         with self.lock():
@@ -482,7 +537,20 @@ class Store:
         return entry
 
     def remove(self, series_id: str) -> None:
-        """Forget ``series_id``: drop it from the manifest (atomically), then delete its files."""
+        """Forget a series: drop it from the manifest (atomically), then delete its files.
+
+        Parameters
+        ----------
+        series_id
+            A catalogue id.
+
+        Raises
+        ------
+        MissingDataError
+            The series is not in this store.
+        StoreLockedError
+            Another process holds the store's lock past ``lock_timeout``.
+        """
         with self.lock():
             manifest = self._read_manifest()
             if series_id not in manifest.series:

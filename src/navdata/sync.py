@@ -269,11 +269,43 @@ def sync(
     ssb: SSBClient | None = None,
     nav: NavClient | None = None,
 ) -> SyncReport:
-    """Fetch each series (or every fetched series with ``all=True``) and write it to the store.
+    """Fetch each series and write it to the store as its new version.
 
     Unknown ids fail before anything is fetched. A series that fails is reported in the result
-    and keeps its previous version in the store; the others continue. ``ssb``/``nav`` inject
-    clients (tests, custom settings); by default they follow :mod:`navdata.config`.
+    and keeps its previous version in the store; the others continue.
+
+    Parameters
+    ----------
+    ids
+        One catalogue id or several (fetched series: ``ssb.*`` and ``nav.*``).
+    all
+        Sync every fetched series of the catalogue instead.
+    store
+        The store to write (default: ``NAVDATA_STORE_DIR`` or the user data folder).
+    progress
+        Called with a :class:`SyncEvent` at each step (start, each SSB request, done, failed).
+    offline
+        Answer from the HTTP cache only; ``None`` follows ``NAVDATA_OFFLINE``.
+    ssb
+        An SSB client to use (tests, custom settings); by default one follows
+        :mod:`navdata.config`.
+    nav
+        A NAV client to use, likewise.
+
+    Returns
+    -------
+    SyncReport
+        One :class:`SyncOutcome` per series: its new manifest entry, or the error that stopped it.
+
+    Raises
+    ------
+    UnknownSeriesError
+        An id is not in the catalogue (before anything is fetched).
+    InvalidArgumentError
+        Neither ids nor ``all=True`` (or both), or an id names a bundled series (it needs no
+        sync).
+    StoreLockedError
+        Another process is writing the store.
     """
     chosen = _resolve_ids(ids, every=all)
     target = store if store is not None else Store()

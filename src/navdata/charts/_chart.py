@@ -62,7 +62,13 @@ class Chart:
         return f"<navdata.Chart {self._title!r} {self._width}x{self._height}px>"
 
     def svg(self) -> bytes:
-        """The chart as a standalone, accessible SVG document (same bytes on every call)."""
+        """The chart as a standalone, accessible SVG document (same bytes on every call).
+
+        Returns
+        -------
+        bytes
+            UTF-8 SVG sized in pixels, with a title, a description and a tooltip on each marker.
+        """
         with rendering():
             buffer = io.BytesIO()
             self.figure.savefig(buffer, format="svg", metadata={"Date": None})
@@ -77,8 +83,21 @@ class Chart:
     def png(self, *, dpi: float = BASE_DPI) -> bytes:
         """The chart as PNG; ``width`` x ``height`` pixels at the default ``dpi`` (100).
 
-        A higher ``dpi`` scales the pixel size in proportion (200 gives a sharp image for
-        high-density screens at twice the size).
+        Parameters
+        ----------
+        dpi
+            Dots per inch from 10 to 1000; a higher ``dpi`` scales the pixel size in proportion
+            (200 gives a sharp image for high-density screens at twice the size).
+
+        Returns
+        -------
+        bytes
+            The PNG file.
+
+        Raises
+        ------
+        InvalidArgumentError
+            ``dpi`` is not a number from 10 to 1000.
         """
         if not (isinstance(dpi, int | float) and 10 <= dpi <= 1000):
             raise InvalidArgumentError(f"dpi must be a number from 10 to 1000, not {dpi!r}")
@@ -88,7 +107,23 @@ class Chart:
         return buffer.getvalue()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the chart to ``path`` (``.svg`` or ``.png``) atomically; return the path."""
+        """Write the chart to a file, all or nothing.
+
+        Parameters
+        ----------
+        path
+            The file; its suffix (``.svg`` or ``.png``) picks the format.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+
+        Raises
+        ------
+        InvalidArgumentError
+            The suffix is neither ``.svg`` nor ``.png``.
+        """
         target = Path(path)
         suffix = target.suffix.lower()
         if suffix == ".svg":

@@ -46,10 +46,6 @@ def plot(
 ) -> Chart:
     """Draw ``data`` as a line chart with timeline milestones and statistics breaks.
 
-    ``by`` names a column to draw one line per group (legend labels come from a ``<by>_label``
-    column or the dataset's dimension labels); more than ``max_lines`` groups is an error rather
-    than an unreadable chart. ``date`` is derived from a ``period`` column when missing.
-
     Each point is drawn at the first day of its period (the ``date`` column), so a point sits on
     the tick that names its period and matches the frame a reader inspects; the point stands for
     the whole period that begins there. With a ``period`` column the x-axis therefore runs to
@@ -57,15 +53,60 @@ def plot(
     month ...) is drawn; without one it runs to the last date. A line is broken rather than
     drawn across missing data: where two consecutive observations of a group are not adjacent
     periods of one frequency (``2007`` then ``2009``), and at null values. A point with no
-    neighbour on either side keeps a marker so that it does not vanish.
+    neighbour on either side keeps a marker so that it does not vanish. An attribution line is
+    added whenever the data names its publisher.
 
-    ``milestones`` takes a timeline tag (``"trust-reform"``), milestone ids, a mix of both, or
-    ``"all"``; those dated inside the data's range are drawn as labelled vertical markers
-    (dotted when the date is known only to the month, year or session). ``breaks=True`` shades
-    the statistics breaks that affect ``series_id`` (taken from the dataset when not given);
-    a sequence of milestone ids shades exactly those. A break known to the month or year
-    shades that whole span. ``width`` and ``height`` are pixels; ``lang`` is ``"nb"`` or
-    ``"en"``. An attribution line is added whenever the data names its publisher.
+    Parameters
+    ----------
+    data
+        A :class:`navdata.Dataset` or a tidy polars DataFrame.
+    title
+        The title; by default the dataset's label (its English title with ``lang="en"``).
+    by
+        A column to draw one line per group of; legend labels come from a ``<by>_label``
+        column or the dataset's dimension labels.
+    value
+        The column of numbers.
+    date
+        The column of dates; derived from a ``period`` column when missing.
+    milestones
+        A timeline tag (``"trust-reform"``), milestone ids, a mix of both, or ``"all"``; those
+        dated inside the data's range are drawn as labelled vertical markers (dotted when the
+        date is known only to the month, year or session).
+    breaks
+        ``True`` shades the statistics breaks that affect ``series_id``; a sequence of
+        milestone ids shades exactly those. A break known to the month or year shades that
+        whole span.
+    series_id
+        The series whose breaks ``breaks=True`` shades; taken from the dataset when not given.
+    lang
+        ``"nb"`` or ``"en"``: axis words, number format, milestone titles.
+    unit
+        The y-axis label; by default the dataset's unit.
+    source_note
+        The attribution line; by default built from the data's publisher and licence.
+    width
+        Pixels, from 200 to 4000.
+    height
+        Pixels, from 200 to 4000.
+    max_lines
+        More groups than this is an error rather than an unreadable chart (at most
+        :data:`MAX_LINES_LIMIT`).
+
+    Returns
+    -------
+    Chart
+        Render it with ``.svg()`` or ``.png()``, or ``.save(path)``.
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed (``pip install "navdata[plot]"``).
+    InvalidArgumentError
+        The frame has nothing to plot, lacks a column, holds more than one value per date and
+        group, or an option is out of range.
+    UnknownMilestoneError
+        A milestone tag or id is not in the timeline (the message suggests close ones).
     """
     # the one gate: past it, the drawing modules import matplotlib where they use it
     import_optional("matplotlib", needed_for="drawing a chart")

@@ -86,7 +86,26 @@ JsonStatInput = bytes | bytearray | memoryview | str | os.PathLike[str] | Mappin
 
 
 def read_jsonstat(data: JsonStatInput, *, labels: bool = False) -> Dataset:
-    """Read one JSON-stat dataset (2.0, 1.x bundle of one, or class-less) into a tidy Dataset."""
+    """Read one JSON-stat dataset (2.0, 1.x bundle of one, or class-less) into a tidy Dataset.
+
+    Parameters
+    ----------
+    data
+        The document: bytes or text of JSON, a path to a file, or an already decoded mapping.
+    labels
+        Add a ``<dimension>_label`` column beside each dimension.
+
+    Returns
+    -------
+    Dataset
+        The tidy frame (one column per dimension, ``value``, ``status``) and its metadata.
+
+    Raises
+    ------
+    JsonStatError
+        The document is not JSON-stat, is malformed (the message names where), or holds several
+        datasets (read those with :func:`read_jsonstat_collection`).
+    """
     kind, documents = _documents(_decode(data))
     if kind == "collection" or len(documents) != 1:
         fail_at(
@@ -112,13 +131,48 @@ def read_jsonstat_metadata(data: JsonStatInput) -> Metadata:
 
 
 def read_jsonstat_collection(data: JsonStatInput, *, labels: bool = False) -> list[Dataset]:
-    """Read every dataset of a 2.0 collection or a 1.x bundle (a lone dataset gives one)."""
+    """Read every dataset of a 2.0 collection or a 1.x bundle (a lone dataset gives one).
+
+    Parameters
+    ----------
+    data
+        The document: bytes or text of JSON, a path to a file, or an already decoded mapping.
+    labels
+        Add a ``<dimension>_label`` column beside each dimension.
+
+    Returns
+    -------
+    list[Dataset]
+        The datasets in document order.
+
+    Raises
+    ------
+    JsonStatError
+        The document is not JSON-stat or is malformed (the message names where).
+    """
     _, documents = _documents(_decode(data))
     return [parse_dataset(doc, where, labels=labels) for where, doc in documents]
 
 
 def write_jsonstat(dataset: Dataset) -> bytes:
-    """Write a Dataset as a JSON-stat 2.0 dataset (UTF-8 JSON bytes)."""
+    """Write a Dataset as a JSON-stat 2.0 dataset.
+
+    Parameters
+    ----------
+    dataset
+        A tidy dataset, as :func:`read_jsonstat` or :func:`navdata.get` give.
+
+    Returns
+    -------
+    bytes
+        UTF-8 JSON; dense or sparse ``value``, whichever is smaller.
+
+    Raises
+    ------
+    JsonStatError
+        The frame does not fit its metadata: a missing column, a code not in its dimension,
+        a repeated cell, or a value JSON cannot carry (NaN, infinity).
+    """
     return write_dataset(dataset)
 
 
