@@ -24,7 +24,7 @@ except _metadata.PackageNotFoundError:  # running from a source tree that was ne
 
 # Imported after __version__: some modules below read it while navdata is being imported.
 from navdata import _public
-from navdata.access import Description, Result, around, catalog, describe, get
+from navdata.access import around, catalog, describe, get
 from navdata.charts import Chart
 from navdata.datapackage import export_datapackage
 from navdata.dataset import Break, Dataset, Dimension, Metadata, Provenance, Unit
@@ -54,6 +54,7 @@ from navdata.errors import (
 from navdata.events import EventWindow, StatisticsBreakWarning
 from navdata.jsonstat import read_jsonstat, read_jsonstat_collection, write_jsonstat
 from navdata.milestones import Milestone, milestone, timeline
+from navdata.result import Description, Result
 from navdata.series_catalog import Series
 from navdata.store import ManifestEntry, Store
 from navdata.sync import SyncEvent, SyncOutcome, SyncReport, sync
