@@ -323,7 +323,7 @@ def test_malformed_toml_is_a_validation_error() -> None:
         ("day", "2006-07-01"),
         ("month", "2006-07"),
         ("quarter", "2006-Q3"),
-        ("session", "2006-07"),
+        ("session", "2006\N{EN DASH}2007"),
         ("year", "2006"),
     ],
 )

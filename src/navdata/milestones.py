@@ -123,11 +123,18 @@ class Milestone(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only
 
     @property
     def date_text(self) -> str:
-        """The date only as precisely as it is known (2014 rather than a made-up 2014-01-01)."""
+        """The date only as precisely as it is known (2014 rather than a made-up 2014-01-01).
+
+        ``2006-07-01`` (day), ``2006-07`` (month), ``2006-Q3`` (quarter), ``2006`` (year), and
+        for the Storting session that starts on 1 October 2025 both its years joined by an en
+        dash.
+        """
         if self.precision == "year":
             return str(self.date.year)
-        if self.precision in {"month", "session"}:
+        if self.precision == "month":
             return self.date.strftime("%Y-%m")
+        if self.precision == "session":  # a Storting session runs 1 October to 30 September
+            return f"{self.date.year}\N{EN DASH}{self.date.year + 1}"
         if self.precision == "quarter":
             return f"{self.date.year}-Q{(self.date.month - 1) // 3 + 1}"
         return self.date.isoformat()

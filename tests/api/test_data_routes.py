@@ -330,7 +330,7 @@ def test_jsonstat_reads_back_identically_with_navdata_and_pyjstat(api: Client) -
 
 def test_timeline_filters_by_range_tag_and_category(api: Client) -> None:
     body = api.get("/v1/timeline?from=2019-06&to=2021-06").json()
-    assert body["count"] == 7
+    assert body["count"] == 8
     assert body["milestones"][0]["id"] == "eea-case-disclosed"
     assert all(m["span"][1] >= "2019-06" and m["date"] <= "2021-06-30" for m in body["milestones"])
     tagged = api.get("/v1/timeline?tag=trust-reform&tag=eea-case").json()["milestones"]
