@@ -4,6 +4,7 @@ rules of values.csv (each tested by a case that fails when the rule is removed).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -223,3 +224,13 @@ def test_a_decimal_point_is_never_taken_for_a_decimal_comma(value: int, decimals
     number = value / 10**decimals
     if number != int(number):
         assert not value_in_quote(number, f"I alt {number} prosent", by_position=False)
+
+
+def test_the_flag_tables_in_the_docs_say_what_the_metadata_says() -> None:
+    """The README and the HTTP API page list every flag with the meaning the frame's metadata
+    carries (quotes around 'i fjor' may differ in style)."""
+    root = Path(__file__).resolve().parent.parent
+    for page in (root / "datasets/key_figures/README.md", root / "docs/http-api.md"):
+        text = page.read_text(encoding="utf-8").replace('"', "'")
+        for code, meaning in FLAGS.items():
+            assert f"| `{code}` | {meaning} |" in text, (page.name, code)
