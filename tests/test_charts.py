@@ -33,20 +33,17 @@ from navdata.periods import with_dates
 
 SVG = "{http://www.w3.org/2000/svg}"
 
-# Every trust-reform milestone dated 2019-01-01 .. 2025-01-01, oldest first (hand-checked).
+# Every trust-reform milestone dated 2019-01-01 .. 2025-12-31, oldest first (hand-checked).
 TRUST_REFORM_2019_2025 = (
     "hurdal-platform",
     "government-note-on-trust-reform",
     "kai-op-ed-nav-trust-reform",
     "trust-reform-nav-start",
     "op-ed-lets-talk-about-distrust",
-    "holte-three-nuts-for-nav",
     "lo-innlandet-op-ed",
     "dfo-note-trust-reform",
     "nationen-editorial-trust-reform",
     "nav-outlook-2023",
-    "op-ed-trust-reform-democracy",
-    "think-tank-trust-reform-status-2024",
     "user-survey-2024",
 )
 
@@ -106,14 +103,14 @@ def test_trust_reform_markers_carry_their_english_titles() -> None:
     assert chart.milestones == TRUST_REFORM_2019_2025
     assert chart.unlabelled == ()
     root = _svg_tree(chart)
-    assert _visible(root, "navdata-label-trust-reform-nav-start") == (
-        "Trust reform starts in NAV via 2022 allocation letter"
+    assert _visible(root, "navdata-label-nationen-editorial-trust-reform") == (
+        "Editorial: trust reform and NAV"
     )
     assert _visible(root, "navdata-label-hurdal-platform") == (
         "Hurdal platform launches the trust reform"
     )
     assert _tooltip(root, "navdata-milestone-trust-reform-nav-start") == (
-        "2022-01-30: Trust reform starts in NAV via 2022 allocation letter"
+        "2022-01-01 (known to the month): Trust reform starts in NAV via the 2022 allocation letter"
     )
     assert _tooltip(root, "navdata-milestone-user-survey-2024") == (
         "2024-01-01 (known to the year): User survey 2024"
@@ -124,35 +121,37 @@ def test_trust_reform_markers_carry_their_english_titles() -> None:
 
 
 def test_norwegian_labels_are_the_nb_titles_shortened_only_with_an_ellipsis() -> None:
-    chart = plot(key_figure("keyfig.nav_user_trust"), milestones="trust-reform", height=800)
+    chart = plot(key_figure("keyfig.nav_user_satisfaction"), milestones="trust-reform", height=800)
     root = _svg_tree(chart)
     assert _visible(root, "navdata-label-nationen-editorial-trust-reform") == (
         "Leder «Tillitsreform og Nav»"
     )
     full = (
-        "«Tillitsreform: Status 2024» \u2013 NAV har gjort innsiktsarbeid og forsøk på utvalgte "
-        "enheter (bl.a. sortering av AAP-søknader etter behov)"
+        "Tillitsreformen starter i NAV: tildelingsbrevet for 2022 ber NAV gjennomgå mål og "
+        "rapporteringskrav og lage en plan"
     )
-    assert _tooltip(root, "navdata-label-think-tank-trust-reform-status-2024") == (
-        f"2024-01-01 (kjent til året): {full}"
+    assert _tooltip(root, "navdata-label-trust-reform-nav-start") == (
+        f"2022-01-01 (kjent til måneden): {full}"
     )
-    shown = _visible(root, "navdata-label-think-tank-trust-reform-status-2024")
+    shown = _visible(root, "navdata-label-trust-reform-nav-start")
     assert shown.endswith("…")
     assert full.startswith(shown[:-1])
     assert len(shown) > 20
     desc = root.find(f"{SVG}desc")
     assert desc is not None
-    assert "2022-01-30: «Startskuddet for tillitsreformen i Nav»" in (desc.text or "")
+    assert f"2022-01-01 (kjent til måneden): {full}" in (desc.text or "")
 
 
 def test_markers_outside_the_data_range_are_not_drawn() -> None:
-    # nav_user_trust starts in 2022: the Hurdal platform (2021-10-13) is outside.
+    # nav_user_trust starts in 2023: the Hurdal platform (2021-10-13) and everything dated
+    # 2022 are outside; the trust reform's start in NAV is not drawn at all.
     chart = plot(key_figure("keyfig.nav_user_trust"), milestones="trust-reform")
     assert "hurdal-platform" not in chart.milestones
-    assert chart.milestones == TRUST_REFORM_2019_2025[1:]
+    assert chart.milestones == TRUST_REFORM_2019_2025[6:]
     root = _svg_tree(chart)
     assert _group(root, "navdata-milestone-hurdal-platform") is None
-    assert _group(root, "navdata-milestone-trust-reform-nav-start") is not None
+    assert _group(root, "navdata-milestone-trust-reform-nav-start") is None
+    assert _group(root, "navdata-milestone-dfo-note-trust-reform") is not None
 
 
 def test_explicit_ids_and_tags_mix() -> None:
@@ -160,9 +159,9 @@ def test_explicit_ids_and_tags_mix() -> None:
         key_figure("keyfig.aku_unemployment_rate_annual"),
         milestones=["nav-established", "county-reform"],
     )
-    # The periods run 2006 .. 2022, i.e. to 2022-12-31: the county split decision (2022-06-14)
-    # falls inside, the 2024 county reform does not.
-    assert chart.milestones == ("nav-established", "county-split-decided")
+    # The periods run 2006 .. 2020, i.e. to 2020-12-31: neither the county split decision
+    # (2022-06-14) nor the 2024 county reform falls inside.
+    assert chart.milestones == ("nav-established",)
     later = plot(
         key_figure("keyfig.nav_user_satisfaction"), milestones=["hurdal-platform", "county-reform"]
     )
@@ -199,7 +198,9 @@ summary_en = "Synthetic."
 category = "policy"
 actors = ["Test"]
 tags = ["nav-reform"]
-sources = [{{ url = "https://example.org/{day}", title = "Synthetic", publisher = "Test" }}]
+sources = [
+  {{ url = "https://example.org/{day}", title = "Synthetic", publisher = "Test", quote = "{day}" }},
+]
 """
         for day in dates
     )
@@ -229,10 +230,13 @@ def test_a_yearly_series_reaches_the_end_of_its_last_year(
     assert plot(dated, milestones="nav-reform").milestones == ("m-2021-12-31",)
 
 
-def test_the_aku_key_figure_shows_the_county_split_decided_in_its_last_year() -> None:
-    chart = plot(key_figure("keyfig.aku_unemployment_rate_annual"), milestones="county-reform")
-    assert "county-split-decided" in chart.milestones
-    assert "county-reform-2024-in-force" not in chart.milestones
+def test_the_aku_key_figure_shows_a_milestone_late_in_its_last_year() -> None:
+    # The AKU figures end with 2020 (plotted at 2020-01-01); the statement of 2020-10-13 falls
+    # inside the last year, the questionnaire break of January 2021 does not.
+    eea = plot(key_figure("keyfig.aku_unemployment_rate_annual"), milestones="eea-case")
+    assert "eea-case-statement-on-nou-2020-9" in eea.milestones
+    labour = plot(key_figure("keyfig.aku_unemployment_rate_annual"), milestones="labour-market")
+    assert "aku-questionnaire-2021" not in labour.milestones
 
 
 # --- gaps ----------------------------------------------------------------------------------------
@@ -272,7 +276,7 @@ def test_the_aku_line_breaks_exactly_at_its_missing_years() -> None:
     assert _years(_segments(line)) == [
         [2006, 2007],
         [2009, 2010, 2011, 2012, 2013, 2014],
-        [2019, 2020, 2021, 2022],
+        [2019, 2020],
     ]
     svg = chart.svg().decode("utf-8")
     group = _group(ET.fromstring(svg), "navdata-line-1")

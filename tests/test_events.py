@@ -126,7 +126,9 @@ def test_yearly_series_places_a_year_precision_milestone() -> None:
     frame = pl.DataFrame(
         {"period": ["2020", "2021", "2022", "2023"], "value": [1.0, 2.0, 3.0, 5.0]}
     )
-    result = around(frame, "kai-op-ed-nav-trust-reform", before=2, after=2)
+    # a bare frame names no series, so every break in 2020..2023 is reported (AKU, January 2021)
+    with pytest.warns(StatisticsBreakWarning, match="aku-questionnaire-2021"):
+        result = around(frame, "kai-op-ed-nav-trust-reform", before=2, after=2)
     assert result.period_zero == "2022"
     assert result.summary.rows() == [(2, 2, 1.5, 4.0, 2.5, 2.5 / 1.5)]
 
@@ -167,10 +169,12 @@ def test_every_break_counts_when_the_series_is_unknown() -> None:
     frame = _monthly("2023M05", [1.0] * 30)
     with pytest.warns(StatisticsBreakWarning):
         result = around(frame, "job-seeker-register-2025", before=20, after=3)
-    # window 2023M08 .. 2025M06 holds the 2024 county reform and the 2025 register itself
+    # window 2023M08 .. 2025M06 holds the 2024 county reform, the 2024 change in how SSB
+    # estimates self-certified sickness absence, and the 2025 register itself
     assert result.first_period == "2023M08"
     assert [m.id for m in result.warnings] == [
         "county-reform-2024-in-force",
+        "sickness-absence-self-certified-method-2024",
         "job-seeker-register-2025",
     ]
 
@@ -199,7 +203,7 @@ def test_a_milestone_object_can_be_passed() -> None:
         category="policy",
         actors=("x",),
         tags=("labour-market",),
-        sources=(Source(url="https://example.org", publisher="p", title="t"),),
+        sources=(Source(url="https://example.org", publisher="p", title="t", quote="q"),),
     )
     assert around(_two_regions(), event, 3, 2).period_zero == "2022M01"
 
@@ -256,3 +260,33 @@ def test_a_dataset_groups_by_its_published_dimensions_not_per_value_columns() ->
     with pytest.warns(StatisticsBreakWarning):
         bare = around(share.frame, "disability-benefit-reform-in-force", before=3, after=3)
     assert "source_url" in bare.by
+
+
+def test_the_aku_questionnaire_break_warns_on_the_aku_series() -> None:
+    """January 2021: SSB's new Labour Force Survey questionnaire breaks every AKU series."""
+    frame = _monthly("2020M01", [4.0] * 36)
+    with pytest.warns(StatisticsBreakWarning, match="aku-questionnaire-2021"):
+        result = around(
+            frame, "hurdal-platform", before=12, after=3, series_id="ssb.aku.unemployment_rate"
+        )
+    # window 2020M10 .. 2022M01 holds January 2021
+    assert [m.id for m in result.warnings] == ["aku-questionnaire-2021"]
+    # the same window on NAV's register counts no AKU break
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", StatisticsBreakWarning)
+        quiet = around(frame, "hurdal-platform", before=12, after=3, series_id="nav.helt_ledige")
+    assert quiet.warnings == ()
+
+
+def test_the_aku_break_warns_on_the_bundled_annual_aku_figures() -> None:
+    figures = key_figure("keyfig.aku_unemployment_rate_annual")
+    with pytest.warns(StatisticsBreakWarning, match="aku-questionnaire-2021"):
+        result = around(
+            figures,
+            "hurdal-platform",
+            before=3,
+            after=1,
+            series_id="keyfig.aku_unemployment_rate_annual",
+        )
+    assert result.period_zero == "2021"
+    assert [m.id for m in result.warnings] == ["aku-questionnaire-2021"]

@@ -165,9 +165,10 @@ def test_bundled_key_figures_work_offline_without_a_store(
     monkeypatch.setenv("NAVDATA_OFFLINE", "1")
     monkeypatch.setenv("NAVDATA_STORE_DIR", str(tmp_path / "nothing"))
     trust = get("keyfig.nav_user_trust")
-    # datasets/key_figures/values.csv: 2022 and 2023 = 71 (Dagsavisen citing NAV), 2025 = 76 (NAV)
-    assert trust.frame.select("period", "value").rows() == [("2022", 71.0), ("2023", 71.0),
-                                                            ("2025", 76.0)]  # fmt: skip
+    # datasets/key_figures/values.csv: 2023 = 71 (Dagsavisen citing NAV), 2025 = 76 (NAV)
+    assert trust.frame.select("period", "value").rows() == [("2023", 71.0), ("2025", 76.0)]
+    assert trust.frame.get_column("flags").to_list() == ["sec;yr?", None]
+    assert trust.frame.get_column("quote")[1] == "76 prosent opplever å ha tillit til Nav."
     assert get("keyfig.nav_user_trust", start="2023", end="2024").frame["value"].to_list() == [71.0]
     assert trust.series.source == "bundled"
     assert not (tmp_path / "nothing").exists()

@@ -11,6 +11,7 @@ import pytest
 from navdata.dataset import Dataset, Dimension, Metadata, Unit
 from navdata.errors import JsonStatError
 from navdata.jsonstat import read_jsonstat, write_jsonstat
+from navdata.key_figures import key_figure
 from shared_files import shared_path
 
 META = Metadata(
@@ -128,3 +129,39 @@ def test_duplicate_codes_in_metadata_are_refused() -> None:
     meta = Metadata(dimensions=[Dimension(id="d", label="d", codes=["a", "a"])])
     with pytest.raises(JsonStatError, match="more than once"):
         write_jsonstat(Dataset(pl.DataFrame({"d": ["a"], "value": [1.0]}), meta))
+
+
+def test_observation_columns_go_to_the_extension_keyed_by_cell() -> None:
+    meta = Metadata(
+        label="with quotes",
+        dimensions=[Dimension(id="year", label="Year", codes=["2023", "2024"], role="time")],
+        roles={"time": ["year"]},
+        extension={"observation_columns": ["quote", "flags", "absent"], "flags": {"pos": "p"}},
+    )
+    data = pl.DataFrame(
+        {
+            "year": ["2024", "2023"],
+            "value": [2.0, 1.0],
+            "quote": ["«2,0»", None],
+            "flags": ["pos", None],
+        }
+    )
+    doc = decoded(Dataset(data, meta))
+    assert doc["value"] == [1.0, 2.0]
+    assert doc["extension"]["observations"] == {"1": {"quote": "«2,0»", "flags": "pos"}}
+    assert doc["extension"]["flags"] == {"pos": "p"}
+    # read back, the texts stay in the extension and are written again unchanged
+    again = read_jsonstat(write_jsonstat(Dataset(data, meta)))
+    assert "quote" not in again.frame.columns
+    assert decoded(again)["extension"] == doc["extension"]
+
+
+def test_a_key_figure_keeps_its_quotes_in_json_stat() -> None:
+    ds = key_figure("keyfig.aku_unemployment_rate_annual")
+    doc = decoded(ds)
+    observations = doc["extension"]["observations"]
+    assert len(observations) == ds.frame.height
+    first = ds.frame.row(0, named=True)
+    assert observations["0"]["quote"] == first["quote"]
+    assert observations["0"]["source_url"].startswith("https://")
+    assert set(doc["extension"]["flags"]) >= {"pos", "sec", "yr?"}

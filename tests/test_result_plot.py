@@ -10,13 +10,25 @@ from navdata.access import Result
 from navdata.errors import InvalidArgumentError
 
 
-def test_a_bundled_series_plots_with_its_title_and_its_breaks() -> None:
+def test_a_bundled_series_plots_with_its_title_and_its_milestones() -> None:
     result = navdata.get("keyfig.uforetrygd_share")
-    chart = result.plot(lang="en", milestones="nav-reform")
+    chart = result.plot(lang="en", milestones="benefit-reform")
     svg = chart.svg().decode()
     assert result.series.title.en in svg
-    # the disability reform (2015) breaks this series: drawn as a shaded break, not a marker
-    assert "disability-benefit-reform-in-force" in chart.breaks
+    # NAV's table carries on through the 2015 disability reform (every uførepensjon was converted
+    # to uføretrygd): the reform is a marker on this series, not a shaded break
+    assert "disability-benefit-reform-in-force" in chart.milestones
+    assert chart.breaks == ()
+
+
+def test_a_bundled_series_draws_its_own_breaks() -> None:
+    base = navdata.get("keyfig.aku_unemployment_rate_annual")
+    # synthetic: two made-up years after the bundled 2020, to reach the 2021 questionnaire break
+    later = pl.DataFrame({"period": ["2021", "2022"], "value": [1.0, 2.0]})
+    frame = pl.concat([base.frame.select("period", "value"), later])
+    chart = Result(frame, base.meta, base.series).plot()
+    assert chart.breaks == ("aku-questionnaire-2021",)
+    assert base.plot().breaks == ()
 
 
 def test_one_line_per_region_when_region_varies() -> None:

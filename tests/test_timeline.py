@@ -21,14 +21,16 @@ BREAK_IDS = [
     "aap-introduced",
     "disability-benefit-reform-in-force",
     "job-seeker-registration-break-2018",
+    "aku-questionnaire-2021",
     "county-reform-2024-in-force",
+    "sickness-absence-self-certified-method-2024",
     "job-seeker-register-2025",
 ]
 
 
 def test_timeline_frame_has_the_documented_columns_and_types() -> None:
     frame = timeline()
-    assert frame.height == 45
+    assert frame.height == 47
     assert frame.schema == pl.Schema(
         {
             "id": pl.String(),
@@ -46,7 +48,7 @@ def test_timeline_frame_has_the_documented_columns_and_types() -> None:
     )
     first = frame.row(0, named=True)
     assert first["id"] == "nav-reform-adopted"
-    assert first["precision"] == "month"
+    assert first["precision"] == "year"
     assert first["sources"][1].startswith("https://www.statsbudsjettet.no/")
 
 
@@ -82,24 +84,31 @@ def test_several_tags_match_any_of_them() -> None:
 def test_category_filter() -> None:
     frame = timeline(category="data")
     assert frame["id"].to_list() == [
+        "sickness-absence-basis-2018",
         "job-seeker-registration-break-2018",
+        "aku-questionnaire-2021",
+        "sickness-absence-self-certified-method-2024",
         "user-survey-2024",
         "job-seeker-register-2025",
     ]
-    assert timeline(category=["data", "opinion"]).height == 3 + 6
+    assert timeline(category=["data", "opinion"]).height == 6 + 4
+    assert timeline(category="disclosure")["id"].to_list() == ["eea-case-disclosed"]
 
 
 def test_range_keeps_imprecise_milestones_whose_span_overlaps() -> None:
-    # The three year-precision 2022 records may have happened after March; the January one not.
+    # The three year-precision 2022 records may have happened after March; the January
+    # (month) and February (day) ones cannot have.
     frame = timeline(start="2022-03", end="2022")
     assert frame["id"].to_list() == [
         "kai-op-ed-nav-trust-reform",
         "youth-guarantee-proposed",
         "government-note-on-trust-reform",
-        "holte-three-nuts-for-nav",
         "county-split-decided",
         "lo-innlandet-op-ed",
     ]
+    # A quarter-precision record is kept by a range that touches any month of its quarter.
+    assert "sickness-absence-basis-2018" in timeline(start="2018-12", end="2018-12")["id"]
+    assert "sickness-absence-basis-2018" not in timeline(start="2019-01", end="2019")["id"]
 
 
 def test_range_bounds_are_inclusive_and_accept_dates() -> None:
@@ -108,8 +117,14 @@ def test_range_bounds_are_inclusive_and_accept_dates() -> None:
         "eea-case-statement-to-parliament",
         "eea-case-inquiry-appointed",
     ]
-    assert timeline(start="2026").height == 1  # the 2025-26 session runs into 2026
-    assert timeline(end="2005-04-30").height == 0
+    # the 2025-26 session runs into 2026, and the 2026 expert group
+    assert timeline(start="2026")["id"].to_list() == [
+        "proposal-split-nav",
+        "nav-review-expert-group-2026",
+    ]
+    # the 2005 reform decision is known only to the year, so it may fall before May
+    assert timeline(end="2005-04-30")["id"].to_list() == ["nav-reform-adopted"]
+    assert timeline(end="2004-12-31").height == 0
     assert timeline(start="2030").schema == timeline().schema
 
 
@@ -124,7 +139,7 @@ def test_bad_bound_and_unknown_vocabulary_are_clear_errors() -> None:
 
 def test_milestone_lookup_and_close_matches() -> None:
     record = milestone("trust-reform-nav-start")
-    assert record.date == dt.date(2022, 1, 30)
+    assert (record.date, record.precision) == (dt.date(2022, 1, 1), "month")
     assert record.actors[0] == "Hadia Tajik"
     with pytest.raises(UnknownMilestoneError, match=r"did you mean 'nav-established'") as info:
         milestone("nav-establshed")
@@ -146,7 +161,7 @@ def _record(day: dt.date, precision: str) -> Milestone:
         category="data",
         actors=("NAV",),
         tags=("labour-market",),
-        sources=(Source(url="https://example.org", publisher="p", title="t"),),
+        sources=(Source(url="https://example.org", publisher="p", title="t", quote="q"),),
     )
 
 
@@ -156,6 +171,8 @@ def _record(day: dt.date, precision: str) -> Milestone:
         (dt.date(2022, 1, 30), "day", dt.date(2022, 1, 30)),
         (dt.date(2024, 2, 1), "month", dt.date(2024, 2, 29)),
         (dt.date(2023, 12, 1), "month", dt.date(2023, 12, 31)),
+        (dt.date(2018, 10, 1), "quarter", dt.date(2018, 12, 31)),
+        (dt.date(2024, 1, 1), "quarter", dt.date(2024, 3, 31)),
         (dt.date(2022, 1, 1), "year", dt.date(2022, 12, 31)),
         (dt.date(2025, 10, 1), "session", dt.date(2026, 9, 30)),
     ],
@@ -186,6 +203,7 @@ affects = ["nav.helt_ledige"]
 url = "https://www.nav.no/x"
 publisher = "NAV"
 title = "Page"
+quote = "Fra mai 2020 gjelder ny registrering."
 
 [[milestone]]
 id = "second-one"
@@ -203,12 +221,32 @@ tags = ["nav-reform"]
 url = "https://www.stortinget.no/y"
 publisher = "Stortinget"
 title = "Page"
+quote = "Stortinget vedtok saken i 2021."
+
+[[milestone]]
+id = "third-one"
+date = 2021-03-15
+precision = "day"
+title_nb = "Tittel"
+title_en = "Title"
+summary_nb = "Sammendrag"
+summary_en = "Summary"
+category = "report"
+actors = ["Regjeringen"]
+tags = ["labour-market"]
+
+[[milestone.sources]]
+url = "https://www.regjeringen.no/z"
+publisher = "Regjeringen"
+title = "Page"
+quote = "Utvalget leverte sin utredning 15. mars 2021."
 """
 
 
 def test_valid_text_parses() -> None:
     records = parse_milestones(VALID)
-    assert [r.id for r in records] == ["first-one", "second-one"]
+    assert [r.id for r in records] == ["first-one", "second-one", "third-one"]
+    assert records[2].sources[0].quote == "Utvalget leverte sin utredning 15. mars 2021."
     assert records[0].span == (dt.date(2020, 5, 1), dt.date(2020, 5, 31))
 
 
@@ -238,8 +276,18 @@ def test_valid_text_parses() -> None:
             "break-affects",
         ),
         ('affects = ["nav.helt_ledige"]', 'affects = ["Helt ledige"]', "first-one", "affects"),
-        ("https://www.nav.no/x", "http://www.nav.no/x", "first-one", "https-source"),
+        ("https://www.nav.no/x", "http://www.nav.no/x", "first-one", "source-url"),
         ("https://www.nav.no/x", "www.nav.no/x", "first-one", "source-url"),
+        (
+            'quote = "Fra mai 2020 gjelder ny registrering."',
+            'quote = " "',
+            "first-one",
+            "source-quote",
+        ),
+        ('quote = "Fra mai 2020 gjelder ny registrering."', "", "first-one", "schema"),
+        ("15. mars 2021.", "midten av mars 2021.", "third-one", "day-in-source"),
+        ("15. mars 2021.", "15. mars.", "third-one", "day-in-source"),
+        ('precision = "month"', 'precision = "quarter"', "first-one", "precision-date"),
         ('publisher = "NAV"', 'publisher = ""', "first-one", "source-fields"),
         ('category = "data"', 'category = "data"\nmood = "happy"', "first-one", "schema"),
         ("date = 2021-01-01", 'date = "sometime"', "second-one", "schema"),
@@ -271,10 +319,34 @@ def test_malformed_toml_is_a_validation_error() -> None:
 
 @pytest.mark.parametrize(
     ("precision", "expected"),
-    [("day", "2006-07-01"), ("month", "2006-07"), ("session", "2006-07"), ("year", "2006")],
+    [
+        ("day", "2006-07-01"),
+        ("month", "2006-07"),
+        ("quarter", "2006-Q3"),
+        ("session", "2006\N{EN DASH}2007"),
+        ("year", "2006"),
+    ],
 )
 def test_date_text_shows_only_what_is_known(precision: str, expected: str) -> None:
     record = msgspec.structs.replace(
         milestone("nav-established"), date=dt.date(2006, 7, 1), precision=precision
     )
     assert record.date_text == expected
+
+
+def test_a_dated_address_shows_the_day() -> None:
+    dated = VALID.replace("https://www.regjeringen.no/z", "https://www.dagsavisen.no/2021/03/15/x/")
+    dated = dated.replace("15. mars 2021.", "i vår.")
+    assert parse_milestones(dated)[2].date == dt.date(2021, 3, 15)
+    undated = dated.replace("/2021/03/15/", "/2021/03/")
+    with pytest.raises(DatasetValidationError, match=r"'third-one' breaks rule 'day-in-source'"):
+        parse_milestones(undated)
+
+
+def test_a_quarter_is_stored_as_its_first_day() -> None:
+    quarter = VALID.replace('precision = "month"', 'precision = "quarter"').replace(
+        "date = 2020-05-01", "date = 2020-04-01"
+    )
+    record = parse_milestones(quarter)[0]
+    assert record.span == (dt.date(2020, 4, 1), dt.date(2020, 6, 30))
+    assert record.date_text == "2020-Q2"

@@ -160,21 +160,28 @@ class Page(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Observations(msgspec.Struct, frozen=True, kw_only=True):
-    """One page of observations: one object per row of the tidy frame, keys as in ``columns``."""
+    """One page of observations: one object per row of the tidy frame, keys as in ``columns``.
+
+    ``flags`` says what each code in a ``flags`` column means (a bundled key figure's values
+    carry ``unit``, ``flags`` and the ``quote`` they were read from); it is empty for series
+    without flags.
+    """
 
     series: str
     columns: list[str]
     observations: list[dict[str, Any]]
     page: Page
     provenance: ProvenanceInfo | None = None
+    flags: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class MilestoneSource(msgspec.Struct, frozen=True, kw_only=True):
-    """A public page that backs a milestone."""
+    """A public page that backs a milestone, with the words on it the milestone rests on."""
 
     url: str
     publisher: str
     title: str
+    quote: str
     accessed: str | None = None
 
 
@@ -182,12 +189,15 @@ class Milestone(msgspec.Struct, frozen=True, kw_only=True):
     """One dated event of the NAV and trust-reform timeline, with its sources.
 
     ``date`` is the first day the event can have fallen on; ``precision`` says how exactly it
-    is known (day, month, year, session) and ``span`` gives the first and last possible day.
+    is known (day, month, quarter, year, session), ``date_text`` shows the date only that
+    precisely (``2022-01``, ``2018-Q4``, ``2014``) and ``span`` gives the first and last
+    possible day.
     """
 
     id: str
     date: str
     precision: str
+    date_text: str
     span: list[str]
     title: str
     summary: str

@@ -6,7 +6,9 @@ month or year stores the first day of that month or year, and that day is a stor
 never a claim. Code that needs "when could this have happened" uses :attr:`Milestone.span`.
 
 Validation runs on every load, so a bad edit fails loudly with the record and the rule it broke
-rather than producing a quietly wrong timeline.
+rather than producing a quietly wrong timeline. Every source carries the passage it was read for
+(``quote``), so the rules can check what the sources say: a milestone dated to the day needs a
+source whose passage or address shows that day.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from urllib.parse import urlsplit
 import msgspec
 import polars as pl
 
+from navdata._date_mentions import mentions_day
 from navdata._language import LANGUAGES, Language, check_language
 from navdata._resources import datasets_dir
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownMilestoneError
@@ -44,6 +47,7 @@ CATEGORIES: Final[Mapping[str, str]] = {
     "legislation": "a bill, an act or a parliamentary decision on one",
     "organisation": "an agency or office is created, merged, restructured or gets a new head",
     "policy": "a government or party platform, budget measure, ministerial statement or proposal",
+    "disclosure": "an authority makes public an error or failure in its own practice",
     "report": "an official report, green paper, committee appointment or analysis",
     "opinion": "an op-ed, editorial or public statement by a participant in the debate",
     "data": "a change in how statistics are collected or published, or a survey",
@@ -61,11 +65,13 @@ TAGS: Final[Mapping[str, str]] = {
     "appeals": "the complaints and appeals system for NAV decisions",
     "leadership": "NAV's directors",
     "outlook": "NAV's own analyses of future trends (omverdensanalyse)",
+    "sickness-absence": "sickness absence and how it is measured",
 }
 
 PRECISIONS: Final[Mapping[str, str]] = {
     "day": "the exact day is known",
     "month": "only the month is known; `date` is its first day",
+    "quarter": "only the quarter is known; `date` is its first day",
     "year": "only the year is known; `date` is 1 January",
     "session": "only the Storting session is known; `date` is 1 October, the session's start",
 }
@@ -77,11 +83,16 @@ _CLOSE_MATCHES: Final = 3
 
 
 class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
-    """A public page that backs a milestone: where it is, who published it, what it is called."""
+    """A public page that backs a milestone.
+
+    Where it is, who published it, what it is called, and the passage it was read for
+    (``quote``, verbatim; ``…`` marks left-out text).
+    """
 
     url: str
     publisher: str
     title: str
+    quote: str
     accessed: dt.date | None = None
 
 
@@ -112,19 +123,30 @@ class Milestone(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only
 
     @property
     def date_text(self) -> str:
-        """The date only as precisely as it is known (2014 rather than a made-up 2014-01-01)."""
+        """The date only as precisely as it is known (2014 rather than a made-up 2014-01-01).
+
+        ``2006-07-01`` (day), ``2006-07`` (month), ``2006-Q3`` (quarter), ``2006`` (year), and
+        for the Storting session that starts on 1 October 2025 both its years joined by an en
+        dash.
+        """
         if self.precision == "year":
             return str(self.date.year)
-        if self.precision in {"month", "session"}:
+        if self.precision == "month":
             return self.date.strftime("%Y-%m")
+        if self.precision == "session":  # a Storting session runs 1 October to 30 September
+            return f"{self.date.year}\N{EN DASH}{self.date.year + 1}"
+        if self.precision == "quarter":
+            return f"{self.date.year}-Q{(self.date.month - 1) // 3 + 1}"
         return self.date.isoformat()
 
     @property
     def span(self) -> tuple[dt.date, dt.date]:
         """First and last day the milestone can have fallen on, given its precision."""
         first = self.date
-        if self.precision == "month":
-            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        if self.precision in {"month", "quarter"}:
+            months = 1 if self.precision == "month" else 3
+            index = first.month - 1 + months
+            following = dt.date(first.year + index // 12, index % 12 + 1, 1)
             return first, following - dt.timedelta(days=1)
         if self.precision == "year":
             return first, dt.date(first.year, 12, 31)
@@ -235,12 +257,22 @@ def _date_problems(record: Milestone) -> Iterable[tuple[str, str]]:
         yield "precision", f"{record.precision!r} is not one of {sorted(PRECISIONS)}"
     elif record.precision == "month" and day.day != 1:
         yield "precision-date", "a month-precision date is stored as the 1st of the month"
+    elif record.precision == "quarter" and (day.day != 1 or day.month not in {1, 4, 7, 10}):
+        yield "precision-date", "a quarter-precision date is stored as the quarter's first day"
     elif record.precision == "year" and (day.month, day.day) != (1, 1):
         yield "precision-date", "a year-precision date is stored as 1 January"
     elif record.precision == "session" and (day.month, day.day) != (10, 1):
         yield "precision-date", "a session-precision date is stored as 1 October"
     if record.date_note is not None and not record.date_note.strip():
         yield "date-note", "date_note is empty; leave it out instead"
+    if record.precision == "day" and not any(
+        mentions_day(day, s.quote, s.url) for s in record.sources
+    ):
+        detail = (
+            f"no source's quote or address shows {day.isoformat()}; quote the passage that "
+            "gives the day, or lower the precision to what the sources show"
+        )
+        yield "day-in-source", detail
 
 
 def _affects_problems(record: Milestone) -> Iterable[tuple[str, str]]:
@@ -258,12 +290,12 @@ def _source_problems(record: Milestone) -> Iterable[tuple[str, str]]:
         yield "sources", "cite at least one public source"
     for source in record.sources:
         parts = urlsplit(source.url)
-        if parts.scheme not in ("https", "http") or not parts.netloc or " " in source.url:
-            yield "source-url", f"{source.url!r} is not an absolute web address"
+        if parts.scheme != "https" or not parts.netloc or " " in source.url:
+            yield "source-url", f"{source.url!r} is not an absolute https address"
         if not source.publisher.strip() or not source.title.strip():
             yield "source-fields", f"{source.url!r} needs a publisher and a title"
-    if record.sources and not any(s.url.startswith("https://") for s in record.sources):
-        yield "https-source", "at least one source must be an https address"
+        if not source.quote.strip():
+            yield "source-quote", f"{source.url!r} needs the passage it was read for in `quote`"
 
 
 # --- queries -----------------------------------------------------------------------------------

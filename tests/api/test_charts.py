@@ -29,7 +29,7 @@ def texts(svg: str) -> list[str]:
 
 
 def test_key_figure_chart_is_svg_with_milestones_and_cache_headers(api: Client) -> None:
-    response = api.get(f"{KEYFIG}?milestones=hurdal-platform,nav-established&lang=en")
+    response = api.get(f"{KEYFIG}?milestones=eea-case-disclosed,nav-established&lang=en")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == SVG
     assert response.headers["cache-control"].startswith("public, max-age=86400")
@@ -39,12 +39,12 @@ def test_key_figure_chart_is_svg_with_milestones_and_cache_headers(api: Client) 
     # The catalogue's English title, both milestones' labels and the bundled source's credit.
     title = "Unemployment rate (Labour Force Survey), annual average, ages 15\N{EN DASH}74"
     assert title in words
-    assert "Hurdal platform launches the trust reform" in words
+    assert '"NAV scandal" (EEA case) disclosed' in words
     assert "Labour and Welfare Administration established" in words
     assert any(w.startswith("Source: Statistisk sentralbyrå") for w in words)
-    # Year ticks of the data's span: 2006 ... 2022 (values from datasets/key_figures).
+    # Year ticks of the data's span: 2006 ... 2020 (values from datasets/key_figures).
     assert "2006" in words
-    assert "2022" in words
+    assert "2020" in words
 
 
 def test_same_query_gives_same_bytes_and_304_on_revalidation(api: Client) -> None:

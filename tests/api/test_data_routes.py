@@ -330,7 +330,7 @@ def test_jsonstat_reads_back_identically_with_navdata_and_pyjstat(api: Client) -
 
 def test_timeline_filters_by_range_tag_and_category(api: Client) -> None:
     body = api.get("/v1/timeline?from=2019-06&to=2021-06").json()
-    assert body["count"] == 7
+    assert body["count"] == 8
     assert body["milestones"][0]["id"] == "eea-case-disclosed"
     assert all(m["span"][1] >= "2019-06" and m["date"] <= "2021-06-30" for m in body["milestones"])
     tagged = api.get("/v1/timeline?tag=trust-reform&tag=eea-case").json()["milestones"]
@@ -350,6 +350,22 @@ def test_timeline_errors_and_language(api: Client) -> None:
     assert en["id"] == nb["id"] == "trust-reform-nav-start"
     assert en["title"] != nb["title"]
     assert en["sources"][0]["url"].startswith("https://")
+
+
+def test_a_milestone_carries_its_sources_quotes_and_its_date_as_precisely_as_known(
+    api: Client,
+) -> None:
+    body = api.get("/v1/timeline/trust-reform-nav-start?lang=en").json()
+    assert (body["date"], body["precision"], body["date_text"]) == (
+        "2022-01-01",
+        "month",
+        "2022-01",
+    )
+    assert body["span"] == ["2022-01-01", "2022-01-31"]
+    assert all(source["quote"] for source in body["sources"])
+    assert "startskuddet for tillitsreformen" in body["sources"][0]["quote"]
+    listed = api.get("/v1/timeline?category=disclosure").json()["milestones"]
+    assert [m["id"] for m in listed] == ["eea-case-disclosed"]
 
 
 def test_unknown_milestone_is_404_with_suggestions(api: Client) -> None:
@@ -415,6 +431,60 @@ def test_bundled_key_figures_are_served_without_a_sync(api: Client) -> None:
     detail = api.get("/v1/series/keyfig.uforetrygd_share").json()
     assert detail["available"] is True
     assert detail["source"] == "bundled"
+
+
+KEYFIG_OBS = "/v1/series/keyfig.nav_user_trust/observations"
+
+
+def test_key_figure_values_carry_unit_flags_and_quote_in_json(api: Client) -> None:
+    body = api.get(KEYFIG_OBS).json()
+    assert body["columns"][4:] == ["unit", "flags", "quote", "publisher", "source_url"]
+    first, last = body["observations"]
+    assert (first["period"], first["value"], first["unit"]) == ("2023", 71.0, "percent")
+    assert first["flags"] == "sec;yr?"
+    assert "71 prosent svarer at de har tillit til Nav" in first["quote"]
+    assert last["flags"] is None
+    assert last["quote"] == "76 prosent opplever å ha tillit til Nav."
+    # the meaning of every flag is in the envelope, not only in a README
+    assert set(body["flags"]) == {"pos", "sec", "yr?"}
+    assert body["flags"]["sec"].startswith("a secondary source")
+    # a series without flags has an empty object
+    assert api.get(OBS + "?region=03&limit=1").json()["flags"] == {}
+
+
+def test_key_figure_values_carry_unit_flags_and_quote_in_csv(api: Client) -> None:
+    r = api.get(KEYFIG_OBS + "?format=csv")
+    assert r.status_code == 200
+    frame = pl.read_csv(io.StringIO(r.text))
+    assert frame.columns == [
+        "period",
+        "date",
+        "value",
+        "status",
+        "unit",
+        "flags",
+        "quote",
+        "publisher",
+        "source_url",
+    ]
+    assert frame.get_column("flags").to_list() == ["sec;yr?", None]
+    assert frame.get_column("quote")[1] == "76 prosent opplever å ha tillit til Nav."
+
+
+def test_key_figure_values_carry_unit_flags_and_quote_in_json_stat(api: Client) -> None:
+    doc = api.get(KEYFIG_OBS + "?format=jsonstat").json()
+    assert doc["class"] == "dataset"
+    extension = doc["extension"]
+    assert set(extension["flags"]) == {"pos", "sec", "yr?"}
+    observations = extension["observations"]
+    assert observations["0"]["flags"] == "sec;yr?"
+    assert observations["1"]["quote"] == "76 prosent opplever å ha tillit til Nav."
+    assert "flags" not in observations["1"]
+    # a period filter cuts the cube; the per-value texts follow the cells that remain
+    cut = api.get(KEYFIG_OBS + "?format=jsonstat&from=2025").json()
+    assert cut["size"][-1] == 1
+    assert list(cut["extension"]["observations"]) == ["0"]
+    assert cut["extension"]["observations"]["0"]["unit"] == "percent"
 
 
 def test_from_inside_a_year_keeps_that_year(api: Client) -> None:

@@ -100,7 +100,10 @@ def test_home_chart_is_an_image_of_a_bundled_series_with_alt_text(api: Client) -
     (image,) = page.images
     src = str(image["src"])
     assert src.startswith(f"/v1/series/{CHART_SERIES}/chart.svg?")
-    assert "Hurdal platform launches the trust reform" in str(image["alt"])
+    alt = str(image["alt"])
+    assert "Disability reform in force" in alt
+    # the years in the text are the key figure's own first and last
+    assert "annual average 2006-2020" in alt
     chart = api.get(src.replace("&amp;", "&"))
     assert chart.status_code == 200
     assert chart.headers["content-type"] == "image/svg+xml"
@@ -111,11 +114,16 @@ def test_timeline_in_both_languages_with_dates(api: Client) -> None:
     en = api.get("/?lang=en").text
     assert parse(en).html_lang == "en"
     record = tl.milestone("trust-reform-nav-start")
-    assert '<time datetime="2022-01-30">2022-01-30</time>' in nb
+    # Known to the month: shown and machine-readable as the month, not an invented day.
+    assert '<time datetime="2022-01">2022-01</time>' in nb
     assert record.title("nb") in nb
     assert record.title("en") in en
+    assert '<time datetime="2006-07-01">2006-07-01</time>' in nb
     # A milestone known only to the year shows the year, not an invented day.
-    assert '<time datetime="2014-01-01">2014</time>' in nb
+    assert '<time datetime="2014">2014</time>' in nb
+    assert '<time datetime="2018">2018-Q4</time>' in nb
+    # A Storting session spans two years: no machine-readable date rather than a made-up one.
+    assert "<time>2025\N{EN DASH}2026</time>" in nb
     assert nb.count("<li><time") == en.count("<li><time") == len(tl.load_milestones())
 
 

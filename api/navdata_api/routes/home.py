@@ -16,6 +16,7 @@ from litestar.params import FromQuery
 
 from navdata import milestones as tl
 from navdata import series_catalog as cat
+from navdata.key_figures import key_figure
 from navdata_api.caching import Validators, cache_headers, latest, not_modified, strong_etag
 from navdata_api.data import DataAccess, data_access
 from navdata_api.routes.sources import SOURCES
@@ -24,7 +25,13 @@ from navdata_api.schemas import Lang
 HOME_MAX_AGE: Final = 300
 #: The chart on the page: a bundled key figure, so it shows even when the store is empty.
 CHART_SERIES: Final = "keyfig.aku_unemployment_rate_annual"
-CHART_MILESTONES: Final = ("nav-established", "nav-office-rollout-completed", "hurdal-platform")
+CHART_MILESTONES: Final = (
+    "nav-established",
+    "nav-office-rollout-completed",
+    "disability-benefit-reform-in-force",
+)
+#: The trust-reform chart linked from the page: a key figure that covers the trust reform's years.
+TRUST_CHART_SERIES: Final = "keyfig.nav_user_satisfaction"
 CHART_SIZE: Final = (960, 540)
 
 _TEXT: Final[dict[str, dict[Lang, str]]] = {
@@ -37,8 +44,8 @@ _TEXT: Final[dict[str, dict[Lang, str]]] = {
     "switch": {"nb": "English", "en": "Norsk"},
     "chart": {"nb": "Diagram", "en": "Chart"},
     "chart_caption": {
-        "nb": "Markeringer: NAV-reformen og tillitsreformen. Diagrammet som SVG:",
-        "en": "Markers: the NAV reform and the trust reform. The chart as SVG:",
+        "nb": "Markeringer: NAV-reformen og uførereformen. Diagrammet som SVG:",
+        "en": "Markers: the NAV reform and the disability benefit reform. The chart as SVG:",
     },
     "chart_alt": {
         "nb": "Linjediagram: arbeidsledige (AKU) i prosent av arbeidsstyrken, årsgjennomsnitt "
@@ -84,7 +91,7 @@ _TEXT: Final[dict[str, dict[Lang, str]]] = {
 _API_LINKS: Final = (
     "/v1/series",
     f"/v1/series/{CHART_SERIES}",
-    f"/v1/series/{CHART_SERIES}/chart.svg?milestones=trust-reform",
+    f"/v1/series/{TRUST_CHART_SERIES}/chart.svg?milestones=trust-reform",
     "/v1/timeline?tag=trust-reform",
     "/v1/timeline/trust-reform-nav-start",
     "/v1/sources",
@@ -138,7 +145,8 @@ def _chart_section(lang: Lang) -> str:
     marks = ", ".join(tl.milestone(m).title(lang) for m in CHART_MILESTONES)
     query = urlencode({"milestones": ",".join(CHART_MILESTONES), "lang": lang})
     src = f"/v1/series/{CHART_SERIES}/chart.svg?{query}"
-    alt = _t("chart_alt", lang, first=2006, last=2022, marks=marks)
+    periods = key_figure(CHART_SERIES).frame.get_column("period")
+    alt = _t("chart_alt", lang, first=periods.min(), last=periods.max(), marks=marks)
     width, height = CHART_SIZE
     return (
         f'<section aria-labelledby="chart"><h2 id="chart">{_t("chart", lang)}</h2>'
@@ -154,7 +162,7 @@ def _timeline_section(lang: Lang) -> str:
     for record in tl.load_milestones():
         tags = " ".join(f'<span class="tag">{escape(t)}</span>' for t in record.tags)
         items.append(
-            f'<li><time datetime="{record.date.isoformat()}">{record.date_text}</time> '
+            f"<li>{_time(record)} "
             f'<a href="/v1/timeline/{escape(record.id)}?lang={lang}">'
             f"{escape(record.title(lang))}</a> {tags}</li>"
         )
@@ -162,6 +170,25 @@ def _timeline_section(lang: Lang) -> str:
         f'<section aria-labelledby="timeline"><h2 id="timeline">{_t("timeline", lang)}</h2>'
         f'<ol class="timeline">{"".join(items)}</ol></section>'
     )
+
+
+def _time(record: tl.Milestone) -> str:
+    """``<time>`` whose machine-readable date is only as precise as the milestone's date.
+
+    A month or a year has an HTML form (``2022-01``, ``2014``); a quarter gets its year; a
+    Storting session spans two years and has none, so it gets no ``datetime`` at all rather
+    than an invented day.
+    """
+    if record.precision == "day":
+        machine: str | None = record.date.isoformat()
+    elif record.precision in {"month", "year"}:
+        machine = record.date_text
+    elif record.precision == "quarter":
+        machine = str(record.date.year)
+    else:
+        machine = None
+    attribute = f' datetime="{machine}"' if machine is not None else ""
+    return f"<time{attribute}>{escape(record.date_text)}</time>"
 
 
 def _api_section(lang: Lang) -> str:

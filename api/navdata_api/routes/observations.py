@@ -352,7 +352,11 @@ def _page(
 
 
 def _json_body(
-    series_id: str, frame: pl.DataFrame, page: Page, provenance: ProvenanceInfo
+    series_id: str,
+    frame: pl.DataFrame,
+    page: Page,
+    provenance: ProvenanceInfo,
+    flags: dict[str, str] | None = None,
 ) -> bytes:
     """Envelope encoded by msgspec around rows encoded by polars (no per-row Python).
 
@@ -365,6 +369,7 @@ def _json_body(
             observations=[],
             page=page,
             provenance=provenance,
+            flags=flags or {},
         )
     )
     marker = b'"observations":[]'
@@ -542,8 +547,18 @@ def _render(
     if chosen == "csv":
         extra["Content-Disposition"] = f'inline; filename="{series.id}.csv"'
         return CachedBody(rows.write_csv().encode(), CSV, extra)
-    body = _json_body(series.id, rows, page, provenance_info(series, entry))
+    body = _json_body(
+        series.id, rows, page, provenance_info(series, entry), _flag_meanings(dataset)
+    )
     return CachedBody(body, JSON, extra)
+
+
+def _flag_meanings(dataset: Dataset) -> dict[str, str]:
+    """What the codes of a ``flags`` column mean, from the dataset's metadata (key figures)."""
+    meanings = dataset.meta.extension.get("flags")
+    if not isinstance(meanings, dict):
+        return {}
+    return {str(code): str(text) for code, text in meanings.items()}
 
 
 HANDLERS: Final = [get_observations]

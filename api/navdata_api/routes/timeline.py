@@ -39,6 +39,7 @@ def milestone_body(record: tl.Milestone, lang: Lang) -> Milestone:
         id=record.id,
         date=record.date.isoformat(),
         precision=record.precision,
+        date_text=record.date_text,
         span=[first.isoformat(), last.isoformat()],
         title=record.title(lang),
         summary=record.summary(lang),
@@ -50,6 +51,7 @@ def milestone_body(record: tl.Milestone, lang: Lang) -> Milestone:
                 url=s.url,
                 publisher=s.publisher,
                 title=s.title,
+                quote=s.quote,
                 accessed=s.accessed.isoformat() if s.accessed else None,
             )
             for s in record.sources

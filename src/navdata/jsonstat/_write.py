@@ -4,6 +4,10 @@ Each row's cell position is computed from its dimension codes with polars (codes
 positions -> ``sum(position * stride)``), so rows may come in any order and missing rows are
 simply missing cells. The value member is dense when at least half the cells hold a value and
 sparse (only those cells) otherwise; statuses are an object keyed by position.
+
+Per-value text that JSON-stat has no member for (a key figure's source quote, unit and flags) is
+written when the metadata names its columns in ``extension["observation_columns"]``: it goes to
+``extension["observations"]``, an object keyed by cell position like ``status``.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ def write_dataset(dataset: Dataset) -> bytes:
     _check_columns(meta, frame)
     sizes = [len(dim.codes) for dim in meta.dimensions]
     n_cells = math.prod(sizes)
-    cells = _cells(meta, frame, sizes)
+    extra = _observation_columns(meta, frame)
+    cells = _cells(meta, frame, sizes, extra)
     doc: dict[str, Any] = {"version": "2.0", "class": "dataset"}
     for key in ("label", "source", "updated", "href"):
         if getattr(meta, key) is not None:
@@ -37,6 +42,8 @@ def write_dataset(dataset: Dataset) -> bytes:
         doc["link"] = meta.link
     if meta.extension:
         doc["extension"] = meta.extension
+    if extra:
+        doc["extension"] = {**meta.extension, "observations": _observations(cells, extra)}
     doc["id"] = meta.dimension_ids
     doc["size"] = sizes
     roles = _roles(meta)
@@ -67,8 +74,32 @@ def _check_columns(meta: Metadata, frame: pl.DataFrame) -> None:
         raise _fail(f"column 'value' must be numeric, found {frame.schema['value']}")
 
 
-def _cells(meta: Metadata, frame: pl.DataFrame, sizes: list[int]) -> pl.DataFrame:
-    """Frame -> (cell, value, value_text, status) sorted by cell, with every check done."""
+def _observation_columns(meta: Metadata, frame: pl.DataFrame) -> list[str]:
+    """The per-value columns the metadata asks to keep (``extension["observation_columns"]``).
+
+    Only those the frame has: a frame read back from JSON-stat has none of them, and its
+    extension already holds the ``observations`` written before, which are kept as they are.
+    """
+    named = meta.extension.get("observation_columns")
+    if not isinstance(named, list):
+        return []
+    return [c for c in named if isinstance(c, str) and c in frame.columns]
+
+
+def _observations(cells: pl.DataFrame, columns: list[str]) -> dict[str, dict[str, str]]:
+    """``{cell: {column: text}}`` for the cells that have any of ``columns`` (nulls left out)."""
+    out: dict[str, dict[str, str]] = {}
+    for row in cells.select("cell", *columns).iter_rows(named=True):
+        texts = {c: row[c] for c in columns if row[c] is not None}
+        if texts:
+            out[str(row["cell"])] = texts
+    return out
+
+
+def _cells(
+    meta: Metadata, frame: pl.DataFrame, sizes: list[int], extra: list[str] | None = None
+) -> pl.DataFrame:
+    """Frame -> (cell, value, value_text, status, *extra) sorted by cell, with every check done."""
     strides = [math.prod(sizes[k + 1 :]) for k in range(len(sizes))]
     position_exprs = [
         pl.col(dim.id)
@@ -99,6 +130,7 @@ def _cells(meta: Metadata, frame: pl.DataFrame, sizes: list[int]) -> pl.DataFram
                 pl.col("value").cast(pl.Float64),
                 text.cast(pl.String).alias("value_text"),
                 status.cast(pl.String).alias("status"),
+                *(pl.col(c).cast(pl.String).alias(c) for c in extra or []),
             ),
         ],
         how="horizontal",
