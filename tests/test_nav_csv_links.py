@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from navdata.errors import LayoutError, LinkNotFoundError
-from navdata.sources.nav.csv import parse_csv
+from navdata.sources.nav.csv import IgnoredColumnWarning, parse_csv
 from navdata.sources.nav.links import find_csv_link, find_table_link, page_links
 
 # SYNTHETIC CSV in the documented layout (values invented).
@@ -57,11 +57,28 @@ def test_csv_both_encodings(content: bytes) -> None:
     assert frame.height == 6 * 2
 
 
-def test_csv_extra_column_is_refused() -> None:
+def test_csv_extra_column_is_left_out_with_a_warning() -> None:
     text = CSV_TEXT.replace("arbeidsstyrken\r\n", "arbeidsstyrken;Endring\r\n", 1)
-    with pytest.raises(
-        LayoutError, match=r"'helt_ledige.csv', line 1, column 'Endring': unknown column"
-    ):
+    text = text.replace("2,9\r\n", "2,9;+3\r\n").replace("2,5\r\n", "2,5;-1\r\n")
+    text = text.replace("*;*\r\n", "*;*;0\r\n").replace(";2,1\r\n", ";2,1;4\r\n")
+    text = text.replace(";2,0\r\n", ";2,0;7\r\n")
+    with pytest.warns(IgnoredColumnWarning, match=r"column\(s\) 'Endring' are not read"):
+        frame = frame_of(text.encode())
+    assert frame.equals(frame_of(CSV_TEXT.encode()))
+
+
+def test_csv_share_column_is_optional() -> None:
+    lines = CSV_TEXT.split("\r\n")
+    without = "\r\n".join(line.rsplit(";", 1)[0] if line else line for line in lines)
+    frame = frame_of(without.encode())
+    assert set(frame["measure"]) == {"count"}
+    assert frame.height == 6
+    assert frame.filter(pl.col("region") == "1101")["value"].to_list() == [197.0]
+
+
+def test_csv_needs_the_kommune_name_column() -> None:
+    text = CSV_TEXT.replace("Kommunenr;Kommunenavn;", "Kommunenr;", 1)
+    with pytest.raises(LayoutError, match=r"line 1: missing columns \['Kommunenavn'\]"):
         frame_of(text.encode())
 
 
@@ -167,3 +184,4 @@ def test_page_links_resolve_relative_paths() -> None:
     assert [link.url for link in links] == [
         "https://www.nav.no/no/nav-og-samfunn/statistikk/fil.csv"
     ]
+
