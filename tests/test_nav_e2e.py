@@ -133,3 +133,17 @@ def test_helt_ledige_csv_month_from_link_text(fake: tuple[FakeNav, str], tmp_pat
     assert values(ds.frame, "1101") == [197.0]
     assert values(ds.frame, "0") == [61234.0]
 
+
+def test_pst302_page_with_its_link_only_in_next_data(
+    fake: tuple[FakeNav, str], tmp_path: Path
+) -> None:
+    app, base = fake
+    page = TABLES["PST302"].page_path
+    content = to_xlsx(pst302_spec())
+    (path,) = app.publish(page, [("PST302 Mottakere.xlsx", content, "PST302")], next_data=True)
+    assert '<a href="/_/attachment' not in app.pages[page]
+    with client(base, tmp_path) as nav:
+        ds = nav.table("PST302")
+    assert values(ds.frame, "03")[0] == 32100.0
+    assert ds.meta.provenance is not None
+    assert ds.meta.provenance.url == base + path
