@@ -3,11 +3,16 @@
 It serves the real 13760 data response (read from ../shared, never copied) re-cut as a table,
 and SYNTHETIC tables generated here whose values are a deterministic function of the
 coordinates (:func:`synthetic_value`), so a test can compute the expected frame of any query.
-Behaviour follows the documented API (reference/ssb-api.md §1): Problem bodies with
-``type: "Parameter error"`` and the server's titles, 400 "Too many cells selected" over the cell
-limit, 429 past N requests per window (optionally with ``x-ratelimit-*`` and ``Retry-After``),
-500 with an empty body on duplicated codes, 404 on URLs over ~2,100 characters, ``/tables``
-paging, ``/codelists/{id}``; plus injectable faults. Every request is recorded.
+Behaviour follows the documented API (reference/ssb-api.md §1) and the PxWebApi 2 reference
+server (repo PxTools/PxWebApi, ``SelectionHandler.cs``; user guide "Elimination"): Problem bodies
+with ``type: "Parameter error"`` and the server's titles, 400 "Too many cells selected" over the
+cell limit, 429 past N requests per window (optionally with ``x-ratelimit-*`` and
+``Retry-After``; ``/config`` is exempt, as in the server's sample rate-limit rules), 500 with an
+empty body on duplicated codes, 404 when the request target (path and query, as received) passes
+~2,100 characters, ``/tables`` paging, ``/codelists/{id}``, ``/config`` with ``maxDataCells``;
+``time`` accepted for the table's time variable; an eliminated variable (one the query leaves
+out) is dropped from the answer, which holds its elimination value's cells or, when it has none,
+the sum over all its values. Plus injectable faults. Every request is recorded.
 """
 
 from __future__ import annotations
@@ -88,8 +93,7 @@ def synthetic_big_table(regions: int = 400, months: int = 360, contents: int = 2
             "region",
             region_codes,
             {c: f"Kommune {c}" for c in region_codes},
-            elimination=True,
-            elimination_value=region_codes[0],
+            elimination=True,  # no total code: eliminating Region sums the regions
             codelists={
                 "agg_SynthFylker": groups,
                 "vs_SynthKommuner": {c: [c] for c in region_codes},
@@ -303,7 +307,7 @@ class FakeSSB:
         record = Record(scope["method"], path, url_length, None, 0, self._now())
         self.requests.append(record)
 
-        admitted, extra = self._admit()
+        admitted, extra = (True, []) if path == "/config" else self._admit()
         if not admitted:
             problem = {
                 "type": "Too many requests",
@@ -379,6 +383,8 @@ class FakeSSB:
     ) -> tuple[int, Any]:
         params = parse_qsl(query, keep_blank_values=True)
         parts = [unquote(p) for p in path.strip("/").split("/")]
+        if parts == ["config"]:
+            return 200, self._config()
         if parts[:1] == ["tables"] and len(parts) == 1:
             return 200, self._tables(dict(params))
         if parts[:1] == ["codelists"] and len(parts) == 2:
@@ -394,6 +400,22 @@ class FakeSSB:
             if parts[2] == "data":
                 return self._data(table, method, params, body, record)
         raise ProblemError(404, "Not found")
+
+    def _config(self) -> dict[str, Any]:
+        """``/config`` in the shape of PxWebApi's (``GetApiConfiguration.json``) and SSB's."""
+        calls, window = self.rate_limit or (0, 0.0)
+        return {
+            "apiVersion": "2.0",
+            "appVersion": "fake",
+            "languages": [{"id": "no", "label": "Norsk"}, {"id": "en", "label": "English"}],
+            "defaultLanguage": "no",
+            "maxDataCells": self.max_cells,
+            "maxCallsPerTimeWindow": calls,
+            "timeWindow": int(window),
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "defaultDataFormat": "json-stat2",
+            "dataFormats": ["json-stat2"],
+        }
 
     def _table_info(self, table: FakeTable) -> dict[str, Any]:
         tid = next(v for v in table.variables if v.time)
@@ -519,6 +541,9 @@ class FakeSSB:
     ) -> tuple[int, Any]:
         picks, lists = self._selection(table, method, params, body)
         by_lower = {v.code.lower(): v for v in table.variables}
+        time_var = next((v for v in table.variables if v.time), None)
+        if time_var is not None and "time" not in by_lower:
+            by_lower["time"] = time_var  # the server's alias for the time variable
         chosen: dict[str, list[str]] = {}
         domains: dict[str, dict[str, list[str]]] = {}
         for name, codes in picks.items():
@@ -532,29 +557,27 @@ class FakeSSB:
                 domain = var.codelists[lists[name]]
             domains[var.code] = domain
             chosen[var.code] = codes
-        dims: list[tuple[FakeVar, list[str]]] = []
-        for var in table.variables:
+        dims: list[tuple[FakeVar, list[str]]] = []  # the answer's dimensions
+        position = [{c: i for i, c in enumerate(v.values)} for v in table.variables]
+        members: list[list[list[int]]] = []  # per variable: per output code, source positions
+        for d, var in enumerate(table.variables):
             if var.code not in chosen:
                 if not var.elimination:
                     raise ProblemError(400, "Missing selection for mandantory variable")
-                dims.append((var, [var.elimination_value or var.values[0]]))
+                # eliminated: left out of the answer; its total, or the sum over its values
+                total = var.elimination_value
+                members.append([[position[d][total]] if total else list(range(len(var.values)))])
                 continue
             codes = chosen[var.code]
             if len({c.lower() for c in codes}) != len(codes):
                 return 500, None  # SSB answers a duplicated code with 500 and an empty body
-            dims.append((var, _resolve(codes, list(domains[var.code]), var)))
+            picked = _resolve(codes, list(domains[var.code]), var)
+            dims.append((var, picked))
+            members.append([[position[d][m] for m in domains[var.code][c]] for c in picked])
         cells = math.prod(len(c) for _, c in dims)
         record.cells = cells
         if cells > self.max_cells:
             raise ProblemError(400, "Too many cells selected", "Too many cells selected")
-        position = [{c: i for i, c in enumerate(v.values)} for v, _ in dims]
-        members = [
-            [
-                [position[d][m] for m in domains.get(v.code, {c: [c] for c in v.values})[c]]
-                for c in codes
-            ]
-            for d, (v, codes) in enumerate(dims)
-        ]
         values: list[float | None] = []
         status: dict[str, str] = {}
         singles = all(len(m) == 1 for dim in members for m in dim)
@@ -607,7 +630,8 @@ def _resolve(codes: list[str], domain: list[str], var: FakeVar) -> list[str]:
 
 
 def _aggregate(table: FakeTable, combo: tuple[list[int], ...]) -> Cell:
-    """One output cell: a single source cell, or the sum over a codelist group's members."""
+    """One output cell: a single source cell, or the sum over a codelist group's members or an
+    eliminated variable's values."""
     if all(len(m) == 1 for m in combo):
         return table.value(tuple(m[0] for m in combo))
     total, seen = 0.0, False
