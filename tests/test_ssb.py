@@ -528,6 +528,21 @@ def test_429_with_retry_after_is_waited_out(clock: ManualClock) -> None:
     assert statuses.count(429) == 1
 
 
+def test_429_with_remaining_zero_and_retry_after_1_is_recovered_after_1_second(
+    clock: ManualClock,
+) -> None:
+    """SSB's gateway sends x-ratelimit-remaining but no reset: Retry-After is the honest wait."""
+    fake = FakeSSB(small_tables(), clock=clock, rate_limit=(30, 60.0), rate_headers=True)
+    fake.reset_header = False
+    fake.faults.append(Fault("429", retry_after=1))
+    with serve(fake) as base, client(base, clock) as ssb:
+        ds = ssb.data("99001", {"Region": "K0001", "ContentsCode": "C00", "Tid": "1996M01"})
+    data = fake.data_requests()
+    assert [r.status for r in data] == [429, 200]
+    assert data[1].at - data[0].at == pytest.approx(1.0)
+    assert ds.frame["value"].to_list() == [1_000_000.0]
+
+
 def test_429_without_any_header_ends_in_rate_limited_error(clock: ManualClock) -> None:
     fake = FakeSSB(small_tables(), clock=clock, rate_limit=(1, 600.0))
     with serve(fake) as base, client(base, clock, rate=(30, 60.0)) as ssb:

@@ -195,10 +195,11 @@ def table_from_data_response(path: Path) -> FakeTable:
 class Fault:
     """Misbehave on the next ``times`` requests whose path contains ``path``, after ``skip``."""
 
-    kind: str  # "503" | "slow" | "truncate" | "nonjson" | "drop" | "500"
+    kind: str  # "503" | "slow" | "truncate" | "nonjson" | "drop" | "500" | "429"
     path: str = "/data"
     times: int = 1
     skip: int = 0
+    retry_after: int = 1  # for "429": the Retry-After it sends, with x-ratelimit-remaining 0
 
 
 @dataclass
@@ -232,6 +233,7 @@ class FakeSSB:
         max_url: int = 2_100,
         rate_limit: tuple[int, float] | None = None,
         rate_headers: bool = False,
+        reset_header: bool = True,
         retry_after: bool = False,
         page_size: int = 20,
         slow_seconds: float = 2.0,
@@ -242,6 +244,7 @@ class FakeSSB:
         self.max_url = max_url
         self.rate_limit = rate_limit
         self.rate_headers = rate_headers
+        self.reset_header = reset_header  # SSB's gateway sends no x-ratelimit-reset
         self.retry_after = retry_after
         self.page_size = page_size
         self.slow_seconds = slow_seconds
@@ -271,12 +274,14 @@ class FakeSSB:
         if not self.rate_headers or self.rate_limit is None:
             return []
         limit, window = self.rate_limit
-        return [
+        headers = [
             ("x-ratelimit-limit", str(limit)),
             ("x-ratelimit-policy", f"{limit};w={int(window)}s"),
             ("x-ratelimit-remaining", str(max(0, remaining))),
-            ("x-ratelimit-reset", str(math.ceil(reset))),
         ]
+        if self.reset_header:
+            headers.append(("x-ratelimit-reset", str(math.ceil(reset))))
+        return headers
 
     def _admit(self) -> tuple[bool, list[tuple[str, str]]]:
         if self.rate_limit is None:
@@ -326,6 +331,13 @@ class FakeSSB:
                 fault = Fault("503")
         if fault is not None and fault.kind == "503":
             await self._send(send, record, 503, b"Service Unavailable", extra)
+            return
+        if fault is not None and fault.kind == "429":  # a quota used up, as SSB's gateway says it
+            limit = str(self.rate_limit[0]) if self.rate_limit else "30"
+            spent = [("x-ratelimit-limit", limit), ("x-ratelimit-remaining", "0")]
+            spent.append(("retry-after", str(fault.retry_after)))
+            problem = {"type": "Too many requests", "title": "Too many requests", "status": 429}
+            await self._send(send, record, 429, msgspec.json.encode(problem), spent, problem=True)
             return
         if fault is not None and fault.kind == "500":
             await self._send(send, record, 500, b"", extra)
