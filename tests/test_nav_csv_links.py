@@ -84,6 +84,16 @@ def test_csv_needs_the_kommune_name_column() -> None:
         frame_of(text.encode())
 
 
+def test_csv_other_areas_keep_navs_99_with_svalbard_under_it() -> None:
+    text = CSV_TEXT.replace("\r\n\r\n", "\r\n99;Øvrige områder;99;;30;*\r\n"
+                            "99;Øvrige områder;2100;Svalbard;30;*\r\n")  # fmt: skip
+    frame = frame_of(text.encode())
+    levels = dict(frame.select("region", "region_level").unique().iter_rows())
+    assert (levels["99"], levels["2100"]) == ("unknown", "kommune")
+    assert "21" not in levels
+    assert frame.filter(pl.col("region") == "2100")["value"].to_list() == [30.0, None]
+
+
 def test_csv_bad_number_is_refused() -> None:
     text = CSV_TEXT.replace("197;2,5", "197;2.5")
     with pytest.raises(

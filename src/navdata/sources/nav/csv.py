@@ -18,6 +18,7 @@ import io
 import warnings
 
 from navdata.errors import LayoutError
+from navdata.regions import level_of, nav_fylke_of
 from navdata.sources.nav.cells import RegionLevel, normalise_label, parse_value
 from navdata.sources.nav.frame import Observations
 
@@ -89,9 +90,10 @@ def _region(file_name: str, line: int, fields: dict[str, str]) -> tuple[str, Reg
         return COUNTRY_CODE, "country", fylke_name or "Hele landet"
     fylke = fylke_raw.zfill(2)
     if kommune_raw == fylke_raw or kommune_raw.zfill(2) == fylke:
-        return fylke, "fylke", fylke_name
+        # NAV's 99 «Øvrige områder» is a fylke-level row but no fylke, as in the workbooks
+        return fylke, "fylke" if level_of(fylke) == "fylke" else "unknown", fylke_name
     kommune = kommune_raw.zfill(4)
-    if len(kommune) != 4 or not kommune.startswith(fylke):
+    if len(kommune) != 4 or fylke not in {kommune[:2], nav_fylke_of(kommune)}:
         problem = f"Kommunenr {kommune_raw!r} is not a kommune in fylke {fylke}"
         raise _error(file_name, line, "Kommunenr", problem)
     name = normalise_label(fields["Kommunenavn"])
