@@ -7,7 +7,10 @@ SYNTHETIC workbooks and CSV text otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -17,6 +20,7 @@ from nav_workbooks import EIGERSUND_AAP, aap155_spec, hl060_spec, pst302_spec, t
 from navdata.errors import InvalidArgumentError, LayoutError, UnknownTableError
 from navdata.sources.nav import read_file
 from shared_files import shared_path
+from test_docs_examples import DOCS, blocks
 from test_nav_csv_links import CSV_TEXT
 
 REAL_SHA256 = "5b559a30be73b396dba7b55f753fe1fa03ead2a805bc186d8053b42f82fa3958"
@@ -113,6 +117,24 @@ def test_real_hl060_identified_by_title_when_given_bytes(real_path: Path) -> Non
 def test_real_hl060_read_as_another_table_is_refused(real_path: Path) -> None:
     with pytest.raises(LayoutError, match=r"has no sheet '1. Kommune. Antall'"):
         read_file(real_path, table="AAP155")
+
+
+def test_the_real_file_example_in_the_docs_prints_what_the_page_says(
+    real_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/nav-files.md shows a block the offline docs test skips (it needs NAV's workbook):
+    run it here, on the real file under NAV's own file name, and compare with the page."""
+    found = blocks((DOCS / "nav-files.md").read_text(encoding="utf-8"))
+    at = next(i for i, b in enumerate(found) if b.skip and "test_nav_read_file" in b.skip)
+    code, shown = found[at], found[at + 1]
+    assert (code.language, shown.language, shown.follows_previous) == ("python", "text", True)
+    name = "202210_HL060 Helt ledige. Fylke og kommune. Tidsserie maaned.xlsx"
+    shutil.copyfile(real_path, tmp_path / name)  # a temporary copy, never in the repository
+    monkeypatch.chdir(tmp_path)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code.body, "docs/nav-files.md", "exec"), {"__name__": "docs_nav_files"})
+    assert printed.getvalue().rstrip() == shown.body.rstrip()
 
 
 # --- synthetic files ----------------------------------------------------------------------------
