@@ -219,8 +219,12 @@ def test_label_moved_to_column_a() -> None:
 def test_unknown_row_label_is_refused() -> None:
     spec = hl060_spec()
     r = find_row(spec, "3. Kommune Antall", "1151 Utsira")
-    spec["3. Kommune Antall"][r][1] = "Bosatt på månen"
-    drift(spec, HL060, rf"row {r + 1}, column B: 'Bosatt på månen' is not a kommune, bydel")
+    spec["3. Kommune Antall"][r][1] = "Bosatt på månen"  # an unknown row inside a data block
+    drift(
+        spec,
+        HL060,
+        rf"sheet '3. Kommune Antall', row {r + 1}, column B: 'Bosatt på månen' is not a kommune",
+    )
 
 
 def test_unknown_cell_marker_is_refused() -> None:
@@ -385,15 +389,3 @@ def test_unknown_rows_above_the_table_are_passed_over() -> None:
     sheet[4] = [None, "Tallene er foreløpige", "¹ Se merknader"]
     frame = parse(spec, HL060)
     assert series(frame, "1101", "count") == [float(v) for v in EIGERSUND_HL060]
-
-
-def test_unknown_row_inside_a_block_still_names_sheet_and_row() -> None:
-    spec = hl060_spec()
-    r = find_row(spec, "4. Kommune Prosent av arbeidsst", "1103 Stavanger")
-    spec["4. Kommune Prosent av arbeidsst"][r][1] = "Merknad: se nav.no"
-    drift(
-        spec,
-        HL060,
-        rf"sheet '4. Kommune Prosent av arbeidsst', row {r + 1}, column B: 'Merknad: se nav.no' "
-        "is not a kommune",
-    )
