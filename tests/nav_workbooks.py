@@ -1,12 +1,15 @@
 """SYNTHETIC NAV workbooks for tests, built with xlsxwriter — NOT real NAV statistics.
 
 Each builder follows one documented layout (HL060, AAP155, PST302; reference
-``../shared/reference/nav-data-and-timeline.md`` §1.4) cell for cell: column A empty, labels in
-column B, January in column C, one block per fylke with a row of month names, the "I alt" total,
-then kommune and bydel rows; ``*`` for suppressed cells; a short year (January to August 2026).
+``../shared/reference/nav-data-and-timeline.md`` §1.4) cell for cell: the preamble of NAV's real
+HL060 file (``../shared/fixtures/nav-real``: ``Kilde: NAV`` in B2, the title in C2, the subtitle
+in C3, the period in B6), column A empty, labels in column B, January in column C, one block per
+fylke with a row of month names, the "I alt" total, then kommune and bydel rows; ``*`` for
+suppressed cells; a short year (January to August 2026). HL060's fylke sheets follow the real
+file too: code in B, name in C, January in D (merged over D:E in NAV's file), February in F.
 Where the reference quotes a real figure (Eigersund, Utsira, Oslo, Svalbard, Ukjent) the same
 figure is used so a reader can check it against the reference; every other number is made up.
-Every workbook says "SYNTETISK TESTFIL (synthetic test file)" in its title cell B1.
+Every workbook says "SYNTETISK TESTFIL (synthetic test file)" in cell B1, which NAV leaves empty.
 
 A workbook is built from a :data:`Spec` (sheet name -> rows of cells from column A), so the
 layout-drift tests can rename a sheet, move a header or add a column before writing it.
@@ -37,6 +40,7 @@ MONTH_HEADER: Row = [
     "August",
 ]
 S = "*"
+MONTHS_NO = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august"]
 
 # Figures quoted in the reference (§1.4); the rest below is invented.
 EIGERSUND_HL060 = [197, 198, 256, 247, 211, 166, 215, 182]
@@ -61,15 +65,69 @@ def total(values: Sequence[Sequence[Cell]]) -> list[Cell]:
     return [sum(v for v in col if isinstance(v, int | float)) for col in zip(*values, strict=True)]
 
 
-def preamble(title: str, period: str) -> list[Row]:
-    return [row(f"{SYNTHETIC}. {title}", []), [], row(period, []), []]
+def preamble(title: str, subtitle: str, period: str, *, title_column: int = 2) -> list[Row]:
+    """Rows 1-6 as in NAV's file: source in B2, title and subtitle from ``title_column``, period
+    in B6 (B1, empty in NAV's file, says that the workbook is synthetic)."""
+    pad: Row = [None] * (title_column - 2)
+    return [
+        row(SYNTHETIC, []),
+        row("Kilde: NAV", [*pad, title]),
+        row(None, [*pad, subtitle]),
+        [],
+        [],
+        row(period, []),
+    ]
 
 
-def hl060_spec() -> Spec:
-    """HL060 «Helt ledige. Fylke og kommune. Tidsserie måned», January-August 2026."""
+FylkeRow = tuple[Cell, str, Sequence[Cell]]
+
+
+def fylke_sheet(subtitle: str, period: str, rows: Sequence[FylkeRow]) -> list[Row]:
+    """A fylke sheet laid out as HL060's: code in B, name in C, January in D (NAV merges D:E),
+    February onwards from F; the national «I alt» row has no code."""
+
+    def months_from_d(values: Sequence[Cell]) -> list[Cell]:
+        return [values[0], None, *values[1:]]
+
+    header = months_from_d(MONTH_HEADER[2 : 2 + len(rows[0][2])])
+    return [
+        *preamble(HL060_TITLE, subtitle, period, title_column=4),
+        [],
+        [None, None, None, *header],
+        *[[None, code, name, *months_from_d(values)] for code, name, values in rows],
+    ]
+
+
+HL060_TITLE = "Helt ledige. Fylke og kommune. Tidsserie måned"
+HL060_SHARES: dict[str, list[Cell]] = {
+    "0": [2.1, 2.1, 2.0, 2.0, 1.9, 2.1, 2.2, 2.1],
+    "03": [2.9, 2.9, 2.8, 2.8, 2.8, 2.9, 3.0, 2.9],
+    "11": [2.1, 2.1, 2.2, 2.1, 2.0, 2.2, 2.3, 2.2],
+    "99": [0.7, 0.6, 0.6, 0.6, 0.5, 0.5, 0.6, 0.6],
+}
+
+
+def hl060_spec(months: int = 8) -> Spec:
+    """HL060 «Helt ledige. Fylke og kommune. Tidsserie måned», January to ``months`` 2026."""
+    spec = _hl060_full()
+    if months == len(MONTH_HEADER) - 2:
+        return spec
+    period = f"Januar - {MONTHS_NO[months - 1]} 2026"
+    for name, rows in spec.items():
+        fylke = name.startswith(("1.", "2."))
+        keep = 3 + months + 1 if fylke else 2 + months  # the fylke sheets skip column E
+        for r, cells in enumerate(rows):
+            if len(cells) > 1 and cells[1] == "Januar - august 2026":
+                cells[1] = period
+            rows[r] = cells[:keep]
+    return spec
+
+
+def _hl060_full() -> Spec:
     rogaland = [EIGERSUND_HL060, STAVANGER_HL060, [3, 2, 1, 2, 4, 2, 4, 1]]
+    national = total([OSLO_HL060, total(rogaland), SVALBARD_HL060, UKJENT_HL060])
     count = [
-        *preamble("HL060 Helt ledige. Kommune. Antall", "Januar - august 2026"),
+        *preamble(HL060_TITLE, "Kommune¹. Antall²", "Januar - august 2026"),
         row("Oslo - Oslove", []),
         MONTH_HEADER,
         row("I alt Oslo - Oslove", OSLO_HL060),
@@ -92,42 +150,63 @@ def hl060_spec() -> Spec:
         row("Kilde: NAV. * Færre enn 4 personer (Statistikkloven § 7-1).", []),
     ]
     share = [
-        *preamble("HL060 Helt ledige. Kommune. Prosent av arbeidsstyrken", "Januar - august 2026"),
+        *preamble(HL060_TITLE, "Kommune¹. Prosent av arbeidsstyrken²", "Januar - august 2026"),
         row("Oslo - Oslove", []),
         MONTH_HEADER,
-        row("I alt Oslo - Oslove", [2.9, 2.9, 2.8, 2.8, 2.8, 2.9, 3.0, 2.9]),
-        row("0301 Oslo - Oslove", [2.9, 2.9, 2.8, 2.8, 2.8, 2.9, 3.0, 2.9]),
+        row("I alt Oslo - Oslove", HL060_SHARES["03"]),
+        row("0301 Oslo - Oslove", HL060_SHARES["03"]),
         [],  # the Prosent sheet has a blank row between blocks
         row("Rogaland", []),
         MONTH_HEADER,
-        row("I alt Rogaland", [2.1, 2.1, 2.2, 2.1, 2.0, 2.2, 2.3, 2.2]),
+        row("I alt Rogaland", HL060_SHARES["11"]),
         row("1101 Eigersund", [2.5, 2.5, 3.2, 3.1, 2.7, 2.1, 2.7, 2.3]),
         row("1103 Stavanger", [2.0, 2.0, 1.9, 1.9, 1.9, 2.0, 2.1, 2.0]),
         row("1151 Utsira", [S, S, S, S, 3.1, S, 3.1, S]),
         [],
         row("Svalbard og øvrige områder", []),
         MONTH_HEADER,
-        row("I alt Svalbard og øvrige områder", [0.7, 0.6, 0.6, 0.6, 0.5, 0.5, 0.6, 0.6]),
-        row("2100 Svalbard", [0.7, 0.6, 0.6, 0.6, 0.5, 0.5, 0.6, 0.6]),
+        row("I alt Svalbard og øvrige områder", HL060_SHARES["99"]),
+        row("2100 Svalbard", HL060_SHARES["99"]),
         [],
         row("Ukjent", []),
         MONTH_HEADER,
         row("I alt Ukjent", [S] * 8),
         row("Ukjent", [S] * 8),
     ]
+    fylke_count: list[FylkeRow] = [
+        (None, "I alt", national),
+        (3, "Oslo - Oslove", OSLO_HL060),
+        (11, "Rogaland", total(rogaland)),
+        (99, "Svalbard og øvrige områder", SVALBARD_HL060),
+        ("Ukjent", "Ukjent", UKJENT_HL060),
+    ]
+    fylke_share: list[FylkeRow] = [
+        (None, "I alt", HL060_SHARES["0"]),
+        (3, "Oslo - Oslove", HL060_SHARES["03"]),
+        (11, "Rogaland", HL060_SHARES["11"]),
+        (99, "Svalbard og øvrige områder", HL060_SHARES["99"]),
+        ("Ukjent", "Ukjent", [S] * 8),
+    ]
+    period = "Januar - august 2026"
     return {
         "0. Om tabellene": [row(f"{SYNTHETIC}. Om tabellene", [])],
-        "1. Fylke Antall": [row(f"{SYNTHETIC}. Fylke (not parsed)", [])],
-        "2. Fylke Prosent av arbeidsstyr": [row(f"{SYNTHETIC}. Fylke (not parsed)", [])],
+        "1. Fylke Antall": fylke_sheet("Fylke. Antall²", period, fylke_count),
+        "2. Fylke Prosent av arbeidsstyr": fylke_sheet(
+            "Fylke. Prosent av arbeidsstyrken²", period, fylke_share
+        ),
         "3. Kommune Antall": count,
         "4. Kommune Prosent av arbeidsst": share,
     }
 
 
+AAP155_TITLE = "Mottakere av arbeidsavklaringspenger (AAP). Kommune. Måned"
+PST302_TITLE = "Mottakere av uføretrygd. Kommune og bydel. Måned"
+
+
 def aap155_spec() -> Spec:
     """AAP155 «Mottakere av arbeidsavklaringspenger. Kommune», January-August 2026."""
     count = [
-        *preamble("AAP155 Mottakere. Kommune. Antall", "Periode: 2026 01 - 2026 08"),
+        *preamble(AAP155_TITLE, "Kommune. Antall", "Periode: 2026 01 - 2026 08"),
         MONTH_HEADER,
         row("I alt 03 Oslo - Oslove", OSLO_AAP),
         row("0301 Oslo - Oslove", OSLO_AAP),
@@ -144,7 +223,7 @@ def aap155_spec() -> Spec:
         row("Ukjent", UKJENT_AAP),
     ]
     share = [
-        *preamble("AAP155 Mottakere. Kommune. Andel", "Periode: 2026 01 - 2026 08"),
+        *preamble(AAP155_TITLE, "Kommune. Andel", "Periode: 2026 01 - 2026 08"),
         MONTH_HEADER,
         row("I alt 03 Oslo - Oslove", [4.0, 4.0, 4.0, 4.0, 4.0, 3.9, 4.0, 4.0]),
         row("0301 Oslo - Oslove", [4.0, 4.0, 4.0, 4.0, 4.0, 3.9, 4.0, 4.0]),
@@ -175,7 +254,7 @@ def pst302_spec() -> Spec:
         kind: str, oslo: Mapping[str, Sequence[Cell]], numbers: Mapping[str, Sequence[Cell]]
     ) -> list[Row]:
         return [
-            *preamble(f"PST302 Mottakere av uføretrygd. Kommune-bydel. {kind}", "2026 : "),
+            *preamble(PST302_TITLE, f"Kommune-bydel. {kind}", "2026 : "),
             row("03 Oslo - Oslove", []),
             [],
             MONTH_HEADER,

@@ -98,7 +98,12 @@ def test_nav_regions_by_code_and_by_level(ups: Upstreams) -> None:
         ],
     }
     fylker = get("nav.helt_ledige", region="fylke", start="2026M08", labels=True)
-    assert set(fylker.frame["region"].to_list()) == {"03", "11", "21"}
+    # NAV's 99 «Svalbard og øvrige områder» is no fylke (and navdata invents no fylke 21)
+    assert set(fylker.frame["region"].to_list()) == {"03", "11"}
+    landet = get("nav.helt_ledige", region="landet", start="2026M08", labels=True)
+    assert landet.frame.select("region", "region_label", "value").rows() == [
+        ("0", "Hele landet", 14_665.0)
+    ]  # the fylke sheet's national row: Oslo 12300 + Rogaland 2333 + 99 12 + Ukjent 20
     oslo = fylker.frame.filter(pl.col("region") == "03")
     assert oslo["value"].to_list() == [float(OSLO_HL060[-1])]
     assert oslo["region_label"].to_list() == ["Oslo - Oslove"]

@@ -338,6 +338,27 @@ def test_remaining_zero_waits_for_reset(base: str, app: ScriptedApp, clock: Manu
     assert app.requests[1].at - app.requests[0].at == pytest.approx(25.0)
 
 
+def test_429_with_remaining_zero_waits_retry_after_not_the_whole_window(
+    base: str, app: ScriptedApp, clock: ManualClock
+) -> None:
+    """No reset header, but Retry-After: 1: the honest wait is 1 s, not the 60 s window."""
+    spent = [("x-ratelimit-remaining", "0"), ("x-ratelimit-limit", "30")]
+    app.on("/s", Reply(429, headers=[*spent, ("Retry-After", "1")]), Reply(200))
+    with make_client(clock, rate=(30, 60.0)) as http:
+        assert http.get(f"{base}/s").status == 200
+    assert app.requests[1].at - app.requests[0].at == pytest.approx(1.0)
+
+
+def test_remaining_zero_without_reset_or_retry_after_waits_a_window(
+    base: str, app: ScriptedApp, clock: ManualClock
+) -> None:
+    app.on("/w", Reply(headers=[("x-ratelimit-remaining", "0")]))
+    with make_client(clock, rate=(30, 60.0)) as http:
+        http.get(f"{base}/w")
+        http.get(f"{base}/w")
+    assert app.requests[1].at - app.requests[0].at == pytest.approx(60.0)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     limit=st.integers(1, 6),

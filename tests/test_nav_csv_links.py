@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 
 from navdata.errors import LayoutError, LinkNotFoundError
-from navdata.sources.nav.csv import parse_csv
+from navdata.sources.nav.csv import IgnoredColumnWarning, parse_csv
 from navdata.sources.nav.links import find_csv_link, find_table_link, page_links
 
 # SYNTHETIC CSV in the documented layout (values invented).
@@ -57,12 +59,39 @@ def test_csv_both_encodings(content: bytes) -> None:
     assert frame.height == 6 * 2
 
 
-def test_csv_extra_column_is_refused() -> None:
+def test_csv_extra_column_is_left_out_with_a_warning() -> None:
     text = CSV_TEXT.replace("arbeidsstyrken\r\n", "arbeidsstyrken;Endring\r\n", 1)
-    with pytest.raises(
-        LayoutError, match=r"'helt_ledige.csv', line 1, column 'Endring': unknown column"
-    ):
+    text = text.replace("2,9\r\n", "2,9;+3\r\n").replace("2,5\r\n", "2,5;-1\r\n")
+    text = text.replace("*;*\r\n", "*;*;0\r\n").replace(";2,1\r\n", ";2,1;4\r\n")
+    text = text.replace(";2,0\r\n", ";2,0;7\r\n")
+    with pytest.warns(IgnoredColumnWarning, match=r"column\(s\) 'Endring' are not read"):
+        frame = frame_of(text.encode())
+    assert frame.equals(frame_of(CSV_TEXT.encode()))
+
+
+def test_csv_share_column_is_optional() -> None:
+    lines = CSV_TEXT.split("\r\n")
+    without = "\r\n".join(line.rsplit(";", 1)[0] if line else line for line in lines)
+    frame = frame_of(without.encode())
+    assert set(frame["measure"]) == {"count"}
+    assert frame.height == 6
+    assert frame.filter(pl.col("region") == "1101")["value"].to_list() == [197.0]
+
+
+def test_csv_needs_the_kommune_name_column() -> None:
+    text = CSV_TEXT.replace("Kommunenr;Kommunenavn;", "Kommunenr;", 1)
+    with pytest.raises(LayoutError, match=r"line 1: missing columns \['Kommunenavn'\]"):
         frame_of(text.encode())
+
+
+def test_csv_other_areas_keep_navs_99_with_svalbard_under_it() -> None:
+    text = CSV_TEXT.replace("\r\n\r\n", "\r\n99;Øvrige områder;99;;30;*\r\n"
+                            "99;Øvrige områder;2100;Svalbard;30;*\r\n")  # fmt: skip
+    frame = frame_of(text.encode())
+    levels = dict(frame.select("region", "region_level").unique().iter_rows())
+    assert (levels["99"], levels["2100"]) == ("unknown", "kommune")
+    assert "21" not in levels
+    assert frame.filter(pl.col("region") == "2100")["value"].to_list() == [30.0, None]
 
 
 def test_csv_bad_number_is_refused() -> None:
@@ -167,3 +196,69 @@ def test_page_links_resolve_relative_paths() -> None:
     assert [link.url for link in links] == [
         "https://www.nav.no/no/nav-og-samfunn/statistikk/fil.csv"
     ]
+
+
+# --- links in a Next.js page's embedded data (SYNTHETIC page shape) ------------------------------
+
+PST302_HREF = (
+    "/_/attachment/download/855412db-d0fd-43a0-b95a-6bcc8ebce452:"
+    "1f8698cabefce49111bb7128294027e0f28eca13/PST302%20Mottakere.xlsx"
+)
+
+
+def next_page(data: object) -> str:
+    """A page with no ``<a>`` to the file: the link is only in ``__NEXT_DATA__``."""
+    script = json.dumps(data)
+    return (
+        '<html><body><div id="__next"><a href="/no/person">Person</a></div>'
+        f'<script id="__NEXT_DATA__" type="application/json">{script}</script></body></html>'
+    )
+
+
+def test_link_only_in_next_data_is_found() -> None:
+    html = next_page(
+        {"props": {"pageProps": {"content": {"data": {"fileLinks": [
+            {"title": "PST302 Mottakere", "mediaUrl": PST302_HREF},
+            {"title": "PDF", "mediaUrl": PST302_HREF[:-4] + "pdf"},
+        ]}}}}}
+    )  # fmt: skip
+    link = find_table_link(html, PAGE, "PST302")
+    assert link.url == "https://www.nav.no" + PST302_HREF
+    assert (link.file_name, link.text) == ("PST302 Mottakere.xlsx", "PST302 Mottakere")
+
+
+def test_anchors_in_rich_text_of_the_page_data_are_found() -> None:
+    html = next_page(
+        {"props": {"pageProps": {"content": {"data": {"text": {
+            "processedHtml": f'<p>Tabell: <a href="{HL060_HREF}">HL060 Helt ledige</a></p>'
+        }}}}}}
+    )  # fmt: skip
+    assert find_table_link(html, PAGE, "HL060").file_name == "202608_HL060 Helt ledige.xlsx"
+
+
+def test_csv_link_in_page_data_takes_its_month_from_the_text_beside_it() -> None:
+    html = next_page(
+        [
+            {"text": "Helt ledige etter fylke og kommune juli 2026",
+             "url": "/_/attachment/download/a:1/helt_ledige_juli.csv"},
+            {"text": "Helt ledige etter fylke og kommune august 2026",
+             "url": "/_/attachment/download/b:2/helt_ledige.csv"},
+        ]
+    )  # fmt: skip
+    link, period = find_csv_link(html, PAGE, "HL-CSV")
+    assert (link.file_name, period) == ("helt_ledige.csv", (2026, 8))
+
+
+def test_same_file_in_anchor_and_page_data_is_one_candidate() -> None:
+    html = next_page({"url": HL060_HREF, "text": "HL060"}).replace(
+        "<body>", f'<body><a href="{HL060_HREF}">HL060</a>'
+    )
+    assert find_table_link(html, PAGE, "HL060").file_name.startswith("202608_")
+
+
+def test_a_script_that_is_not_json_is_passed_over() -> None:
+    html = (
+        '<script id="__NEXT_DATA__" type="application/json">{not json</script>'
+        f'<a href="{HL060_HREF}">x</a>'
+    )
+    assert find_table_link(html, PAGE, "HL060").file_name.startswith("202608_")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 from fakes.nav import FakeNav
 from fakes.server import serve
-from nav_workbooks import EIGERSUND_HL060, Spec, aap155_spec, hl060_spec, pst302_spec, to_xlsx
+from nav_workbooks import EIGERSUND_HL060, aap155_spec, hl060_spec, pst302_spec, to_xlsx
 from navdata.errors import LinkNotFoundError, MissingDataError, OfflineError, UpstreamError
 from navdata.sources.nav import NavClient
 from navdata.sources.nav.tables import TABLES
@@ -28,17 +27,6 @@ def fake() -> Iterator[tuple[FakeNav, str]]:
 
 def client(base_url: str, cache: Path, *, offline: bool = False) -> NavClient:
     return NavClient(base_url, cache_dir=cache, offline=offline, rate=None, max_attempts=1)
-
-
-def first_months(spec: Spec, n: int, period_text: str) -> Spec:
-    """The same SYNTHETIC workbook as published earlier in the year: only ``n`` month columns."""
-    out = copy.deepcopy(spec)
-    for rows in out.values():
-        for r, cells in enumerate(rows):
-            if len(cells) > 1 and cells[1] == "Januar - august 2026":
-                cells[1] = period_text
-            rows[r] = cells[: 2 + n]
-    return out
 
 
 def values(frame: pl.DataFrame, region: str, measure: str = "count") -> list[float | None]:
@@ -68,7 +56,7 @@ def test_new_release_is_followed_and_not_served_stale(
 ) -> None:
     app, base = fake
     page = TABLES["HL060"].page_path
-    july = to_xlsx(first_months(hl060_spec(), 7, "Januar - juli 2026"))
+    july = to_xlsx(hl060_spec(months=7))
     august = to_xlsx(hl060_spec())
     (old_path,) = app.publish(page, [("202607_HL060 Helt ledige.xlsx", july, "HL060")])
     with client(base, tmp_path) as nav:
@@ -144,3 +132,18 @@ def test_helt_ledige_csv_month_from_link_text(fake: tuple[FakeNav, str], tmp_pat
     assert set(ds.frame["period"]) == {"2026M08"}
     assert values(ds.frame, "1101") == [197.0]
     assert values(ds.frame, "0") == [61234.0]
+
+
+def test_pst302_page_with_its_link_only_in_next_data(
+    fake: tuple[FakeNav, str], tmp_path: Path
+) -> None:
+    app, base = fake
+    page = TABLES["PST302"].page_path
+    content = to_xlsx(pst302_spec())
+    (path,) = app.publish(page, [("PST302 Mottakere.xlsx", content, "PST302")], next_data=True)
+    assert '<a href="/_/attachment' not in app.pages[page]
+    with client(base, tmp_path) as nav:
+        ds = nav.table("PST302")
+    assert values(ds.frame, "03")[0] == 32100.0
+    assert ds.meta.provenance is not None
+    assert ds.meta.provenance.url == base + path

@@ -11,6 +11,7 @@ import pytest
 from nav_workbooks import (
     EIGERSUND_AAP,
     EIGERSUND_HL060,
+    HL060_SHARES,
     MONTH_HEADER,
     UKJENT_AAP,
     UKJENT_HL060,
@@ -65,16 +66,22 @@ def test_hl060_counts_shares_and_levels() -> None:
     assert series(frame, "0301", "count")[0] == 12125.0
     assert series(frame, "03", "count")[0] == 12125.0  # "I alt Oslo - Oslove", code from 0301
     assert series(frame, "2100", "count")[0] == 13.0
-    assert series(frame, "21", "count")[0] == 13.0  # "Svalbard og øvrige områder" total
+    # «Svalbard og øvrige områder» keeps NAV's code 99 (no invented fylke 21)
+    assert series(frame, "99", "count")[0] == 13.0
     assert series(frame, "Ukjent", "count") == [float(v) for v in UKJENT_HL060]
     # Rogaland total = sum of its synthetic kommuner: 197 + 2101 + 3 in January.
     assert series(frame, "11", "count")[0] == 2301.0
+    # the national row of the fylke sheet: 12125 + 2301 + 13 + 13
+    assert series(frame, "0", "count")[0] == 14452.0
+    assert series(frame, "0", "share") == HL060_SHARES["0"]
     levels = dict(frame.select("region", "region_level").unique().iter_rows())
     assert levels == {
-        "03": "fylke", "0301": "kommune", "11": "fylke", "1101": "kommune", "1103": "kommune",
-        "1151": "kommune", "21": "fylke", "2100": "kommune", "Ukjent": "unknown",
+        "0": "country", "03": "fylke", "0301": "kommune", "11": "fylke", "1101": "kommune",
+        "1103": "kommune", "1151": "kommune", "99": "unknown", "2100": "kommune",
+        "Ukjent": "unknown",
     }  # fmt: skip
-    assert frame.height == 9 * 8 * 2
+    assert "21" not in levels
+    assert frame.height == 10 * 8 * 2
 
 
 def test_hl060_suppressed_cells_keep_status_and_null_value() -> None:
@@ -103,6 +110,8 @@ def test_hl060_dataset_metadata_and_provenance() -> None:
     assert meta.dimension("period").codes == PERIODS
     assert meta.dimension("region").labels["1101"] == "Eigersund"
     assert meta.dimension("region").labels["03"] == "Oslo - Oslove"
+    assert meta.dimension("region").labels["99"] == "Svalbard og øvrige områder"
+    assert meta.dimension("region").labels["0"] == "Hele landet"
     assert meta.dimension("measure").codes == ["count", "share"]
     breaks = [b["period"] for b in meta.extension["nav"]["breaks"]]
     assert breaks == ["2018M11", "2024M01", "2025M04"]
@@ -216,8 +225,12 @@ def test_label_moved_to_column_a() -> None:
 def test_unknown_row_label_is_refused() -> None:
     spec = hl060_spec()
     r = find_row(spec, "3. Kommune Antall", "1151 Utsira")
-    spec["3. Kommune Antall"][r][1] = "Bosatt på månen"
-    drift(spec, HL060, rf"row {r + 1}, column B: 'Bosatt på månen' is not a kommune, bydel")
+    spec["3. Kommune Antall"][r][1] = "Bosatt på månen"  # an unknown row inside a data block
+    drift(
+        spec,
+        HL060,
+        rf"sheet '3. Kommune Antall', row {r + 1}, column B: 'Bosatt på månen' is not a kommune",
+    )
 
 
 def test_unknown_cell_marker_is_refused() -> None:
@@ -254,13 +267,15 @@ def test_duplicate_region_is_refused() -> None:
 
 def test_period_cell_and_months_disagree() -> None:
     spec = hl060_spec()
-    spec["3. Kommune Antall"][2][1] = "Januar - juli 2026"
-    drift(spec, HL060, r"month columns end in august but the period cell \(row 3\) says juli")
+    r = find_row(spec, "3. Kommune Antall", "Januar - august 2026")
+    spec["3. Kommune Antall"][r][1] = "Januar - juli 2026"
+    drift(spec, HL060, r"month columns end in august but the period cell \(row 6\) says juli")
 
 
 def test_missing_period_cell() -> None:
     spec = pst302_spec()
-    spec["Kommune-bydel. Antall"][2][1] = "Året 2026"
+    r = find_row(spec, "Kommune-bydel. Antall", "2026 : ")
+    spec["Kommune-bydel. Antall"][r][1] = "Året 2026"
     drift(spec, PST302, r"sheet 'Kommune-bydel. Antall', row 1, column B: no period cell")
 
 
@@ -289,3 +304,94 @@ def test_a_missing_xlsx_reader_is_a_clear_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "fastexcel", None)  # makes `import fastexcel` fail
     with pytest.raises(MissingDependencyError, match=r"pip install"):
         open_workbook(b"PK", "202608_HL060.xlsx")
+
+
+# --- NAV's fylke sheets: the fylke-level rows, checked against the kommune sheets ----------------
+
+FYLKE_COUNT = "1. Fylke Antall"
+FYLKE_SHARE = "2. Fylke Prosent av arbeidsstyr"
+
+
+def fylke_row(spec: Spec, sheet: str, name: str) -> int:
+    """0-based row of a fylke-sheet row by its name in column C."""
+    return next(r for r, cells in enumerate(spec[sheet]) if len(cells) > 2 and cells[2] == name)
+
+
+def test_fylke_sheet_rows_follow_nav_layout_row_by_row() -> None:
+    spec = hl060_spec()
+    assert fylke_row(spec, FYLKE_COUNT, "I alt") == 8  # row 9, as in NAV's October 2022 file
+    assert spec[FYLKE_COUNT][9][:5] == [None, 3, "Oslo - Oslove", 12125, None]  # D:E merged
+
+
+def test_fylke_total_that_disagrees_with_the_kommune_sheet_is_refused() -> None:
+    spec = hl060_spec()
+    spec[FYLKE_COUNT][fylke_row(spec, FYLKE_COUNT, "Oslo - Oslove")][3] = 12126
+    r = find_row(spec, "3. Kommune Antall", "I alt Oslo - Oslove")
+    drift(
+        spec,
+        HL060,
+        rf"sheet '3. Kommune Antall', row {r + 1}, column C: 'I alt Oslo - Oslove' says 12125.0 "
+        r"for januar but 'drift.xlsx', sheet '1. Fylke Antall', row 10 \(Oslo - Oslove\) says "
+        r"12126.0; NAV's kommune and fylke sheets disagree",
+    )
+
+
+def test_a_suppressed_cell_on_either_side_is_no_disagreement() -> None:
+    spec = hl060_spec()
+    spec[FYLKE_SHARE][fylke_row(spec, FYLKE_SHARE, "Rogaland")][3] = "*"
+    frame = parse(spec, HL060)
+    assert series(frame, "11", "share", "status")[:2] == ["*", None]  # the fylke sheet's cell
+    assert series(frame, "11", "share")[1] == 2.1
+
+
+def test_fylke_row_without_a_kommune_block_is_refused() -> None:
+    spec = hl060_spec()
+    spec[FYLKE_COUNT].append([None, 15, "Møre og Romsdal", 50, None, *[50] * 7])
+    drift(
+        spec,
+        HL060,
+        r"sheet '1. Fylke Antall', row 14: 'Møre og Romsdal' \(region 15\) has no block in sheet "
+        r"'3. Kommune Antall'",
+    )
+
+
+def test_kommune_block_without_a_fylke_row_is_refused() -> None:
+    spec = hl060_spec()
+    del spec[FYLKE_COUNT][fylke_row(spec, FYLKE_COUNT, "Rogaland")]
+    r = find_row(spec, "3. Kommune Antall", "I alt Rogaland")
+    drift(
+        spec,
+        HL060,
+        rf"row {r + 1}, column B: 'I alt Rogaland' \(region 11\) has no row in sheet "
+        r"'1. Fylke Antall'",
+    )
+
+
+def test_fylke_sheet_value_in_the_merged_column_is_refused() -> None:
+    spec = hl060_spec()
+    spec[FYLKE_COUNT][fylke_row(spec, FYLKE_COUNT, "Rogaland")][4] = 7
+    drift(spec, HL060, r"sheet '1. Fylke Antall', row 11, column E: unexpected value 7.0")
+
+
+def test_fylke_sheet_without_the_national_row_is_refused() -> None:
+    spec = hl060_spec()
+    del spec[FYLKE_SHARE][fylke_row(spec, FYLKE_SHARE, "I alt")]
+    drift(spec, HL060, r"sheet '2. Fylke Prosent av arbeidsstyr'.*no national «I alt» row")
+
+
+def test_unknown_code_in_the_fylke_sheet_is_refused() -> None:
+    spec = hl060_spec()
+    spec[FYLKE_COUNT][fylke_row(spec, FYLKE_COUNT, "Rogaland")][1] = "Vestlandet"
+    drift(spec, HL060, r"row 11, column B: 'Vestlandet' is not a two-digit fylke code")
+
+
+# --- rows above the table ---------------------------------------------------------------------
+
+
+def test_unknown_rows_above_the_table_are_passed_over() -> None:
+    spec = hl060_spec()
+    sheet = spec["3. Kommune Antall"]
+    sheet[3] = [None, 2026, None, None, "Publisert 2. september"]  # a number in B, text in E
+    sheet[4] = [None, "Tallene er foreløpige", "¹ Se merknader"]
+    frame = parse(spec, HL060)
+    assert series(frame, "1101", "count") == [float(v) for v in EIGERSUND_HL060]

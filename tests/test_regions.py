@@ -9,6 +9,8 @@ import pytest
 
 from navdata.errors import RegionError
 from navdata.regions import (
+    NAV_OTHER_AREAS,
+    NAV_OTHER_AREAS_NAMES,
     Change,
     ChangeTable,
     bundled_table,
@@ -17,6 +19,7 @@ from navdata.regions import (
     harmonise,
     level_of,
     levels,
+    nav_fylke_of,
 )
 
 TODAY = date(2025, 6, 1)
@@ -200,3 +203,16 @@ def test_harmonise_names_missing_columns() -> None:
         harmonise(pl.DataFrame({"kommune": ["0301"], "value": [1.0]}))
     with pytest.raises(RegionError, match="no column 'antall'"):
         harmonise(frame([("0301", "2020", 1.0)]), value="antall")
+
+
+def test_nav_files_svalbard_under_99_and_99_stays_outside_the_fylker() -> None:
+    """NAV's «Øvrige områder» is 99 in its fylke sheets and holds 2100 Svalbard; no fylke 21."""
+    assert NAV_OTHER_AREAS == "99"
+    assert {"Øvrige områder", "Svalbard og øvrige områder"} == NAV_OTHER_AREAS_NAMES
+    assert nav_fylke_of("2100") == "99"
+    assert nav_fylke_of("1101") == fylke_of("1101") == "11"
+    assert nav_fylke_of("030101") == "03"
+    assert fylke_of("2100") == "21"  # the digits, for other publishers' codes
+    assert level_of(NAV_OTHER_AREAS) == "unknown"
+    with pytest.raises(RegionError, match="has no fylke"):
+        nav_fylke_of("Ukjent")

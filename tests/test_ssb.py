@@ -13,7 +13,13 @@ from polars.testing import assert_frame_equal
 
 from fakes.clock import ManualClock
 from fakes.server import serve
-from fakes.ssb import FakeSSB, Fault, synthetic_big_table, table_from_data_response
+from fakes.ssb import (
+    FakeSSB,
+    Fault,
+    synthetic_big_table,
+    synthetic_value,
+    table_from_data_response,
+)
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset
 from navdata.errors import (
     InvalidArgumentError,
@@ -39,7 +45,10 @@ REAL_13760 = ("fixtures", "ssb-real", "13760_data_no.json")
 
 
 def expected_frame(regions: int, contents: int, months: int) -> pl.DataFrame:
-    """The frame of table 99001 for Region=*, ContentsCode=*, Tid=* (Kjonn eliminated to '0')."""
+    """The frame of table 99001 for Region=*, ContentsCode=*, Tid=*, in row-major order.
+
+    Kjonn is left out, so SSB answers its total ('0') and no Kjonn dimension.
+    """
     grid = (
         pl.DataFrame({"ir": range(regions)})
         .join(pl.DataFrame({"ic": range(contents)}), how="cross")
@@ -50,7 +59,6 @@ def expected_frame(regions: int, contents: int, months: int) -> pl.DataFrame:
     suppressed = (ir * 13 + it) % 97 == 0
     return grid.select(
         Region=pl.format("K{}", ir.cast(pl.Utf8).str.zfill(4)),
-        Kjonn=pl.lit("0"),
         ContentsCode=pl.format("C{}", ic.cast(pl.Utf8).str.zfill(2)),
         Tid=pl.format(
             "{}M{}", (1996 + it // 12).cast(pl.Utf8), (it % 12 + 1).cast(pl.Utf8).str.zfill(2)
@@ -103,8 +111,11 @@ def client(base: str, clock: ManualClock, cache: Path | bool = False, **kw: Any)
 
 
 def test_data_of_real_13760_equals_the_published_response(base: str, clock: ManualClock) -> None:
+    """The query as it was recorded (tests/fixtures/README.md of egil10/riksdata): Kjonn=0,
+    Alder=15-74, Justering=S, both contents, three months."""
+    sel = {"Kjonn": "0", "Alder": "15-74", "Justering": "s", "contentscode": "*", "Tid": "top(3)"}
     with client(base, clock) as ssb:
-        ds = ssb.data("13760", {"Justering": "s", "contentscode": "*", "Tid": "top(3)"})
+        ds = ssb.data("13760", sel)
     expected = read_jsonstat(shared_path(*REAL_13760))
     assert_frame_equal(ds.frame, expected.frame)
     assert ds.frame["value"].to_list() == [3057.0, 3071.0, 3064.0, 4.6, 4.2, 4.5]
@@ -123,6 +134,52 @@ def test_data_of_real_13760_equals_the_published_response(base: str, clock: Manu
     assert prov.query["cells"] == 6
     assert prov.retrieved is not None
     assert prov.retrieved.timestamp() == clock.time()
+
+
+def test_an_eliminated_variable_is_absent_from_the_frame(base: str, clock: ManualClock) -> None:
+    """PxWebApi drops a variable the query leaves out (SelectionHandler.AddVariables gives it no
+    values; the user guide's "Elimination"): its elimination value's cells, no column."""
+    with client(base, clock) as ssb:
+        ds = ssb.data("13760", {"Justering": "S", "ContentsCode": "*", "Tid": "top(3)"})
+    assert ds.frame.columns == ["Justering", "ContentsCode", "Tid", "value", "status"]
+    assert ds.meta.dimension_ids == ["Justering", "ContentsCode", "Tid"]
+    assert ds.frame["value"].to_list() == [3057.0, 3071.0, 3064.0, 4.6, 4.2, 4.5]
+
+
+def test_eliminating_a_variable_without_a_total_sums_its_values(
+    base: str, clock: ManualClock
+) -> None:
+    sel = {"ContentsCode": "C01", "Tid": ["1996M01", "1996M02"]}  # Region and Kjonn left out
+    with client(base, clock) as ssb:
+        ds = ssb.data("99001", sel)
+    assert ds.frame.columns == ["ContentsCode", "Tid", "value", "status"]
+    sums = [
+        sum(v for ir in range(40) if (v := synthetic_value(ir, 0, 1, it)[0]) is not None)
+        for it in (0, 1)
+    ]
+    assert ds.frame["value"].to_list() == sums
+    assert sums[0] == sum(
+        ir * 1_000_000 + 1000 for ir in range(40) if ir % 97 and (ir * 7 + 3) % 101
+    )
+
+
+def test_time_names_the_time_variable(base: str, clock: ManualClock, fake: FakeSSB) -> None:
+    sel = {"Kjonn": "0", "Alder": "15-74", "Justering": "S", "ContentsCode": "*"}
+    with client(base, clock) as ssb:
+        aliased = ssb.data("13760", {**sel, "TIME": "top(2)"})
+        with pytest.raises(SelectionError, match="names variable 'Tid' twice"):
+            ssb.data("13760", {**sel, "time": "top(2)", "Tid": "*"})
+        # the server takes the alias too, as PxWebApi's ReplaceTimeAlias does
+        raw = ssb.http.get(
+            f"{base}/tables/13760/data",
+            params={"valueCodes[ContentsCode]": "*", "valueCodes[Justering]": "S",
+                    "valueCodes[time]": "2026M08"},
+        )  # fmt: skip
+    assert aliased.frame["Tid"].to_list() == ["2026M07", "2026M08"] * 2
+    assert aliased.frame["value"].to_list() == [3071.0, 3064.0, 4.2, 4.5]
+    assert raw.ok
+    assert raw.json()["value"] == [3064, 4.5]
+    assert fake.data_requests()[0].status == 200
 
 
 def test_metadata_and_table_info(base: str, clock: ManualClock) -> None:
@@ -180,6 +237,7 @@ def test_plan_then_data_ask_for_metadata_and_a_codelist_once(
     assert [r.path for r in fake.requests] == [
         "/tables/99001/metadata",
         "/codelists/agg_SynthFylker",
+        "/config",
         "/tables/99001/data",
     ]
 
@@ -261,6 +319,77 @@ def test_long_selection_goes_by_post_and_forced_get_is_url_too_long(
     assert fake.data_requests()[-1].status == 404
 
 
+def test_a_get_as_long_as_the_limit_measured_on_path_and_query_is_sent(
+    base: str, clock: ManualClock, fake: FakeSSB
+) -> None:
+    """The server limits the request target it receives (path and query), not scheme and host:
+    a GET whose target just fits goes as GET even though the full URL is longer."""
+    sel = {"Region": "K000*", "ContentsCode": "C00", "Tid": ["1996M01", "1996M02"]}
+    with client(base, clock) as ssb:
+        ssb.data("99001", sel)
+        target = fake.data_requests()[-1].url_length
+        fake.max_url = target
+        with client(base, clock, max_get_url=target) as exact:
+            ds = exact.data("99001", sel)
+    assert [(r.method, r.status) for r in fake.data_requests()] == [("GET", 200), ("GET", 200)]
+    assert len(base) + target > target  # the full URL is longer than what the server measures
+    assert ds.frame.height == 20
+
+
+# --- the server's cell limit --------------------------------------------------------------------
+
+
+def test_the_cell_limit_is_read_from_the_servers_config(
+    base: str, clock: ManualClock, fake: FakeSSB
+) -> None:
+    sel = {"Region": "*", "ContentsCode": "*", "Tid": "*"}  # 7,200 cells; the fake allows 2,000
+    with client(base, clock) as ssb:  # no max_cells given
+        ds = ssb.data("99001", sel)
+        assert ssb.cell_limit() == 2_000
+    assert_frame_equal(ds.frame, expected_frame(40, 5, 36))
+    assert [r.cells for r in fake.data_requests()] == [1_800] * 4  # even pieces under 2,000
+    fake.max_cells = 10_000  # a server that allows more is used to the full
+    with client(base, clock) as ssb:
+        assert len(ssb.plan("99001", sel)) == 1
+        assert ssb.cell_limit() == 10_000
+    with client(base, clock, max_cells=3_000) as ssb:  # the caller may ask for less
+        assert ssb.cell_limit() == 3_000
+    assert sum(r.path == "/config" for r in fake.requests) == 3  # once per client
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [(None, 404), (b'{"maxDataCells": "many"}', 200), (b"<html>", 200)],
+    ids=["no-config", "not-a-number", "not-json"],
+)
+def test_without_a_usable_config_the_limit_is_800000(
+    clock: ManualClock, answer: bytes | None, status: int
+) -> None:
+    app = ScriptedConfig(answer, status)
+    with serve(app) as url, client(url, clock, max_attempts=1) as ssb:
+        assert ssb.cell_limit() == 800_000
+    assert app.calls == 1
+
+
+class ScriptedConfig:
+    """A server whose /config answers one fixed way (404 when ``body`` is None)."""
+
+    def __init__(self, body: bytes | None, status: int) -> None:
+        self.body, self.status, self.calls = body, status, 0
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        assert scope["type"] == "http"
+        assert scope["path"] == "/config"
+        self.calls += 1
+        body = b"" if self.body is None else self.body
+        head = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": self.status, "headers": head})
+        await send({"type": "http.response.body", "body": body})
+
+
 # --- chunking, faults, resume ---------------------------------------------------------------------
 
 
@@ -285,6 +414,25 @@ def test_split_query_equals_single_request_and_respects_limits(
     assert ds.meta.dimensions == single.meta.dimensions
 
 
+def test_chunks_split_on_a_later_dimension_come_back_in_row_major_order(
+    base: str, clock: ManualClock, fake: FakeSSB
+) -> None:
+    """Tid is the largest variable here, so the chunks split time: each chunk holds every
+    region for a third of the months, and only the stitcher's re-sort restores row-major
+    order. Compared as is, without sorting either side."""
+    sel = {"Region": "K000*", "ContentsCode": "*", "Tid": "*"}  # 10 x 5 x 36 = 1,800 cells
+    with client(base, clock, max_cells=600) as ssb:
+        chunks = ssb.plan("99001", sel)
+        ds = ssb.data("99001", sel)
+    assert [len(c.selected("Tid").values) for c in chunks] == [12, 12, 12]
+    assert [len(c.selected("Region").values) for c in chunks] == [10, 10, 10]
+    expected = expected_frame(40, 5, 36).filter(pl.col("Region") < "K0010")
+    assert ds.frame["Region"].to_list() == expected["Region"].to_list()
+    assert ds.frame["Tid"].to_list()[:3] == ["1996M01", "1996M02", "1996M03"]
+    assert_frame_equal(ds.frame, expected)
+    assert ds.meta.dimension("Tid").codes == expected["Tid"].unique(maintain_order=True).to_list()
+
+
 def test_each_fetched_chunk_is_parsed_once(
     base: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -307,7 +455,7 @@ def test_each_fetched_chunk_is_parsed_once(
     with client(base, clock, max_cells=2_000) as ssb:
         ds = ssb.data("99001", sel)
     assert_frame_equal(ds.frame, expected_frame(40, 5, 36))
-    assert len(parses) == 1 + 4  # the metadata once, and each of the 4 chunks once
+    assert len(parses) == 1 + 1 + 4  # the metadata and /config once, each of the 4 chunks once
     assert given == [dict] * 4  # the reader gets the parsed body, not bytes to parse again
 
 
@@ -378,6 +526,21 @@ def test_429_with_retry_after_is_waited_out(clock: ManualClock) -> None:
     statuses = [r.status for r in fake.requests]
     assert statuses.count(200) == 5
     assert statuses.count(429) == 1
+
+
+def test_429_with_remaining_zero_and_retry_after_1_is_recovered_after_1_second(
+    clock: ManualClock,
+) -> None:
+    """SSB's gateway sends x-ratelimit-remaining but no reset: Retry-After is the honest wait."""
+    fake = FakeSSB(small_tables(), clock=clock, rate_limit=(30, 60.0), rate_headers=True)
+    fake.reset_header = False
+    fake.faults.append(Fault("429", retry_after=1))
+    with serve(fake) as base, client(base, clock) as ssb:
+        ds = ssb.data("99001", {"Region": "K0001", "ContentsCode": "C00", "Tid": "1996M01"})
+    data = fake.data_requests()
+    assert [r.status for r in data] == [429, 200]
+    assert data[1].at - data[0].at == pytest.approx(1.0)
+    assert ds.frame["value"].to_list() == [1_000_000.0]
 
 
 def test_429_without_any_header_ends_in_rate_limited_error(clock: ManualClock) -> None:

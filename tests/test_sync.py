@@ -44,7 +44,7 @@ def test_sync_writes_each_series_and_reports_progress(ups: Upstreams) -> None:
     ]
     assert events[2].message == "3 rows"
     assert outcome_summary(report) == {
-        "succeeded": [{"id": AKU, "rows": 3}, {"id": HL, "rows": 72}],
+        "succeeded": [{"id": AKU, "rows": 3}, {"id": HL, "rows": 80}],
         "failed": [],
     }
     store = Store(ups.store_dir)

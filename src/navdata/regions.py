@@ -3,7 +3,9 @@
 Codes: fylke (2 digits), kommune (4 digits, the first two are the fylke), bydel (6 digits, e.g.
 ``030101``; SSB's ``030101a`` form too), plus the special codes NAV and SSB publish: a national
 total (``0``, ``00``, ``Landet`` ...) and "unknown" buckets (``99``, ``0X99`` "Uoppgitt kommune",
-``Ukjent``). ``2100`` Svalbard is treated as a kommune-level unit in fylke ``21``.
+``Ukjent``). ``2100`` Svalbard belongs to no fylke: :func:`fylke_of` gives its first two digits
+(``21``) as for any kommune, while NAV files it under its own fylke-level row ``99`` «Øvrige
+områder» (:data:`NAV_OTHER_AREAS`, :func:`nav_fylke_of`), which navdata keeps as NAV publishes it.
 
 Mapping works offline from the bundled, sourced table ``datasets/regions/changes.csv`` and can be
 refreshed from SSB's KLASS (:func:`refresh_from_klass`). Changes are stored per hop, so chains
@@ -40,6 +42,9 @@ if TYPE_CHECKING:
     from navdata.sources.klass import KlassClient
 
 __all__ = [
+    "NAV_OTHER_AREAS",
+    "NAV_OTHER_AREAS_NAMES",
+    "SVALBARD",
     "Change",
     "ChangeTable",
     "bundled_table",
@@ -49,6 +54,7 @@ __all__ = [
     "harmonise",
     "level_of",
     "levels",
+    "nav_fylke_of",
     "refresh_from_klass",
     "set_default_table",
 ]
@@ -59,6 +65,19 @@ COUNTRY_CODES: Final = frozenset({"0", "00", "Landet", "Hele landet", "Norge", "
 UNKNOWN_NAMES: Final = frozenset(
     {"99", "9999", "Ukjent", "Uoppgitt", "Øvrige områder og ukjent", "Bosatt i utlandet"}
 )
+SVALBARD: Final = "2100"
+NAV_OTHER_AREAS: Final = "99"
+"""NAV's code for «Øvrige områder» («Svalbard og øvrige områder» in some releases).
+
+In NAV's workbooks the fylke sheet lists it beside the fylker with the code 99 (HL060, October
+2022: «99 Øvrige områder», 30 helt ledige in January), and the kommune sheet gives it a block of
+its own holding ``2100 Svalbard``, which belongs to no fylke. So it is a fylke-level row of NAV's
+files but not a fylke: navdata keeps NAV's code and label, gives it the level ``unknown`` that
+:func:`level_of` gives ``99`` (a bucket outside the fylke hierarchy, like «Ukjent»), and never
+invents a fylke ``21`` for it. NAV's fylker, 99 and «Ukjent» add up to its national total.
+"""
+NAV_OTHER_AREAS_NAMES: Final = frozenset({"Øvrige områder", "Svalbard og øvrige områder"})
+"""The labels NAV gives row 99, as block titles and in «I alt ...» rows."""
 _FYLKE: Final = r"^\d{2}$"
 _KOMMUNE: Final = r"^\d{4}$"
 _UNKNOWN_KOMMUNE: Final = r"^\d{2}99$"
@@ -163,6 +182,17 @@ def fylke_of(code: str) -> str:
     if level not in ("fylke", "kommune", "bydel"):
         raise RegionError(f"{code!r} is a {level} code and has no fylke; pass a kommune code")
     return code.strip()[:2]
+
+
+def nav_fylke_of(code: str) -> str:
+    """The fylke-level row NAV files a kommune or bydel under in its workbooks.
+
+    The first two digits, as :func:`fylke_of`, except ``2100`` Svalbard, which NAV files under
+    :data:`NAV_OTHER_AREAS` (``99``, «Øvrige områder») rather than under a fylke.
+    """
+    if code.strip() == SVALBARD:
+        return NAV_OTHER_AREAS
+    return fylke_of(code)
 
 
 # --- the change table ----------------------------------------------------------------------------

@@ -1,14 +1,17 @@
 """A fake nav.no (ASGI) for end-to-end tests: statistics pages with attachment links, and files.
 
 SYNTHETIC: the pages are minimal HTML in nav.no's server-rendered shape (relative
-``/_/attachment/download|inline/<uuid>:<hash>/<name>`` links); the files are whatever the test
-publishes (synthetic workbooks from ``tests/nav_workbooks.py``). ``publish`` replaces a page, as a
-new NAV release does; ``requests`` records every path asked for.
+``/_/attachment/download|inline/<uuid>:<hash>/<name>`` links), or, with ``next_data=True``, a
+Next.js page that carries its links only in the embedded ``__NEXT_DATA__`` JSON (as nav.no's
+PST302 page does; the JSON's inner field names here are made up, navdata reads any shape); the
+files are whatever the test publishes (synthetic workbooks from ``tests/nav_workbooks.py``).
+``publish`` replaces a page, as a new NAV release does; ``requests`` records every path asked for.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote, unquote
@@ -31,6 +34,27 @@ def page_html(links: list[tuple[str, str]]) -> str:
     return f"{head}<ul>{anchors}</ul></main></body></html>"
 
 
+def next_data_html(links: list[tuple[str, str]]) -> str:
+    """A Next.js page whose attachment links live only in ``__NEXT_DATA__`` (SYNTHETIC shape)."""
+    data = {
+        "props": {
+            "pageProps": {
+                "content": {
+                    "displayName": "Statistikk (syntetisk)",
+                    "data": {"attachments": [{"text": t, "url": h} for h, t in links]},
+                }
+            }
+        },
+        "page": "/[[...pathRouter]]",
+    }
+    script = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return (
+        '<!DOCTYPE html><html><body><div id="__next"><main><h1>Statistikk (syntetisk)</h1>'
+        '</main></div><script id="__NEXT_DATA__" type="application/json">'
+        f"{script}</script></body></html>"
+    )
+
+
 class FakeNav:
     """Serve pages (HTML) and files (bytes) by path; 404 for anything else."""
 
@@ -42,7 +66,12 @@ class FakeNav:
         self.requests: list[str] = []
 
     def publish(
-        self, page: str, files: list[tuple[str, bytes, str]], *, form: str = "download"
+        self,
+        page: str,
+        files: list[tuple[str, bytes, str]],
+        *,
+        form: str = "download",
+        next_data: bool = False,
     ) -> list[str]:
         """Put files (name, content, link text) on ``page``, replacing what it linked before."""
         links = []
@@ -50,7 +79,7 @@ class FakeNav:
             path = attachment_path(name, content, form)
             self.files[path] = content
             links.append((path, text))
-        self.pages[page] = page_html(links)
+        self.pages[page] = next_data_html(links) if next_data else page_html(links)
         return [path for path, _ in links]
 
     async def __call__(

@@ -1,13 +1,19 @@
 """A fake SSB PxWebApi v2 server (raw ASGI) for end-to-end tests of navdata.sources.ssb.
 
-It serves the real 13760 data response (read from ../shared, never copied) re-cut as a table,
-and SYNTHETIC tables generated here whose values are a deterministic function of the
-coordinates (:func:`synthetic_value`), so a test can compute the expected frame of any query.
-Behaviour follows the documented API (reference/ssb-api.md §1): Problem bodies with
-``type: "Parameter error"`` and the server's titles, 400 "Too many cells selected" over the cell
-limit, 429 past N requests per window (optionally with ``x-ratelimit-*`` and ``Retry-After``),
-500 with an empty body on duplicated codes, 404 on URLs over ~2,100 characters, ``/tables``
-paging, ``/codelists/{id}``; plus injectable faults. Every request is recorded.
+It serves the tables of tests/fakes/ssb_tables.py: the real 13760 data response (read from
+../shared, never copied) re-cut as a table, and SYNTHETIC tables whose values are a
+deterministic function of the coordinates (:func:`synthetic_value`), so a test can compute the
+expected frame of any query.
+Behaviour follows the documented API (reference/ssb-api.md §1) and the PxWebApi 2 reference
+server (repo PxTools/PxWebApi, ``SelectionHandler.cs``; user guide "Elimination"): Problem bodies
+with ``type: "Parameter error"`` and the server's titles, 400 "Too many cells selected" over the
+cell limit, 429 past N requests per window (optionally with ``x-ratelimit-*`` and
+``Retry-After``; ``/config`` is exempt, as in the server's sample rate-limit rules), 500 with an
+empty body on duplicated codes, 404 when the request target (path and query, as received) passes
+~2,100 characters, ``/tables`` paging, ``/codelists/{id}``, ``/config`` with ``maxDataCells``;
+``time`` accepted for the table's time variable; an eliminated variable (one the query leaves
+out) is dropped from the answer, which holds its elimination value's cells or, when it has none,
+the sum over all its values. Plus injectable faults. Every request is recorded.
 """
 
 from __future__ import annotations
@@ -17,171 +23,36 @@ import math
 import re
 import time
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import product
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 import msgspec
-import polars as pl
 
 from fakes.server import read_body
+from fakes.ssb_tables import (
+    Cell,
+    FakeTable,
+    FakeVar,
+    synthetic_big_table,
+    synthetic_value,
+    table_from_data_response,
+)
+
+__all__ = [
+    "FakeSSB",
+    "FakeTable",
+    "FakeVar",
+    "Fault",
+    "synthetic_big_table",
+    "synthetic_value",
+    "table_from_data_response",
+]
 
 
 class _Clock(Protocol):
     def monotonic(self) -> float: ...
-
-
-# --- tables ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class FakeVar:
-    code: str
-    label: str
-    values: list[str]
-    labels: dict[str, str] = field(default_factory=dict)
-    elimination: bool = False
-    elimination_value: str | None = None
-    time: bool = False
-    codelists: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # id -> group -> codes
-    units: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-Cell = tuple[float | None, str | None]
-
-
-@dataclass
-class FakeTable:
-    id: str
-    label: str
-    variables: list[FakeVar]
-    value: Callable[[tuple[int, ...]], Cell]  # positions in each variable's full value list
-    updated: str = "2026-09-23T06:00:00Z"
-    # optional fast path: positions per variable -> (values, status) of their row-major product
-    block: Callable[[list[list[int]]], tuple[list[float | None], dict[str, str]]] | None = None
-    time_unit: str = "Monthly"
-
-
-def synthetic_value(ir: int, ik: int, ic: int, it: int) -> Cell:
-    """SYNTHETIC cell of table 99001: exact in float, some missing with SSB status symbols."""
-    if (ir * 7 + ic * 3 + it) % 101 == 0:
-        return None, ".."
-    if (ir * 13 + it) % 97 == 0:
-        return None, ":"
-    return float(ir * 1_000_000 + ik * 100_000 + ic * 1000 + it), None
-
-
-def synthetic_big_table(regions: int = 400, months: int = 360, contents: int = 20) -> FakeTable:
-    """SYNTHETIC table 99001: Region x Kjonn x ContentsCode x Tid (400*3*20*360 = 8.64M cells)."""
-    region_codes = [f"K{i:04d}" for i in range(regions)]
-    groups: dict[str, list[str]] = {}
-    for i, code in enumerate(region_codes):
-        groups.setdefault(f"F-{i % 20:02d}", []).append(code)
-    tid = [f"{1996 + m // 12}M{m % 12 + 1:02d}" for m in range(months)]
-    cc = [f"C{i:02d}" for i in range(contents)]
-    variables = [
-        FakeVar(
-            "Region",
-            "region",
-            region_codes,
-            {c: f"Kommune {c}" for c in region_codes},
-            elimination=True,
-            elimination_value=region_codes[0],
-            codelists={
-                "agg_SynthFylker": groups,
-                "vs_SynthKommuner": {c: [c] for c in region_codes},
-            },
-        ),
-        FakeVar(
-            "Kjonn",
-            "kjønn",
-            ["0", "1", "2"],
-            {"0": "Begge kjønn", "1": "Menn", "2": "Kvinner"},
-            elimination=True,
-            elimination_value="0",
-        ),
-        FakeVar(
-            "ContentsCode",
-            "statistikkvariabel",
-            cc,
-            {c: f"Innhold {c}" for c in cc},
-            units={c: {"base": "personer", "decimals": 0} for c in cc},
-        ),
-        FakeVar("Tid", "måned", tid, {t: t for t in tid}, time=True),
-    ]
-
-    def value(pos: tuple[int, ...]) -> Cell:
-        return synthetic_value(*pos)
-
-    return FakeTable(
-        "99001",
-        "99001: SYNTHETIC test table, not real statistics",
-        variables,
-        value,
-        block=_synthetic_block,
-    )
-
-
-def _synthetic_block(positions: list[list[int]]) -> tuple[list[float | None], dict[str, str]]:
-    """:func:`synthetic_value` over a whole sub-cube, vectorised with polars (same numbers)."""
-    grid = pl.DataFrame({"ir": positions[0]})
-    for name, pos in zip(("ik", "ic", "it"), positions[1:], strict=True):
-        grid = grid.join(pl.DataFrame({name: pos}), how="cross", maintain_order="left_right")
-    ir, ik, ic, it = pl.col("ir"), pl.col("ik"), pl.col("ic"), pl.col("it")
-    missing = (ir * 7 + ic * 3 + it) % 101 == 0
-    suppressed = (ir * 13 + it) % 97 == 0
-    out = grid.select(
-        value=pl.when(missing | suppressed)
-        .then(None)
-        .otherwise((ir * 1_000_000 + ik * 100_000 + ic * 1000 + it).cast(pl.Float64)),
-        status=pl.when(missing).then(pl.lit("..")).when(suppressed).then(pl.lit(":")),
-    ).with_row_index("flat")
-    flagged = out.filter(pl.col("status").is_not_null())
-    status = dict(
-        zip(flagged["flat"].cast(pl.Utf8).to_list(), flagged["status"].to_list(), strict=True)
-    )
-    return out["value"].to_list(), status
-
-
-def table_from_data_response(path: Path) -> FakeTable:
-    """A table made of a real data response: its dimensions and its cells, nothing invented."""
-    doc = msgspec.json.decode(path.read_bytes())
-    ids: list[str] = doc["id"]
-    variables = []
-    for dim_id in ids:
-        dim = doc["dimension"][dim_id]
-        index = dim["category"]["index"]
-        codes = sorted(index, key=index.__getitem__) if isinstance(index, dict) else list(index)
-        ext = dim.get("extension", {})
-        variables.append(
-            FakeVar(
-                dim_id,
-                dim["label"],
-                codes,
-                dim["category"].get("label", {}),
-                elimination=bool(ext.get("elimination")),
-                elimination_value=ext.get("eliminationValueCode"),
-                time=dim_id in doc.get("role", {}).get("time", []),
-                units=dim["category"].get("unit", {}),
-            )
-        )
-    sizes = [len(v.values) for v in variables]
-    values: list[float | None] = doc["value"]
-    status = doc.get("status") or {}
-
-    def value(pos: tuple[int, ...]) -> Cell:
-        flat = 0
-        for p, n in zip(pos, sizes, strict=True):
-            flat = flat * n + p
-        raw = values[flat]
-        return (None if raw is None else float(raw)), status.get(str(flat))
-
-    return FakeTable(
-        doc["extension"]["px"]["tableid"], doc["label"], variables, value, doc["updated"]
-    )
 
 
 # --- behaviour knobs --------------------------------------------------------------------------
@@ -191,10 +62,11 @@ def table_from_data_response(path: Path) -> FakeTable:
 class Fault:
     """Misbehave on the next ``times`` requests whose path contains ``path``, after ``skip``."""
 
-    kind: str  # "503" | "slow" | "truncate" | "nonjson" | "drop" | "500"
+    kind: str  # "503" | "slow" | "truncate" | "nonjson" | "drop" | "500" | "429"
     path: str = "/data"
     times: int = 1
     skip: int = 0
+    retry_after: int = 1  # for "429": the Retry-After it sends, with x-ratelimit-remaining 0
 
 
 @dataclass
@@ -228,6 +100,7 @@ class FakeSSB:
         max_url: int = 2_100,
         rate_limit: tuple[int, float] | None = None,
         rate_headers: bool = False,
+        reset_header: bool = True,
         retry_after: bool = False,
         page_size: int = 20,
         slow_seconds: float = 2.0,
@@ -238,6 +111,7 @@ class FakeSSB:
         self.max_url = max_url
         self.rate_limit = rate_limit
         self.rate_headers = rate_headers
+        self.reset_header = reset_header  # SSB's gateway sends no x-ratelimit-reset
         self.retry_after = retry_after
         self.page_size = page_size
         self.slow_seconds = slow_seconds
@@ -267,12 +141,14 @@ class FakeSSB:
         if not self.rate_headers or self.rate_limit is None:
             return []
         limit, window = self.rate_limit
-        return [
+        headers = [
             ("x-ratelimit-limit", str(limit)),
             ("x-ratelimit-policy", f"{limit};w={int(window)}s"),
             ("x-ratelimit-remaining", str(max(0, remaining))),
-            ("x-ratelimit-reset", str(math.ceil(reset))),
         ]
+        if self.reset_header:
+            headers.append(("x-ratelimit-reset", str(math.ceil(reset))))
+        return headers
 
     def _admit(self) -> tuple[bool, list[tuple[str, str]]]:
         if self.rate_limit is None:
@@ -303,7 +179,7 @@ class FakeSSB:
         record = Record(scope["method"], path, url_length, None, 0, self._now())
         self.requests.append(record)
 
-        admitted, extra = self._admit()
+        admitted, extra = (True, []) if path == "/config" else self._admit()
         if not admitted:
             problem = {
                 "type": "Too many requests",
@@ -322,6 +198,13 @@ class FakeSSB:
                 fault = Fault("503")
         if fault is not None and fault.kind == "503":
             await self._send(send, record, 503, b"Service Unavailable", extra)
+            return
+        if fault is not None and fault.kind == "429":  # a quota used up, as SSB's gateway says it
+            limit = str(self.rate_limit[0]) if self.rate_limit else "30"
+            spent = [("x-ratelimit-limit", limit), ("x-ratelimit-remaining", "0")]
+            spent.append(("retry-after", str(fault.retry_after)))
+            problem = {"type": "Too many requests", "title": "Too many requests", "status": 429}
+            await self._send(send, record, 429, msgspec.json.encode(problem), spent, problem=True)
             return
         if fault is not None and fault.kind == "500":
             await self._send(send, record, 500, b"", extra)
@@ -379,6 +262,8 @@ class FakeSSB:
     ) -> tuple[int, Any]:
         params = parse_qsl(query, keep_blank_values=True)
         parts = [unquote(p) for p in path.strip("/").split("/")]
+        if parts == ["config"]:
+            return 200, self._config()
         if parts[:1] == ["tables"] and len(parts) == 1:
             return 200, self._tables(dict(params))
         if parts[:1] == ["codelists"] and len(parts) == 2:
@@ -394,6 +279,22 @@ class FakeSSB:
             if parts[2] == "data":
                 return self._data(table, method, params, body, record)
         raise ProblemError(404, "Not found")
+
+    def _config(self) -> dict[str, Any]:
+        """``/config`` in the shape of PxWebApi's (``GetApiConfiguration.json``) and SSB's."""
+        calls, window = self.rate_limit or (0, 0.0)
+        return {
+            "apiVersion": "2.0",
+            "appVersion": "fake",
+            "languages": [{"id": "no", "label": "Norsk"}, {"id": "en", "label": "English"}],
+            "defaultLanguage": "no",
+            "maxDataCells": self.max_cells,
+            "maxCallsPerTimeWindow": calls,
+            "timeWindow": int(window),
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "defaultDataFormat": "json-stat2",
+            "dataFormats": ["json-stat2"],
+        }
 
     def _table_info(self, table: FakeTable) -> dict[str, Any]:
         tid = next(v for v in table.variables if v.time)
@@ -519,6 +420,9 @@ class FakeSSB:
     ) -> tuple[int, Any]:
         picks, lists = self._selection(table, method, params, body)
         by_lower = {v.code.lower(): v for v in table.variables}
+        time_var = next((v for v in table.variables if v.time), None)
+        if time_var is not None and "time" not in by_lower:
+            by_lower["time"] = time_var  # the server's alias for the time variable
         chosen: dict[str, list[str]] = {}
         domains: dict[str, dict[str, list[str]]] = {}
         for name, codes in picks.items():
@@ -532,29 +436,27 @@ class FakeSSB:
                 domain = var.codelists[lists[name]]
             domains[var.code] = domain
             chosen[var.code] = codes
-        dims: list[tuple[FakeVar, list[str]]] = []
-        for var in table.variables:
+        dims: list[tuple[FakeVar, list[str]]] = []  # the answer's dimensions
+        position = [{c: i for i, c in enumerate(v.values)} for v in table.variables]
+        members: list[list[list[int]]] = []  # per variable: per output code, source positions
+        for d, var in enumerate(table.variables):
             if var.code not in chosen:
                 if not var.elimination:
                     raise ProblemError(400, "Missing selection for mandantory variable")
-                dims.append((var, [var.elimination_value or var.values[0]]))
+                # eliminated: left out of the answer; its total, or the sum over its values
+                total = var.elimination_value
+                members.append([[position[d][total]] if total else list(range(len(var.values)))])
                 continue
             codes = chosen[var.code]
             if len({c.lower() for c in codes}) != len(codes):
                 return 500, None  # SSB answers a duplicated code with 500 and an empty body
-            dims.append((var, _resolve(codes, list(domains[var.code]), var)))
+            picked = _resolve(codes, list(domains[var.code]), var)
+            dims.append((var, picked))
+            members.append([[position[d][m] for m in domains[var.code][c]] for c in picked])
         cells = math.prod(len(c) for _, c in dims)
         record.cells = cells
         if cells > self.max_cells:
             raise ProblemError(400, "Too many cells selected", "Too many cells selected")
-        position = [{c: i for i, c in enumerate(v.values)} for v, _ in dims]
-        members = [
-            [
-                [position[d][m] for m in domains.get(v.code, {c: [c] for c in v.values})[c]]
-                for c in codes
-            ]
-            for d, (v, codes) in enumerate(dims)
-        ]
         values: list[float | None] = []
         status: dict[str, str] = {}
         singles = all(len(m) == 1 for dim in members for m in dim)
@@ -607,7 +509,8 @@ def _resolve(codes: list[str], domain: list[str], var: FakeVar) -> list[str]:
 
 
 def _aggregate(table: FakeTable, combo: tuple[list[int], ...]) -> Cell:
-    """One output cell: a single source cell, or the sum over a codelist group's members."""
+    """One output cell: a single source cell, or the sum over a codelist group's members or an
+    eliminated variable's values."""
     if all(len(m) == 1 for m in combo):
         return table.value(tuple(m[0] for m in combo))
     total, seen = 0.0, False

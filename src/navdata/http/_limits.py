@@ -128,7 +128,11 @@ class RateLimiter:
                 self.limit, self.window = max(1, limit), window
 
     def observe(self, headers: Mapping[str, str], now_epoch: float) -> None:
-        """Learn from ``x-ratelimit-*`` headers: a stricter policy, or a quota used up."""
+        """Learn from ``x-ratelimit-*`` headers: a stricter policy, or a quota used up.
+
+        A used-up quota blocks until ``x-ratelimit-reset``, else for the ``Retry-After`` the
+        server sent with it, and only when neither says for the whole window.
+        """
         policy = headers.get("x-ratelimit-policy")
         parsed = _parse_policy(policy) if policy else None
         if parsed is None and "x-ratelimit-limit" in headers:
@@ -139,6 +143,8 @@ class RateLimiter:
         remaining = headers.get("x-ratelimit-remaining")
         if remaining is not None and remaining.strip() in {"0", "0.0"}:
             seconds = reset_seconds(headers, now_epoch)
+            if seconds is None:
+                seconds = parse_retry_after(headers.get("retry-after"), now_epoch)
             self.block_for(self.window if seconds is None else seconds)
 
 

@@ -5,33 +5,38 @@ The file is ``;``-separated, UTF-8 with a BOM or Latin-1/cp1252, with a decimal 
 equal to ``Fylkenr``) and a national row (``Fylkenr`` 0). The month is not in the file; it comes
 from the link text on the page ("... august 2026") or the file name. Layout facts:
 ``../shared/reference/nav-data-and-timeline.md`` §1.3.
+
+Only the columns the parser needs are required (fylke number and name, kommune number and name,
+the count); the percent column is read when present, and any other column is left out with an
+:class:`IgnoredColumnWarning` rather than refusing the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import warnings
 
 from navdata.errors import LayoutError
+from navdata.regions import level_of, nav_fylke_of
 from navdata.sources.nav.cells import RegionLevel, normalise_label, parse_value
 from navdata.sources.nav.frame import Observations
 
-__all__ = ["decode", "parse_csv"]
+__all__ = ["IgnoredColumnWarning", "decode", "parse_csv"]
 
-REQUIRED_COLUMNS = (
-    "Fylkenr",
-    "Fylkenavn",
-    "Kommunenr",
-    "Antall helt ledige",
-    "Helt ledige i prosent av arbeidsstyrken",
-)
-OPTIONAL_COLUMNS = ("Kommunenavn",)
+REQUIRED_COLUMNS = ("Fylkenr", "Fylkenavn", "Kommunenr", "Kommunenavn", "Antall helt ledige")
+"""What the parser needs: where a row belongs, its name, and the count."""
+OPTIONAL_COLUMNS = ("Helt ledige i prosent av arbeidsstyrken",)
 MEASURE_COLUMNS = {
     "count": "Antall helt ledige",
     "share": "Helt ledige i prosent av arbeidsstyrken",
 }
 COUNTRY_CODE = "0"
 BOM = b"\xef\xbb\xbf"
+
+
+class IgnoredColumnWarning(UserWarning):
+    """A NAV CSV column navdata does not read was left out of the frame."""
 
 
 def decode(content: bytes) -> str:
@@ -59,15 +64,19 @@ def _error(file_name: str, line: int, column: str | None, problem: str) -> Layou
 
 def _check_header(file_name: str, header: list[str]) -> list[str]:
     names = [normalise_label(name) for name in header]
-    allowed = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    for name in names:
-        if name not in allowed:
-            raise _error(file_name, 1, name, f"unknown column (known: {', '.join(allowed)})")
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if missing:
-        raise _error(file_name, 1, None, f"missing columns {missing}")
+        raise _error(file_name, 1, None, f"missing columns {missing} (found: {', '.join(names)})")
     if len(set(names)) != len(names):
         raise _error(file_name, 1, None, "a column name appears twice")
+    extra = [name for name in names if name not in {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS}]
+    if extra:
+        warnings.warn(
+            f"{file_name!r}: column(s) {', '.join(repr(e) for e in extra)} are not read "
+            f"(navdata reads {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}); left out",
+            IgnoredColumnWarning,
+            stacklevel=2,
+        )
     return names
 
 
@@ -81,12 +90,15 @@ def _region(file_name: str, line: int, fields: dict[str, str]) -> tuple[str, Reg
         return COUNTRY_CODE, "country", fylke_name or "Hele landet"
     fylke = fylke_raw.zfill(2)
     if kommune_raw == fylke_raw or kommune_raw.zfill(2) == fylke:
-        return fylke, "fylke", fylke_name
+        # NAV's 99 «Øvrige områder» is a fylke-level row but no fylke, as in the workbooks
+        return fylke, "fylke" if level_of(fylke) == "fylke" else "unknown", fylke_name
     kommune = kommune_raw.zfill(4)
-    if len(kommune) != 4 or not kommune.startswith(fylke):
+    if len(kommune) != 4 or fylke not in {kommune[:2], nav_fylke_of(kommune)}:
         problem = f"Kommunenr {kommune_raw!r} is not a kommune in fylke {fylke}"
         raise _error(file_name, line, "Kommunenr", problem)
-    name = normalise_label(fields.get("Kommunenavn", "")) or kommune
+    name = normalise_label(fields["Kommunenavn"])
+    if not name:
+        raise _error(file_name, line, "Kommunenavn", f"kommune {kommune} has no name")
     return kommune, "kommune", name
 
 
@@ -110,6 +122,8 @@ def parse_csv(content: bytes, file_name: str, year: int, month: int) -> Observat
         fields = dict(zip(names, cells, strict=True))
         region = _region(file_name, line, fields)
         for measure, column in MEASURE_COLUMNS.items():
+            if column not in fields:
+                continue  # the share column is optional
             try:
                 value, status = parse_value(fields[column])
             except ValueError as exc:

@@ -3,15 +3,20 @@
 nav.no serves files as ``/_/attachment/download/<uuid>:<hash>/<name>`` or ``.../inline/...``
 (only a content-disposition hint); the hash changes with every release, so the link must be read
 from the page each time. Links may be relative or absolute and file names may carry a release
-prefix (``202608_HL060 Helt ledige.xlsx``). A page without the link raises
+prefix (``202608_HL060 Helt ledige.xlsx``). nav.no pages are Next.js pages, and some (PST302's)
+carry their attachment links only in the page data embedded as JSON (``<script
+id="__NEXT_DATA__" type="application/json">``), not in an ``<a href>``: links are read from
+both, with the same selection rules. A page without the link raises
 :class:`~navdata.errors.LinkNotFoundError` naming the page, the table and what was there.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from navdata.errors import LinkNotFoundError
@@ -21,6 +26,9 @@ __all__ = ["Link", "find_csv_link", "find_table_link", "link_period", "page_link
 
 ATTACHMENT_PATH = re.compile(r"/_/attachment/(?:download|inline)/")
 CSV_PHRASE = "helt ledige etter fylke og kommune"
+NEXT_DATA = "__NEXT_DATA__"
+_TEXT_KEYS = ("text", "linkText", "title", "displayName", "name", "label")
+"""Fields that may hold a link's visible text beside its URL in embedded page data."""
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 
 
@@ -43,34 +51,80 @@ class Link(NamedTuple):
 
 
 class _AnchorParser(HTMLParser):
+    """Every ``<a href>`` with its text, and the bodies of JSON ``<script>`` elements."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.anchors: list[tuple[str, str]] = []
+        self.scripts: list[str] = []
         self._href: str | None = None
         self._text: list[str] = []
+        self._script: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
         if tag == "a":
-            self._href = dict(attrs).get("href")
+            self._href = found.get("href")
             self._text = []
+        elif tag == "script" and (
+            found.get("id") == NEXT_DATA or "json" in (found.get("type") or "").lower()
+        ):
+            self._script = []
 
     def handle_data(self, data: str) -> None:
-        if self._href is not None:
+        if self._script is not None:
+            self._script.append(data)
+        elif self._href is not None:
             self._text.append(data)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._href is not None:
             self.anchors.append((self._href, "".join(self._text)))
             self._href = None
+        elif tag == "script" and self._script is not None:
+            self.scripts.append("".join(self._script))
+            self._script = None
 
 
-def page_links(html: str, page_url: str) -> list[Link]:
-    """Every link on the page, resolved against ``page_url``."""
+def _parsed(html: str) -> _AnchorParser:
     parser = _AnchorParser()
     parser.feed(html)
     parser.close()
+    return parser
+
+
+def _json_links(value: Any, text: str = "") -> Iterator[tuple[str, str]]:
+    """``(href, text)`` pairs in embedded page data.
+
+    An attachment URL takes its text from a text field of the object holding it (or of the
+    nearest enclosing one); rich-text HTML strings are searched for anchors.
+    """
+    if isinstance(value, dict):
+        text = next((value[k] for k in _TEXT_KEYS if isinstance(value.get(k), str)), text)
+        for item in value.values():
+            yield from _json_links(item, text)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_links(item, text)
+    elif isinstance(value, str):
+        if "<a" in value:
+            yield from _parsed(value).anchors
+        elif ATTACHMENT_PATH.search(value) and not any(c.isspace() for c in value):
+            yield value, text
+
+
+def page_links(html: str, page_url: str) -> list[Link]:
+    """Every link on the page, in anchors and in embedded JSON, resolved against ``page_url``."""
+    parser = _parsed(html)
+    found = list(parser.anchors)
+    for script in parser.scripts:
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue  # a JSON-typed script that is not JSON holds no links we could read
+        found.extend(_json_links(data))
     links = []
-    for href, text in parser.anchors:
+    for href, text in found:
         url = urljoin(page_url, href.strip())
         name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
         links.append(Link(url, name, normalise_label(text)))

@@ -4,14 +4,13 @@ Each kommune sheet is a pivot report, one block per fylke: an optional block tit
 Norwegian month names, the fylke total, then kommune (and, in PST302, bydel) rows whose labels
 carry the region code. The parser checks every row against that layout and raises
 :class:`~navdata.errors.LayoutError` naming file, sheet, row and column at the first surprise,
-so a changed NAV file never turns into wrong numbers. Layout facts:
-``../shared/reference/nav-data-and-timeline.md`` §1.4-1.5.
+so a changed NAV file never turns into wrong numbers. Rows above the first table (titles,
+source, notes) are passed over. Layout facts: ``../shared/reference/nav-data-and-timeline.md``
+§1.4-1.5 and the real HL060 file in ``../shared/fixtures/nav-real``.
 
-Cells are read with fastexcel (calamine) directly rather than through ``polars.read_excel``:
-fastexcel reports the sheet's absolute column offset (NAV leaves column A empty, and calamine
-starts the range at the first used column), which error messages and the "label in column B"
-check need, and reading the sheet once as float and once as text keeps full float precision
-(the text read renders floats with ten significant digits only).
+Where a layout names fylke sheets (HL060), the national, fylke, «Øvrige områder» (99) and
+«Ukjent» rows come from those (:mod:`~navdata.sources.nav.fylke_sheets`) and each kommune-sheet
+total is checked against them instead of being recorded a second time.
 """
 
 from __future__ import annotations
@@ -19,127 +18,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
-import polars as pl
-
-from navdata._dependencies import import_optional
 from navdata.errors import LayoutError
+from navdata.regions import NAV_OTHER_AREAS, NAV_OTHER_AREAS_NAMES, level_of, nav_fylke_of
 from navdata.sources.nav.cells import (
     MONTHS,
     RegionLevel,
     file_name_period,
     month_number,
-    normalise_label,
-    parse_value,
     split_region_label,
 )
 from navdata.sources.nav.frame import Observations
+from navdata.sources.nav.fylke_sheets import FylkeTotals, parse_fylke_sheet
+from navdata.sources.nav.sheets import (
+    LABEL_COLUMN,
+    Cell,
+    Grid,
+    SheetPeriod,
+    cell_value,
+    find_period,
+    open_workbook,
+    read_grid,
+)
+
+if TYPE_CHECKING:
+    import fastexcel
 
 __all__ = [
     "AAP155",
     "HL060",
     "PST302",
-    "Cell",
-    "Grid",
-    "SheetPeriod",
     "WorkbookLayout",
-    "column_letter",
-    "find_period",
     "open_workbook",
     "parse_sheet",
     "parse_workbook",
-    "read_grid",
 ]
 
-if TYPE_CHECKING:
-    import fastexcel
-
-Cell = float | str | None
-LABEL_COLUMN = 1  # column B; column A is empty throughout NAV's reports
 FIRST_VALUE_COLUMN = 2  # column C holds January
 
 TitleRule = Literal["name", "coded"]
 TotalRule = Literal["i_alt_name", "i_alt_code", "code_i_alt"]
-
-
-def column_letter(index: int) -> str:
-    """Excel column letters for a 0-based column index (0 -> A, 27 -> AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-@dataclass(frozen=True)
-class Grid:
-    """One sheet's cells at their absolute positions: ``rows[r][c]`` is Excel row r+1, column c."""
-
-    file_name: str
-    sheet: str
-    rows: list[list[Cell]]
-
-    def where(self, row: int, column: int | None = None) -> str:
-        """Human location of a cell or row, for error messages."""
-        place = f"{self.file_name!r}, sheet {self.sheet!r}, row {row + 1}"
-        if column is not None:
-            place += f", column {column_letter(column)}"
-        return place
-
-    def error(self, row: int, column: int | None, problem: str) -> LayoutError:
-        """A LayoutError that says where, what, and that nothing was guessed."""
-        msg = (
-            f"{self.where(row, column)}: {problem}. The file does not match the layout navdata "
-            "knows, so nothing was guessed; check whether NAV changed the table and report it."
-        )
-        return LayoutError(msg)
-
-
-def _fastexcel() -> ModuleType:
-    """fastexcel, imported when a workbook is read, so that importing navdata stays fast."""
-    return import_optional("fastexcel", needed_for="reading NAV workbooks")
-
-
-def open_workbook(content: bytes, file_name: str) -> fastexcel.ExcelReader:
-    """Open xlsx bytes, turning a broken or non-xlsx file into a clear LayoutError."""
-    reader = _fastexcel()
-    try:
-        opened: fastexcel.ExcelReader = reader.read_excel(content)
-    except reader.FastExcelError as exc:  # calamine's errors all mean "not a workbook"
-        msg = f"{file_name!r} is not a readable xlsx workbook ({exc}); was the download complete?"
-        raise LayoutError(msg) from exc
-    return opened
-
-
-def read_grid(reader: fastexcel.ExcelReader, file_name: str, sheet: str) -> Grid:
-    """All cells of ``sheet``: numbers as floats (full precision), text as str, blanks as None."""
-    if sheet not in reader.sheet_names:
-        names = ", ".join(repr(s) for s in reader.sheet_names)
-        msg = (
-            f"{file_name!r} has no sheet {sheet!r} (sheets: {names}). The file does not match "
-            "the layout navdata knows, so nothing was guessed; NAV may have renamed the sheet."
-        )
-        raise LayoutError(msg)
-    as_float = reader.load_sheet_by_name(sheet, header_row=None, skip_rows=0, dtypes="float")
-    as_text = reader.load_sheet_by_name(sheet, header_row=None, skip_rows=0, dtypes="string")
-    offset = min((c.absolute_index for c in as_text.available_columns()), default=0)
-    numbers: pl.DataFrame = as_float.to_polars()
-    texts: pl.DataFrame = as_text.to_polars()
-    rows: list[list[Cell]] = []
-    for number_row, text_row in zip(numbers.iter_rows(), texts.iter_rows(), strict=True):
-        cells: list[Cell] = [None] * offset
-        for number, text in zip(number_row, text_row, strict=True):
-            if number is not None:
-                cells.append(float(number))
-            elif text is not None and text.strip():
-                cells.append(text)
-            else:
-                cells.append(None)
-        rows.append(cells)
-    return Grid(file_name, sheet, rows)
 
 
 @dataclass(frozen=True)
@@ -153,6 +72,7 @@ class WorkbookLayout:
     total_rule: TotalRule
     leaf_levels: frozenset[RegionLevel]
     kommune_total_suffix: bool = False
+    fylke_sheets: dict[str, str] | None = None  # measure id -> sheet with NAV's fylke totals
 
 
 _I_ALT_NAME = re.compile(r"I alt (?P<name>.+)")
@@ -167,6 +87,7 @@ HL060 = WorkbookLayout(
     title_rule="name",
     total_rule="i_alt_name",
     leaf_levels=frozenset({"kommune", "unknown"}),
+    fylke_sheets={"count": "1. Fylke Antall", "share": "2. Fylke Prosent av arbeidsstyr"},
 )
 AAP155 = WorkbookLayout(
     table="AAP155",
@@ -200,53 +121,12 @@ class _Block:
     leaves: list[tuple[int, str, list[Cell]]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class SheetPeriod:
-    """The year a sheet covers and, when the period cell says it, its last month."""
-
-    year: int
-    end_month: int | None
-    row: int
-
-
 def _label(grid: Grid, r: int) -> str | None:
     row = grid.rows[r]
     raw = row[LABEL_COLUMN] if len(row) > LABEL_COLUMN else None
-    if raw is None:
-        return None
-    if not isinstance(raw, str):
+    if raw is not None and not isinstance(raw, str):
         raise grid.error(r, LABEL_COLUMN, f"expected a text label, found the number {raw!r}")
-    return normalise_label(raw)
-
-
-def find_period(grid: Grid, layout: WorkbookLayout) -> SheetPeriod:
-    """The period cell above the table (e.g. ``Januar - august 2026``); exactly one is expected."""
-    found: list[SheetPeriod] = []
-    for r in range(len(grid.rows)):
-        label = _label(grid, r)
-        match = layout.period_pattern.fullmatch(label) if label else None
-        if match is None:
-            continue
-        year = int(match.group("year"))
-        groups = match.groupdict()
-        end: int | None = None
-        if groups.get("end"):
-            end = month_number(groups["end"])
-            if end is None:
-                raise grid.error(r, LABEL_COLUMN, f"{label!r} does not end in a month name")
-        if groups.get("endnum"):
-            end = int(groups["endnum"])
-            if groups.get("year2") and int(groups["year2"]) != year:
-                raise grid.error(r, LABEL_COLUMN, f"{label!r} spans two years; NAV files hold one")
-        found.append(SheetPeriod(year, end, r))
-    if len(found) != 1:
-        what = "no period cell" if not found else f"{len(found)} period cells"
-        raise grid.error(
-            found[1].row if found else 0,
-            LABEL_COLUMN,
-            f"{what} like {layout.period_pattern.pattern!r} in column B",
-        )
-    return found[0]
+    return grid.text(r, LABEL_COLUMN)
 
 
 def _month_header(grid: Grid, r: int) -> bool:
@@ -310,7 +190,9 @@ def _blocks(grid: Grid, layout: WorkbookLayout) -> Iterator[tuple[_Block, list[i
             pending = None
             continue
         if months is None or block is None:
-            label = _label(grid, r)  # title and period rows above the first table
+            # above the first table: titles, source, period and notes, in whatever cells; only
+            # the text in column B matters (the first block's title)
+            label = grid.text(r, LABEL_COLUMN)
             pending = (r, label) if label is not None else pending
             continue
         _check_row_bounds(grid, r, len(months))
@@ -340,11 +222,14 @@ def _blocks(grid: Grid, layout: WorkbookLayout) -> Iterator[tuple[_Block, list[i
         raise grid.error(0, None, "no row of month names (Januar, Februar, ...) was found")
 
 
+TotalKind = Literal["fylke", "other_areas", "bucket"]
+
+
 @dataclass(frozen=True)
 class _Total:
     code: str | None  # None: derive from the kommune rows (HL060 totals carry no code)
     name: str
-    level: RegionLevel
+    kind: TotalKind  # a fylke, NAV's 99 «Øvrige områder», or a bucket such as «Ukjent»
 
 
 def _read_total(
@@ -362,7 +247,10 @@ def _read_total(
     code = match.groupdict().get("code")
     unknown = split_region_label(name)
     if unknown is not None and unknown.level == "unknown":
-        return _Total(unknown.code, name, "unknown")
+        return _Total(unknown.code, name, "bucket")
+    if name in NAV_OTHER_AREAS_NAMES and code in {None, NAV_OTHER_AREAS}:
+        _check_title(grid, layout, block, NAV_OTHER_AREAS, name)
+        return _Total(NAV_OTHER_AREAS, name, "other_areas")
     if rule == "i_alt_code" and code is None:
         raise grid.error(r, LABEL_COLUMN, f"the fylke total {label!r} carries no 2-digit code")
     _check_title(grid, layout, block, code, name)
@@ -400,11 +288,23 @@ def _leaf_region(
     return region.code, region.level, region.name
 
 
+@dataclass(frozen=True)
+class _Sink:
+    """Where a sheet's rows go: into ``out``.
+
+    With NAV's fylke sheets (``totals``) the fylke-level rows are checked against those instead
+    of being recorded twice.
+    """
+
+    out: Observations
+    measure: str
+    year: int
+    totals: FylkeTotals | None
+
+
 def _emit(  # noqa: PLR0917 - private helper with one caller
     grid: Grid,
-    out: Observations,
-    measure: str,
-    year: int,
+    sink: _Sink,
     months: list[int],
     r: int,
     region: tuple[str, RegionLevel, str],
@@ -413,24 +313,52 @@ def _emit(  # noqa: PLR0917 - private helper with one caller
     code, level, name = region
     for offset, (month, raw) in enumerate(zip(months, values, strict=True)):
         column = FIRST_VALUE_COLUMN + offset
-        try:
-            value, status = parse_value(raw)
-        except (ValueError, TypeError) as exc:
-            raise grid.error(r, column, str(exc)) from exc
-        if value is None and status is None:
-            raise grid.error(r, column, f"empty {MONTHS[month - 1]} cell for {name!r}")
-        out.add(code, level, name, measure, year, month, value, status, grid.where(r, column))
+        value, status = cell_value(grid, r, column, raw, f"{MONTHS[month - 1]} cell for {name!r}")
+        where = grid.where(r, column)
+        sink.out.add(code, level, name, sink.measure, sink.year, month, value, status, where)
+
+
+def _record_total(  # noqa: PLR0917 - private helper, arguments named at the call sites
+    grid: Grid,
+    sink: _Sink,
+    months: list[int],
+    r: int,
+    region: tuple[str, RegionLevel, str],
+    values: list[Cell],
+) -> None:
+    """A fylke-level row: checked against NAV's fylke sheets when there are any, else recorded."""
+    if sink.totals is None:
+        _emit(grid, sink, months, r, region, values)
+    else:
+        sink.totals.check(grid, r, sink.measure, region[0], months, values)
+
+
+def _total_region(
+    grid: Grid,
+    total: _Total,
+    r_total: int,
+    leaves: list[tuple[int, tuple[str, RegionLevel, str], list[Cell]]],
+) -> tuple[str, RegionLevel, str]:
+    """The region a block's total row stands for, after checking its leaves belong to it."""
+    if total.kind == "bucket":
+        return total.code or total.name, "unknown", total.name
+    if total.kind == "other_areas":
+        parents = {nav_fylke_of(code) for _, (code, level, _), _ in leaves if level != "unknown"}
+    else:
+        parents = {code[:2] for _, (code, level, _), _ in leaves if level != "unknown"}
+    fylke = total.code if total.code is not None else min(parents, default=None)
+    if fylke is None or parents - {fylke}:
+        raise grid.error(
+            r_total,
+            LABEL_COLUMN,
+            f"the kommune codes under {total.name!r} do not share one fylke code "
+            f"({sorted(parents)})",
+        )
+    return fylke, "fylke" if level_of(fylke) == "fylke" else "unknown", total.name
 
 
 def _emit_block(
-    grid: Grid,
-    layout: WorkbookLayout,
-    block: _Block,
-    *,
-    months: list[int],
-    year: int,
-    measure: str,
-    out: Observations,
+    grid: Grid, layout: WorkbookLayout, block: _Block, *, months: list[int], sink: _Sink
 ) -> None:
     """Check one block's total and leaf rows against each other, then record them."""
     if block.total is None:
@@ -446,32 +374,30 @@ def _emit_block(
             raise grid.error(
                 r, LABEL_COLUMN, f"bydel {code} has no kommune {code[:4]} in its block"
             )
-    if total.level == "fylke":
-        prefixes = {code[:2] for _, (code, level, _), _ in leaves if level != "unknown"}
-        fylke = total.code if total.code is not None else min(prefixes, default=None)
-        if fylke is None or prefixes - {fylke}:
-            raise grid.error(
-                r_total,
-                LABEL_COLUMN,
-                f"the kommune codes under {total.name!r} do not share one fylke code "
-                f"({sorted(prefixes)})",
-            )
-        fylke_region: tuple[str, RegionLevel, str] = (fylke, "fylke", total.name)
-        _emit(grid, out, measure, year, months, r_total, fylke_region, total_values)
-    elif not leaves:  # an unknown-region total with no leaf row under it
-        unknown_region: tuple[str, RegionLevel, str] = (
-            total.code or total.name,
-            "unknown",
-            total.name,
-        )
-        _emit(grid, out, measure, year, months, r_total, unknown_region, total_values)
-    for r, region, values in leaves:
-        _emit(grid, out, measure, year, months, r, region, values)
+    region = _total_region(grid, total, r_total, leaves)
+    if total.kind != "bucket" or not leaves or sink.totals is not None:
+        # a bucket's total repeats its only leaf row ("I alt Ukjent" over "Ukjent")
+        _record_total(grid, sink, months, r_total, region, total_values)
+    for r, leaf, values in leaves:
+        if leaf[1] == "unknown" and sink.totals is not None and sink.totals.knows(leaf[0]):
+            sink.totals.check(grid, r, sink.measure, leaf[0], months, values)
+        else:
+            _emit(grid, sink, months, r, leaf, values)
 
 
-def parse_sheet(grid: Grid, layout: WorkbookLayout, measure: str, out: Observations) -> SheetPeriod:
-    """Parse one kommune sheet into ``out``; returns the sheet's period for cross-checks."""
-    period = find_period(grid, layout)
+def parse_sheet(
+    grid: Grid,
+    layout: WorkbookLayout,
+    measure: str,
+    out: Observations,
+    totals: FylkeTotals | None = None,
+) -> SheetPeriod:
+    """Parse one kommune sheet into ``out``; returns the sheet's period for cross-checks.
+
+    With ``totals`` (NAV's fylke sheets) the fylke-level rows are checked against them.
+    """
+    period = find_period(grid, layout.period_pattern)
+    sink = _Sink(out, measure, period.year, totals)
     for block, months in _blocks(grid, layout):
         if period.end_month is not None and months[-1] != period.end_month:
             raise grid.error(
@@ -480,22 +406,40 @@ def parse_sheet(grid: Grid, layout: WorkbookLayout, measure: str, out: Observati
                 f"month columns end in {MONTHS[months[-1] - 1]} but the period cell "
                 f"(row {period.row + 1}) says {MONTHS[period.end_month - 1]}",
             )
-        _emit_block(grid, layout, block, months=months, year=period.year, measure=measure, out=out)
+        _emit_block(grid, layout, block, months=months, sink=sink)
     return period
 
 
+def _fylke_totals(
+    reader: fastexcel.ExcelReader, file_name: str, layout: WorkbookLayout
+) -> FylkeTotals | None:
+    if layout.fylke_sheets is None:
+        return None
+    sheets = {
+        measure: parse_fylke_sheet(read_grid(reader, file_name, sheet), layout.period_pattern)
+        for measure, sheet in layout.fylke_sheets.items()
+    }
+    return FylkeTotals(sheets)
+
+
 def parse_workbook(content: bytes, file_name: str, layout: WorkbookLayout) -> Observations:
-    """Every measure sheet of a workbook into one set of observations.
+    """Every measure sheet of a workbook, and its fylke sheets if any, as one set of rows.
 
     The year is read from each sheet's period cell; a release prefix in the file name
     (``202608_``) must agree with it, as must the sheets with one another.
     """
     reader = open_workbook(content, file_name)
     out = Observations()
+    totals = _fylke_totals(reader, file_name, layout)
     periods: list[SheetPeriod] = []
+    if totals is not None:
+        totals.emit(out)
+        periods += [sheet.period for sheet in totals.sheets.values()]
     for measure, sheet in layout.sheets.items():
         grid = read_grid(reader, file_name, sheet)
-        periods.append(parse_sheet(grid, layout, measure, out))
+        periods.append(parse_sheet(grid, layout, measure, out, totals))
+    if totals is not None:
+        totals.check_complete(layout.sheets)
     years = {p.year for p in periods}
     if len(years) != 1:
         msg = f"{file_name!r}: the sheets cover different years {sorted(years)}; NAV files hold one"

@@ -11,26 +11,37 @@ Usage::
                                 "Justering": ["S"]})        # navdata.Dataset, tidy frame
 
 A data query is expanded locally against the metadata (navdata.sources.ssb.selection), so the
-cell count is known before asking; a query over ``max_cells`` is split along its largest
-variables into requests that each fit, fetched under the shared rate limiter and stitched into
-the frame one request would have given. Each request is cached on disk, so a run that failed
-half-way resumes without refetching the finished parts. Requests whose GET URL would pass
-~2,000 characters are sent as POST.
+cell count is known before asking; a query over the server's cell limit (``maxDataCells`` from
+its ``/config``, 800,000 at SSB and when ``/config`` does not say; ``max_cells`` lowers it) is
+split along its largest variables into requests that each fit, fetched under the shared rate
+limiter and stitched into the frame one request would have given. Each request is cached on
+disk, so a run that failed half-way resumes without refetching the finished parts. A request
+whose target (path and query, percent-encoded, as the server receives it) would pass ~2,000
+characters is sent as POST. As at the server, ``time`` names the table's time variable, and a
+variable left out of the selection is eliminated: SSB answers its total (or the sum over its
+values) without the variable, so the frame has no column for it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
+import httpx
 import msgspec
 import polars as pl
 
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, Provenance
-from navdata.errors import InvalidArgumentError, UpstreamUnavailableError
+from navdata.errors import (
+    InvalidArgumentError,
+    OfflineError,
+    UpstreamError,
+    UpstreamUnavailableError,
+)
 from navdata.http import DEFAULT_FRESH_FOR, HttpClient, Response
 from navdata.jsonstat import read_jsonstat, read_jsonstat_metadata
 from navdata.sources.ssb.errors import LONG_URL, error_for
@@ -42,11 +53,22 @@ from navdata.sources.ssb.selection import (
     resolve_selection,
 )
 
-__all__ = ["LANGUAGES", "PUBLISHER", "SSB_BASE_URL", "SSBClient", "variables_of"]
+__all__ = [
+    "LANGUAGES",
+    "PUBLISHER",
+    "SSB_BASE_URL",
+    "SSBClient",
+    "request_target_length",
+    "variables_of",
+]
 
 SSB_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
 PUBLISHER = "Statistisk sentralbyrå"
 LANGUAGES = ("no", "en")
+DEFAULT_MAX_CELLS = 800_000
+"""SSB's documented cells per request, used when the server's ``/config`` does not say."""
+
+log = logging.getLogger("navdata.sources.ssb")
 
 Selection = Mapping[str, Sequence[str] | str]
 
@@ -91,7 +113,7 @@ class SSBClient:
         self,
         base_url: str = SSB_BASE_URL,
         *,
-        max_cells: int = 800_000,
+        max_cells: int | None = None,
         rate: tuple[int, float] | None = (30, 60.0),
         cache_dir: Path | str | bool | None = None,
         offline: bool = False,
@@ -99,11 +121,13 @@ class SSBClient:
         max_get_url: int = LONG_URL,
         http: HttpClient | None = None,
     ) -> None:
-        if max_cells < 1:
+        if max_cells is not None and max_cells < 1:
             msg = f"max_cells must be at least 1, got {max_cells}"
             raise InvalidArgumentError(msg)
         self.base_url = base_url.rstrip("/")
         self.max_cells = max_cells
+        """The caller's cap on cells per request; ``None`` leaves it to the server."""
+        self._server_cells: int | None = None
         self.max_get_url = max_get_url
         self.http = http or HttpClient(
             rate=rate, cache_dir=cache_dir, offline=offline, fresh_for=fresh_for
@@ -127,6 +151,35 @@ class SSBClient:
             msg = f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}"
             raise InvalidArgumentError(msg)
         return lang
+
+    def cell_limit(self) -> int:
+        """Cells one request may select.
+
+        The server's ``maxDataCells`` (its ``/config``, read once per client; 800,000 when it
+        does not answer), lowered to ``max_cells`` when that is smaller.
+        """
+        if self._server_cells is None:
+            self._server_cells = self._config_cells()
+        if self.max_cells is None:
+            return self._server_cells
+        return min(self.max_cells, self._server_cells)
+
+    def _config_cells(self) -> int:
+        url = f"{self.base_url}/config"
+        try:
+            response = self.http.get(url, validate=_json)
+        except (OfflineError, UpstreamError) as exc:
+            log.warning("no /config from %s (%s); assuming %s cells", url, exc, DEFAULT_MAX_CELLS)
+            return DEFAULT_MAX_CELLS
+        body = _parsed(response) if response.ok else None
+        cells = body.get("maxDataCells") if isinstance(body, dict) else None
+        if isinstance(cells, int) and not isinstance(cells, bool) and cells > 0:
+            return cells
+        log.warning(
+            "%s answered %s without a usable maxDataCells; assuming %s cells",
+            url, response.status, DEFAULT_MAX_CELLS,
+        )  # fmt: skip
+        return DEFAULT_MAX_CELLS
 
     def _get_json(self, path: str, params: Mapping[str, str | int], what: str) -> Any:
         response = self.http.get(f"{self.base_url}{path}", params=params, validate=_json)
@@ -210,7 +263,7 @@ class SSBClient:
         codelists: Mapping[str, str] | None = None,
         lang: str = "no",
     ) -> list[Plan]:
-        """The requests a :meth:`data` call would make (each within ``max_cells``)."""
+        """The requests a :meth:`data` call would make (each within :meth:`cell_limit`)."""
         variables = variables_of(self.raw_metadata(table_id, lang=lang))
         list_values: dict[str, list[str]] = {}
         for list_id in check_codelists(table_id, variables, codelists or {}).values():
@@ -219,7 +272,7 @@ class SSBClient:
         whole = resolve_selection(
             table_id, variables, selection, codelists=codelists, codelist_values=list_values
         )
-        return plan_chunks(whole, self.max_cells)
+        return plan_chunks(whole, self.cell_limit())
 
     def data(
         self,
@@ -230,7 +283,7 @@ class SSBClient:
         lang: str = "no",
         labels: bool = False,
     ) -> Dataset:
-        """Fetch a selection as one tidy Dataset, split into requests under ``max_cells``."""
+        """Fetch a selection as one tidy Dataset, split into requests under :meth:`cell_limit`."""
         chunks = self.plan(table_id, selection, codelists=codelists, lang=lang)
         parts: list[Dataset] = []
         digest = hashlib.sha256()
@@ -262,7 +315,7 @@ class SSBClient:
             if sel.codelist:
                 params[f"codelist[{sel.code}]"] = sel.codelist
         what = f"table {chunk.table} ({chunk.cells:,} cells)"
-        if len(self.http.full_url(url, params=params)) <= self.max_get_url:
+        if request_target_length(self.http.full_url(url, params=params)) <= self.max_get_url:
             response = self.http.get(url, params=params, validate=_json)
             method = "GET"
         else:
@@ -298,6 +351,14 @@ class SSBClient:
             licence_url=CC_BY_4_URL,
             content_hash=content_hash,
         )
+
+
+def request_target_length(url: str) -> int:
+    """Characters of the request target (path and query, percent-encoded) the server receives.
+
+    That, not the full URL with scheme and host, is what a server's URL limit applies to.
+    """
+    return len(httpx.URL(url).raw_path)
 
 
 # --- stitching ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import msgspec
 
 from navdata.errors import (
@@ -28,7 +29,7 @@ from navdata.http import Response
 __all__ = ["LONG_URL", "error_for", "problem_of"]
 
 LONG_URL = 2_000
-"""Past this many characters a GET URL risks SSB's bare 404 (measured limit ~2,100)."""
+"""Past this many characters of path and query a GET risks SSB's bare 404 (limit ~2,100)."""
 
 
 def problem_of(response: Response) -> dict[str, Any]:
@@ -53,12 +54,14 @@ def error_for(response: Response, *, what: str, method: str = "GET") -> NavdataE
         return cls(f"{said} for {what}: {advice}", status=status, url=url)
 
     bare_404 = status == 404 and method == "GET" and not title
-    if bare_404 and (len(url) > LONG_URL or "/data" in url.lower()):
+    target = len(httpx.URL(url).raw_path)  # path and query, as the server measures them
+    if bare_404 and (target > LONG_URL or "/data" in url.lower()):
         # SSB's only Problem-less 404 on a data GET is its URL length limit
         return upstream(
             UrlTooLongError,
-            f"the URL is {len(url):,} characters, past SSB's ~2,100 limit; select fewer codes, "
-            "use expressions (*, top(n), range(a,b)) or a codelist, or send it as POST",
+            f"the URL's path and query are {target:,} characters, past SSB's ~2,100 limit; "
+            "select fewer codes, use expressions (*, top(n), range(a,b)) or a codelist, or "
+            "send it as POST",
         )
     if "non-existent table" in low:
         return upstream(

@@ -11,7 +11,9 @@ Semantics follow the PxWebApi 2 server (PxTools/PxWebApi ``SelectionExpressions`
 - ``*`` only at the start and/or end (``*``, ``03*``, ``*99``, ``*01*``); ``?`` is one character;
 - ``top(n[,offset])``: the first ``n`` values after skipping ``offset``; for the time variable
   the *latest* ``n`` (counting back from the end); ``bottom`` is the mirror image;
-- ``range(a,b)`` inclusive in metadata order (either order of ``a``/``b``); ``from(a)``, ``to(a)``.
+- ``range(a,b)`` inclusive in metadata order (either order of ``a``/``b``); ``from(a)``, ``to(a)``;
+- variable codes match case-insensitively, and ``time`` names the table's time variable
+  (``SelectionHandler.ReplaceTimeAlias``) unless a variable is coded ``time`` itself.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ _COUNT = re.compile(r"^(top|bottom)\((\d+)(?:,(\d+))?\)$", re.IGNORECASE)
 _SPAN = re.compile(r"^range\(([^,()]+),([^,()]+)\)$", re.IGNORECASE)
 _ONE = re.compile(r"^(from|to)\(([^,()]+)\)$", re.IGNORECASE)
 _FUNCTION = re.compile(r"^(top|bottom|range|from|to)\(", re.IGNORECASE)
+TIME_ALIAS = "time"
+"""What PxWebApi 2 accepts in place of the time variable's code (``Tid`` at SSB)."""
 
 
 @dataclass(frozen=True)
@@ -205,11 +209,16 @@ def expand_values(
 
 
 def _canonical(name: str, variables: Sequence[Variable], table: str) -> Variable:
+    wanted = name.strip().lower()
     for var in variables:
-        if var.code.lower() == name.strip().lower():
+        if var.code.lower() == wanted:
             return var
+    time = next((v for v in variables if v.time), None)
+    if wanted == TIME_ALIAS and time is not None:
+        return time
     known = ", ".join(v.code for v in variables)
-    msg = f"table {table} has no variable {name!r}; its variables are: {known}"
+    alias = f" ({TIME_ALIAS!r} names {time.code})" if time is not None else ""
+    msg = f"table {table} has no variable {name!r}; its variables are: {known}{alias}"
     raise UnknownVariableError(msg)
 
 
@@ -250,7 +259,11 @@ def resolve_selection(
     codelist_values = codelist_values or {}
     by_code: dict[str, Sequence[str] | str] = {}
     for name, exprs in selection.items():
-        by_code[_canonical(name, variables, table).code] = exprs
+        code = _canonical(name, variables, table).code
+        if code in by_code:
+            msg = f"the selection names variable {code!r} twice (as {name!r} too); name it once"
+            raise SelectionError(msg)
+        by_code[code] = exprs
     chosen_lists = check_codelists(table, variables, codelists)
 
     resolved: list[Selected] = []
