@@ -17,14 +17,7 @@ rules) and ``navdata.milestones`` (the reform timeline), so that ``navdata.catal
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("navdata")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
-
-# Imported after __version__: some modules below read it while navdata is being imported.
+from navdata._version import __version__
 from navdata.access import Description, Result, around, catalog, describe, get
 from navdata.datapackage import export_datapackage
 from navdata.dataset import Dataset, Dimension, Metadata, Provenance, Unit

@@ -55,6 +55,7 @@ import httpx
 import msgspec
 
 from navdata._files import user_dir, write_atomic
+from navdata._version import __version__
 from navdata.errors import (
     InvalidArgumentError,
     OfflineError,
@@ -83,16 +84,7 @@ __all__ = [
 log = logging.getLogger("navdata.http")
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return version("navdata")
-    except PackageNotFoundError:  # a source tree that was never installed
-        return "0.0.0+unknown"
-
-
-USER_AGENT = f"navdata/{_version()} (+https://github.com/navdata/navdata)"
+USER_AGENT = f"navdata/{__version__} (+https://github.com/navdata/navdata)"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 DEFAULT_FRESH_FOR = 12 * 3600.0
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)

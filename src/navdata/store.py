@@ -52,6 +52,7 @@ import msgspec
 import polars as pl
 
 from navdata._files import TEMP_PREFIX, user_dir, write_atomic
+from navdata._version import __version__
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import MissingDataError, SelectionError, StoreError, StoreLockedError
 from navdata.periods import parse_bound, to_dates
@@ -68,13 +69,6 @@ KEEP_VERSIONS = 2
 MANIFEST_FORMAT = 1
 _MANIFEST = "manifest.json"
 _LOCK = ".lock"
-
-
-def _navdata_version() -> str:
-    # Imported lazily: navdata/__init__ may import this module.
-    from navdata import __version__  # noqa: PLC0415
-
-    return __version__
 
 
 def default_store_dir() -> Path:
@@ -453,7 +447,7 @@ class Store:
                 rows=dataset.frame.height,
                 columns=list(dataset.frame.columns),
                 written=now,
-                navdata_version=_navdata_version(),
+                navdata_version=__version__,
                 retrieved=provenance.retrieved if provenance else None,
                 updated=meta.updated,
                 url=provenance.url if provenance else None,

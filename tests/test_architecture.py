@@ -1,0 +1,56 @@
+"""The rooms and the direction of imports (issue 11), read from the source so they stay true.
+
+Each rule names one idea that lives in one place: the version, the environment, the language
+type, the way a series is cut by period and codes; and which package may import which.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import navdata
+import navdata_api
+from navdata import http
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = ROOT / "src" / "navdata"
+SERVICE = ROOT / "api" / "navdata_api"
+
+
+def _modules(folder: Path) -> Iterator[tuple[Path, ast.Module]]:
+    for path in sorted(folder.rglob("*.py")):
+        yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _imported(tree: ast.Module) -> Iterator[tuple[str, list[str]]]:
+    """``(module, names)`` of every import in the file, wherever it stands."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, []
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            yield node.module, [alias.name for alias in node.names]
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+# --- one version ---------------------------------------------------------------------------------
+
+
+def test_only_one_module_asks_the_distribution_for_the_version() -> None:
+    readers = [
+        _name(path)
+        for folder in (LIBRARY, SERVICE)
+        for path, tree in _modules(folder)
+        if any(module == "importlib.metadata" for module, _ in _imported(tree))
+    ]
+    assert readers == ["src/navdata/_version.py"]
+
+
+def test_every_place_that_shows_the_version_shows_the_same_one() -> None:
+    assert navdata_api.__version__ == navdata.__version__
+    assert http.USER_AGENT.startswith(f"navdata/{navdata.__version__} ")
