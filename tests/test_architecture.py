@@ -54,3 +54,42 @@ def test_only_one_module_asks_the_distribution_for_the_version() -> None:
 def test_every_place_that_shows_the_version_shows_the_same_one() -> None:
     assert navdata_api.__version__ == navdata.__version__
     assert http.USER_AGENT.startswith(f"navdata/{navdata.__version__} ")
+
+
+# --- configuration is read, never reads back ------------------------------------------------------
+
+
+def test_config_imports_nothing_of_navdata_but_its_errors() -> None:
+    tree = ast.parse((LIBRARY / "config.py").read_text(encoding="utf-8"))
+    ours = sorted({m for m, _ in _imported(tree) if m.split(".")[0] == "navdata"})
+    assert ours == ["navdata.errors"]
+
+
+def _environment_reads(tree: ast.Module) -> Iterator[str]:
+    """``NAVDATA_*`` names read with ``<mapping>.get("NAVDATA_...")`` or ``os.environ[...]``."""
+    for node in ast.walk(tree):
+        key: ast.expr | None = None
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in {"get", "getenv"}:
+                key = node.args[0]
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            key = node.slice
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and key.value.startswith("NAVDATA_")
+        ):
+            yield key.value
+
+
+def test_the_environment_is_read_by_config_and_the_service_settings_only() -> None:
+    readers = {
+        _name(path): sorted(set(_environment_reads(tree)))
+        for folder in (LIBRARY, SERVICE)
+        for path, tree in _modules(folder)
+    }
+    readers = {path: names for path, names in readers.items() if names}
+    assert sorted(readers) == ["api/navdata_api/settings.py", "src/navdata/config.py"]
+    # the service reads only its own knobs; the store folder it asks the library for
+    assert all(name.startswith("NAVDATA_API_") for name in readers["api/navdata_api/settings.py"])

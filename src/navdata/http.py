@@ -26,7 +26,7 @@ Public surface::
   non-JSON body) makes the attempt count as failed and retried, and the body is never cached.
   What it returns is kept as :attr:`Response.checked`, so a check that parses the body spares
   the caller a second parse (cache hits are not checked and carry ``None``).
-- Disk cache (``cache_dir``; default :func:`default_cache_dir`, ``False`` disables): key =
+- Disk cache (``cache_dir``; default :func:`navdata.config.cache_dir`, ``False`` disables): key =
   sha256(method, URL, body); atomic writes; entries younger than ``fresh_for`` seconds are served
   without asking; older ones are revalidated with ``If-None-Match``/``If-Modified-Since`` when the
   server sent ``ETag``/``Last-Modified`` (a 304 refreshes the entry). Only 2xx answers are cached.
@@ -54,7 +54,8 @@ from typing import Any, Protocol, Self
 import httpx
 import msgspec
 
-from navdata._files import user_dir, write_atomic
+from navdata import config
+from navdata._files import write_atomic
 from navdata._version import __version__
 from navdata.errors import (
     InvalidArgumentError,
@@ -77,7 +78,6 @@ __all__ = [
     "Response",
     "SystemClock",
     "cache_key",
-    "default_cache_dir",
     "parse_retry_after",
 ]
 
@@ -309,11 +309,6 @@ RATE_LIMITERS = RateLimiterRegistry()
 # --- disk cache ---------------------------------------------------------------------------------
 
 
-def default_cache_dir() -> Path:
-    """``$NAVDATA_CACHE_DIR``, else the platform's user cache folder + ``navdata``."""
-    return user_dir("cache")
-
-
 def cache_key(method: str, url: str, body: bytes) -> str:
     """sha256 over method, URL and body: one entry per distinct request."""
     digest = hashlib.sha256()
@@ -435,7 +430,7 @@ class HttpClient:
         if cache_dir is False:
             self.cache: DiskCache | None = None
         elif cache_dir is None or cache_dir is True:
-            self.cache = DiskCache(default_cache_dir())
+            self.cache = DiskCache(config.cache_dir())
         else:
             self.cache = DiskCache(Path(cache_dir))
         self.retries = 0  # retried attempts over this client's life (benchmarks report it)

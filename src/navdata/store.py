@@ -30,7 +30,7 @@ Why it is built this way:
   groups are read. Reads take no lock: the manifest swap is atomic.
 
 The store location is ``NAVDATA_STORE_DIR`` when set, else the platform's user data folder
-(:func:`default_store_dir`).
+(:func:`navdata.config.store_dir`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ from typing import Any
 import msgspec
 import polars as pl
 
-from navdata._files import TEMP_PREFIX, user_dir, write_atomic
+from navdata import config
+from navdata._files import TEMP_PREFIX, write_atomic
 from navdata._version import __version__
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import MissingDataError, SelectionError, StoreError, StoreLockedError
@@ -61,7 +62,6 @@ __all__ = [
     "KEEP_VERSIONS",
     "ManifestEntry",
     "Store",
-    "default_store_dir",
 ]
 
 #: Versions of a series kept on disk after a write: the current one and the one before it.
@@ -69,15 +69,6 @@ KEEP_VERSIONS = 2
 MANIFEST_FORMAT = 1
 _MANIFEST = "manifest.json"
 _LOCK = ".lock"
-
-
-def default_store_dir() -> Path:
-    r"""Where the store lives: ``NAVDATA_STORE_DIR``, else the platform's user data folder.
-
-    Linux and other Unix: ``$XDG_DATA_HOME/navdata`` or ``~/.local/share/navdata``; macOS:
-    ``~/Library/Application Support/navdata``; Windows: ``%LOCALAPPDATA%\\navdata``.
-    """
-    return user_dir("data")
 
 
 # --- manifest ------------------------------------------------------------------------------------
@@ -152,7 +143,7 @@ class Store:
     def __init__(
         self, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 0.0
     ) -> None:
-        self.path = Path(path) if path is not None else default_store_dir()
+        self.path = Path(path) if path is not None else config.store_dir()
         self.lock_timeout = lock_timeout
         self._lock_depth = 0
         self._lock_guard = threading.RLock()

@@ -29,6 +29,7 @@ from typing import Any, Self
 import msgspec
 import polars as pl
 
+from navdata.config import SSB_BASE_URL
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, Provenance
 from navdata.errors import InvalidArgumentError, UpstreamUnavailableError
 from navdata.http import DEFAULT_FRESH_FOR, HttpClient, Response
@@ -44,7 +45,6 @@ from navdata.sources.ssb.selection import (
 
 __all__ = ["LANGUAGES", "PUBLISHER", "SSB_BASE_URL", "SSBClient", "variables_of"]
 
-SSB_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
 PUBLISHER = "Statistisk sentralbyrå"
 LANGUAGES = ("no", "en")
 
