@@ -93,3 +93,31 @@ def test_the_environment_is_read_by_config_and_the_service_settings_only() -> No
     assert sorted(readers) == ["api/navdata_api/settings.py", "src/navdata/config.py"]
     # the service reads only its own knobs; the store folder it asks the library for
     assert all(name.startswith("NAVDATA_API_") for name in readers["api/navdata_api/settings.py"])
+
+
+# --- one language type ---------------------------------------------------------------------------
+
+
+def _language_literals(tree: ast.Module) -> Iterator[str]:
+    """``Literal[...]`` subscripts whose values are language codes (``nb``, ``no``, ``en``)."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Literal"
+        ):
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            values = {p.value for p in parts if isinstance(p, ast.Constant)}
+            if values & {"nb", "no"} and "en" in values:
+                yield ast.unparse(node)
+
+
+def test_the_language_types_are_spelt_once() -> None:
+    spelt = {
+        _name(path): sorted(_language_literals(tree))
+        for folder in (LIBRARY, SERVICE)
+        for path, tree in _modules(folder)
+    }
+    assert {path: found for path, found in spelt.items() if found} == {
+        "src/navdata/language.py": ["Literal['nb', 'en']", "Literal['no', 'en']"]
+    }

@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 import polars as pl
@@ -28,7 +28,6 @@ from navdata import config
 from navdata import events as _events
 from navdata import series_catalog as _catalog
 from navdata._files import write_atomic_with
-from navdata._language import check_language
 from navdata.charts import Chart
 from navdata.charts import plot as _plot
 from navdata.dataset import Dataset, Metadata, Provenance
@@ -40,6 +39,7 @@ from navdata.errors import (
     SelectionError,
 )
 from navdata.key_figures import key_figure
+from navdata.language import Language, check_language
 from navdata.milestones import Milestone
 from navdata.periods import first_day_covering, parse_bound
 from navdata.regions import current_code, levels
@@ -50,7 +50,6 @@ from navdata.sync import sync_series
 
 __all__ = ["Description", "Result", "around", "catalog", "describe", "get"]
 
-Lang = Literal["nb", "en"]
 Bound = str | date | None
 Codes = str | int | Iterable[str | int]
 
@@ -126,7 +125,7 @@ class Result:
                 out["date"] = pd.to_datetime(out["date"])
             return out
 
-    def plot(self, *, by: str | None = None, lang: Lang = "nb", **options: Any) -> Chart:
+    def plot(self, *, by: str | None = None, lang: Language = "nb", **options: Any) -> Chart:
         """A line chart with timeline milestones and this series' statistics breaks.
 
         ``by`` defaults to the one dimension whose codes vary in the frame (one line per code,
@@ -184,10 +183,12 @@ def catalog(
     source: str | None = None,
     frequency: str | None = None,
     *,
-    lang: Lang = "nb",
+    lang: Language = "nb",
 ) -> pl.DataFrame:
     """One row per series (fetched and bundled); filter by topic, source, frequency."""
-    return _catalog.catalog(topic, source, frequency, lang=_lang(lang), bundled=True)
+    return _catalog.catalog(
+        topic, source, frequency, lang=check_language(lang, ssb_codes=True), bundled=True
+    )
 
 
 def describe(series_id: str, *, store: Store | None = None) -> Description:
@@ -200,11 +201,6 @@ def describe(series_id: str, *, store: Store | None = None) -> Description:
 
 
 # --- get -----------------------------------------------------------------------------------------
-
-
-def _lang(lang: str) -> Lang:
-    """``no`` (SSB's code for Norwegian) is taken for ``nb``; else as everywhere."""
-    return "nb" if lang == "no" else check_language(lang)
 
 
 def _store(store: Store | None) -> Store:
@@ -344,7 +340,7 @@ def _by_level(frame: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
     return frame.filter(found.is_in(wanted))
 
 
-def _add_labels(frame: pl.DataFrame, meta: Metadata, lang: Lang) -> pl.DataFrame:
+def _add_labels(frame: pl.DataFrame, meta: Metadata, lang: Language) -> pl.DataFrame:
     english: dict[str, dict[str, str]] = meta.extension.get("labels_en") or {}
     added = []
     for dim in meta.dimensions:
@@ -412,7 +408,7 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     end: Bound = None,
     region: Codes | None = None,
     labels: bool = False,
-    lang: Lang = "nb",
+    lang: Language = "nb",
     harmonise: str | date | None = None,
     store: Store | None = None,
     offline: bool | None = None,
@@ -429,7 +425,7 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     structure (sums merged units; see :func:`navdata.regions.harmonise`).
     """
     series = _catalog.describe(series_id)
-    lang = _lang(lang)
+    lang = check_language(lang, ssb_codes=True)
     start, end = _check_bound("start", start), _check_bound("end", end)
     _check_order(start, end)
     if start is not None:  # keep the period the start falls in, as "inclusive" promises

@@ -30,9 +30,9 @@ from xml.sax.saxutils import escape, quoteattr
 import polars as pl
 
 from navdata._files import write_atomic
-from navdata._language import Language, check_language
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import InvalidArgumentError, MissingDependencyError, UnknownMilestoneError
+from navdata.language import Language, check_language
 from navdata.milestones import TAGS, Milestone, load_milestones
 from navdata.periods import frequencies, ordinals, parse_period, with_dates
 

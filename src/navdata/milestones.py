@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 import msgspec
 import polars as pl
 
-from navdata._language import LANGUAGES, Language, check_language
 from navdata._resources import datasets_dir
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownMilestoneError
+from navdata.language import LANGUAGES, Language, check_language
 from navdata.periods import parse_bound
 
 __all__ = [

@@ -44,6 +44,7 @@ import polars as pl
 from navdata._resources import datasets_dir
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Unit
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownSeriesError
+from navdata.language import Language
 
 __all__ = [
     "CONFIRMED_SSB_TABLES",
@@ -580,7 +581,7 @@ def catalog(
     source: str | None = None,
     frequency: str | None = None,
     *,
-    lang: Literal["nb", "en"] = "nb",
+    lang: Language = "nb",
     bundled: bool = False,
 ) -> pl.DataFrame:
     """One row per series, optionally filtered by topic, source (``ssb``/``nav``) and frequency.

@@ -21,6 +21,7 @@ from navdata import __version__ as navdata_version
 from navdata import milestones as tl
 from navdata.charts import PALETTE, plot
 from navdata.dataset import Dataset
+from navdata.language import Language
 from navdata_api.caching import (
     CachedBody,
     Validators,
@@ -43,7 +44,6 @@ from navdata_api.routes.observations import (
     period_bounds,
     select,
 )
-from navdata_api.schemas import Lang
 
 SVG: Final = "image/svg+xml"
 MAX_LINES: Final = len(PALETTE)
@@ -148,7 +148,7 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
     ] = True,
     width: Annotated[int, QueryParameter(ge=320, le=2400, description="Pixels")] = 960,
     height: Annotated[int, QueryParameter(ge=200, le=1600, description="Pixels")] = 540,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[bytes]:
     """Checks come before the 304 so that a bad request is never answered 'not modified'."""
     data = data_access(request)

@@ -16,10 +16,10 @@ from litestar.params import FromQuery
 
 from navdata import milestones as tl
 from navdata import series_catalog as cat
+from navdata.language import Language
 from navdata_api.caching import Validators, cache_headers, latest, not_modified, strong_etag
 from navdata_api.data import DataAccess, data_access
 from navdata_api.routes.sources import SOURCES
-from navdata_api.schemas import Lang
 
 HOME_MAX_AGE: Final = 300
 #: The chart on the page: a bundled key figure, so it shows even when the store is empty.
@@ -27,7 +27,7 @@ CHART_SERIES: Final = "keyfig.aku_unemployment_rate_annual"
 CHART_MILESTONES: Final = ("nav-established", "nav-office-rollout-completed", "hurdal-platform")
 CHART_SIZE: Final = (960, 540)
 
-_TEXT: Final[dict[str, dict[Lang, str]]] = {
+_TEXT: Final[dict[str, dict[Language, str]]] = {
     "tagline": {
         "nb": "Velferdsstatistikk fra SSB og NAV som ryddige tabeller, med kilde, og en "
         "kildebelagt tidslinje for NAV og tillitsreformen.",
@@ -93,12 +93,12 @@ _API_LINKS: Final = (
 )
 
 
-def _t(key: str, lang: Lang, **values: object) -> str:
+def _t(key: str, lang: Language, **values: object) -> str:
     text = _TEXT[key][lang]
     return text.format(**values) if values else text
 
 
-def _availability(series: cat.Series, stored: set[str], lang: Lang) -> tuple[str, str]:
+def _availability(series: cat.Series, stored: set[str], lang: Language) -> tuple[str, str]:
     if isinstance(series.recipe, cat.BundledRecipe):
         return "bundled", _t("bundled", lang)
     if series.id in stored:
@@ -106,7 +106,7 @@ def _availability(series: cat.Series, stored: set[str], lang: Lang) -> tuple[str
     return "missing", _t("missing", lang)
 
 
-def _series_section(all_series: list[cat.Series], stored: set[str], lang: Lang) -> str:
+def _series_section(all_series: list[cat.Series], stored: set[str], lang: Language) -> str:
     rows = []
     available = 0
     for series in all_series:
@@ -133,7 +133,7 @@ def _series_section(all_series: list[cat.Series], stored: set[str], lang: Lang) 
     )
 
 
-def _chart_section(lang: Lang) -> str:
+def _chart_section(lang: Language) -> str:
     series = cat.describe(CHART_SERIES)
     marks = ", ".join(tl.milestone(m).title(lang) for m in CHART_MILESTONES)
     query = urlencode({"milestones": ",".join(CHART_MILESTONES), "lang": lang})
@@ -149,7 +149,7 @@ def _chart_section(lang: Lang) -> str:
     )
 
 
-def _timeline_section(lang: Lang) -> str:
+def _timeline_section(lang: Language) -> str:
     items = []
     for record in tl.load_milestones():
         tags = " ".join(f'<span class="tag">{escape(t)}</span>' for t in record.tags)
@@ -164,7 +164,7 @@ def _timeline_section(lang: Lang) -> str:
     )
 
 
-def _api_section(lang: Lang) -> str:
+def _api_section(lang: Language) -> str:
     links = "".join(
         f'<li><a href="{escape(u)}"><code>{escape(u)}</code></a></li>' for u in _API_LINKS
     )
@@ -175,7 +175,7 @@ def _api_section(lang: Lang) -> str:
     )
 
 
-def _licence_section(lang: Lang) -> str:
+def _licence_section(lang: Language) -> str:
     credit_lines = "".join(
         f'<li><a href="{escape(s.url)}">{escape(s.name_en if lang == "en" else s.name)}</a>: '
         f"«{escape(s.attribution_en if lang == 'en' else s.attribution)}»</li>"
@@ -189,9 +189,9 @@ def _licence_section(lang: Lang) -> str:
     )
 
 
-def render_home(data: DataAccess, stored: set[str], lang: Lang) -> str:
+def render_home(data: DataAccess, stored: set[str], lang: Language) -> str:
     """The whole page as HTML text; ``stored`` are the ids of the manifest its ETag was made of."""
-    other: Lang = "en" if lang == "nb" else "nb"
+    other: Language = "en" if lang == "nb" else "nb"
     body = "".join(
         [
             _chart_section(lang),
@@ -231,7 +231,7 @@ def render_home(data: DataAccess, stored: set[str], lang: Lang) -> str:
     include_in_schema=False,
     sync_to_thread=False,
 )
-def home(request: Request[Any, Any, Any], lang: FromQuery[Lang] = "nb") -> Response[str]:
+def home(request: Request[Any, Any, Any], lang: FromQuery[Language] = "nb") -> Response[str]:
     """Revalidated like the data: the page changes when the catalogue, store or timeline do."""
     data = data_access(request)
     stored = data.manifest()

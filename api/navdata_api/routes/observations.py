@@ -25,6 +25,7 @@ from litestar.params import FromQuery, PathParameter, QueryParameter
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset, Dimension, Metadata
 from navdata.jsonstat import write_jsonstat
+from navdata.language import Language
 from navdata.periods import first_day_covering, parse_bound
 from navdata_api.caching import (
     CachedBody,
@@ -40,7 +41,7 @@ from navdata_api.data import DataAccess, StoreEntry, data_access, query_key
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
-from navdata_api.schemas import Lang, Observations, Page, ProvenanceInfo
+from navdata_api.schemas import Observations, Page, ProvenanceInfo
 
 Format = Literal["json", "csv", "jsonstat"]
 JSON: Final = "application/json"
@@ -443,7 +444,7 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     labels: Annotated[
         bool, QueryParameter(description="Add a `<dimension>_label` column after each code column")
     ] = False,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
     limit: Annotated[int | None, QueryParameter(ge=1, description="Rows per page")] = None,
     cursor: Annotated[
         str | None,

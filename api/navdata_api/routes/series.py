@@ -11,6 +11,7 @@ from litestar.params import FromQuery, PathParameter
 
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
+from navdata.language import Language
 from navdata_api.caching import (
     CachedBody,
     Validators,
@@ -29,7 +30,6 @@ from navdata_api.schemas import (
     Break,
     Category,
     DimensionInfo,
-    Lang,
     ProvenanceInfo,
     SeriesDetail,
     SeriesList,
@@ -46,7 +46,7 @@ def links(series_id: str) -> dict[str, str]:
     return {"self": base, "observations": f"{base}/observations"}
 
 
-def _summary(series: cat.Series, lang: Lang, *, available: bool) -> SeriesSummary:
+def _summary(series: cat.Series, lang: Language, *, available: bool) -> SeriesSummary:
     return SeriesSummary(
         id=series.id,
         title=series.title.in_lang(lang),
@@ -80,7 +80,7 @@ def list_series(
     topic: FromQuery[cat.Topic | None] = None,
     source: FromQuery[Literal["ssb", "nav", "bundled"] | None] = None,
     frequency: FromQuery[cat.Frequency | None] = None,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[SeriesList]:
     """Filters are closed vocabularies, so a typo is a 400 naming the valid values."""
     data = data_access(request)
@@ -155,7 +155,7 @@ def dimension_infos(dataset: Dataset) -> list[DimensionInfo]:
 def get_series(
     request: Request[Any, Any, Any],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[SeriesDetail]:
     """Metadata comes from the catalogue; codes and labels from the stored data."""
     data = data_access(request)

@@ -11,6 +11,7 @@ from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import milestones as tl
 from navdata.events import StatisticsBreakWarning, around
+from navdata.language import Language
 from navdata_api.caching import (
     STATIC_MAX_AGE,
     Validators,
@@ -23,7 +24,7 @@ from navdata_api.caching import (
 )
 from navdata_api.data import data_access, query_key
 from navdata_api.problems import problem_specs
-from navdata_api.schemas import BreakWarning, Lang, Milestone, MilestoneSource, Timeline, Window
+from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
 _MAX_FILTER_VALUES: Final = 20
 _MAX_WINDOW: Final = 600
@@ -32,7 +33,7 @@ warnings.filterwarnings("ignore", category=StatisticsBreakWarning)
 _DATE_HELP: Final = "A year (2015), month (2015-06) or day (2015-06-03); `to` includes all of it."
 
 
-def milestone_body(record: tl.Milestone, lang: Lang) -> Milestone:
+def milestone_body(record: tl.Milestone, lang: Language) -> Milestone:
     """The API shape of one library milestone."""
     first, last = record.span
     return Milestone(
@@ -97,7 +98,7 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
         list[str] | None,
         QueryParameter(description=", ".join(tl.TAGS), max_items=_MAX_FILTER_VALUES),
     ] = None,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[Timeline]:
     """Filtering is the library's; this only shapes and caches the answer."""
     validators = _validators(request)
@@ -121,7 +122,7 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
 def get_milestone(
     request: Request[Any, Any, Any],
     milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[Milestone]:
     """The record is looked up before the 304 check, so an unknown id is a 404, not a 304."""
     record = tl.milestone(milestone_id)
@@ -161,7 +162,7 @@ def get_window(  # noqa: PLR0917 - Litestar maps each query parameter to one arg
     series: Annotated[str, QueryParameter(max_length=200, description="Series id")],
     before: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods before")] = 12,
     after: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods from")] = 12,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[Window]:
     """The library's ``around`` on the stored series; breaks become ``warnings``."""
     record = tl.milestone(milestone_id)

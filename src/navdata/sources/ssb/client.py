@@ -34,6 +34,7 @@ from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, 
 from navdata.errors import InvalidArgumentError, UpstreamUnavailableError
 from navdata.http import DEFAULT_FRESH_FOR, HttpClient, Response
 from navdata.jsonstat import read_jsonstat, read_jsonstat_metadata
+from navdata.language import SSB_LANGUAGES
 from navdata.sources.ssb.errors import LONG_URL, error_for
 from navdata.sources.ssb.selection import (
     Plan,
@@ -43,10 +44,9 @@ from navdata.sources.ssb.selection import (
     resolve_selection,
 )
 
-__all__ = ["LANGUAGES", "PUBLISHER", "SSB_BASE_URL", "SSBClient", "variables_of"]
+__all__ = ["PUBLISHER", "SSB_BASE_URL", "SSB_LANGUAGES", "SSBClient", "variables_of"]
 
 PUBLISHER = "Statistisk sentralbyrå"
-LANGUAGES = ("no", "en")
 
 Selection = Mapping[str, Sequence[str] | str]
 
@@ -123,8 +123,8 @@ class SSBClient:
     # --- plumbing ---
     @staticmethod
     def _lang(lang: str) -> str:
-        if lang not in LANGUAGES:
-            msg = f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}"
+        if lang not in SSB_LANGUAGES:
+            msg = f"lang must be one of {', '.join(SSB_LANGUAGES)}, got {lang!r}"
             raise InvalidArgumentError(msg)
         return lang
 
