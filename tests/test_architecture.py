@@ -121,3 +121,17 @@ def test_the_language_types_are_spelt_once() -> None:
     assert {path: found for path, found in spelt.items() if found} == {
         "src/navdata/language.py": ["Literal['nb', 'en']", "Literal['no', 'en']"]
     }
+
+
+# --- one way to cut a series ---------------------------------------------------------------------
+
+
+def test_only_navdata_cut_widens_a_period_range() -> None:
+    """The store, get and the service's routes used to widen and compare dates each their way."""
+    users = [
+        _name(path)
+        for folder in (LIBRARY, SERVICE)
+        for path, tree in _modules(folder)
+        if any("first_day_covering" in names for _, names in _imported(tree))
+    ]
+    assert users == ["src/navdata/cut.py"]

@@ -30,6 +30,7 @@ from navdata import series_catalog as _catalog
 from navdata._files import write_atomic_with
 from navdata.charts import Chart
 from navdata.charts import plot as _plot
+from navdata.cut import PeriodRange, cut
 from navdata.dataset import Dataset, Metadata, Provenance
 from navdata.errors import (
     InvalidArgumentError,
@@ -41,7 +42,7 @@ from navdata.errors import (
 from navdata.key_figures import key_figure
 from navdata.language import Language, check_language
 from navdata.milestones import Milestone
-from navdata.periods import first_day_covering, parse_bound
+from navdata.periods import parse_bound
 from navdata.regions import current_code, levels
 from navdata.regions import harmonise as harmonise_regions
 from navdata.series_catalog import BundledRecipe, Series
@@ -225,13 +226,16 @@ def _check_bound(name: str, value: object) -> Bound:
     return value
 
 
-def _check_order(start: Bound, end: Bound) -> None:
-    """``start`` after ``end`` is a swapped pair, not a question whose answer is no rows."""
-    if start is None or end is None:
-        return
-    if parse_bound(start) > parse_bound(end, end=True):
+def _periods(start: Bound, end: Bound, frequency: str) -> PeriodRange:
+    """The range asked for, widened to whole periods of the series.
+
+    ``start`` after ``end`` is a swapped pair, not a question whose answer is no rows.
+    """
+    periods = PeriodRange.parse(start, end)
+    if periods.reversed:
         msg = f"start={start!s} comes after end={end!s}; swap them"
         raise InvalidArgumentError(msg)
+    return periods.covering(frequency)
 
 
 def _missing_offline(series: Series, store: Store) -> MissingDataError:
@@ -392,16 +396,6 @@ def _harmonised(
     return out.filter(pl.col("region").cast(pl.String).is_in(wanted))
 
 
-def _cut_bundled(frame: pl.DataFrame, start: Bound, end: Bound) -> pl.DataFrame:
-    low = None if start is None else parse_bound(start)
-    high = None if end is None else parse_bound(end, end=True)
-    if low is not None:
-        frame = frame.filter(pl.col("date") >= low)
-    if high is not None:
-        frame = frame.filter(pl.col("date") <= high)
-    return frame
-
-
 def get(  # noqa: PLR0917 - the documented positional order: id, start, end, region
     series_id: str,
     start: Bound = None,
@@ -426,10 +420,8 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
     """
     series = _catalog.describe(series_id)
     lang = check_language(lang, ssb_codes=True)
-    start, end = _check_bound("start", start), _check_bound("end", end)
-    _check_order(start, end)
-    if start is not None:  # keep the period the start falls in, as "inclusive" promises
-        start = first_day_covering(parse_bound(start), series.frequency)
+    # every period overlapping the range is kept: the start moves to its period's first day
+    periods = _periods(_check_bound("start", start), _check_bound("end", end), series.frequency)
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         dataset = key_figure(series.id)
@@ -444,9 +436,7 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
-        frame = _cut_bundled(dataset.frame, start, end)
-        for name, codes in filters.items():
-            frame = frame.filter(pl.col(name).cast(pl.String).is_in(codes))
+        frame = cut(dataset.frame, periods, filters, name=f"series {series.id!r}")
     else:
         target = _store(store)
         if not target.has(series.id):
@@ -465,7 +455,7 @@ def get(  # noqa: PLR0917 - the documented positional order: id, start, end, reg
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
-        frame = target.query(entry, start, end, filters).collect()
+        frame = target.query(entry, periods.first, periods.last, filters).collect()
     frame = _by_level(frame, wanted)
     if harmonise is not None:
         frame = _harmonised(frame, series, harmonise, recoded)

@@ -54,9 +54,9 @@ import polars as pl
 from navdata import config
 from navdata._files import TEMP_PREFIX, write_atomic
 from navdata._version import __version__
+from navdata.cut import PeriodRange, cut
 from navdata.dataset import Dataset, Metadata
-from navdata.errors import MissingDataError, SelectionError, StoreError, StoreLockedError
-from navdata.periods import parse_bound, to_dates
+from navdata.errors import MissingDataError, StoreError, StoreLockedError
 
 __all__ = [
     "KEEP_VERSIONS",
@@ -350,53 +350,13 @@ class Store:
         end: str | date | None = None,
         filters: Mapping[str, Sequence[str]] | None = None,
     ) -> pl.LazyFrame:
-        """The lazy frame :meth:`read` collects: the same cuts, pushed down into the scan."""
-        entry = self._pinned(series)
-        return self._filtered(self.scan(entry), entry, start, end, filters)
+        """The lazy frame :meth:`read` collects: :func:`navdata.cut.cut` over :meth:`scan`.
 
-    def _filtered(
-        self,
-        lazy: pl.LazyFrame,
-        entry: ManifestEntry,
-        start: str | date | None,
-        end: str | date | None,
-        filters: Mapping[str, Sequence[str]] | None,
-    ) -> pl.LazyFrame:
-        columns = entry.columns
-        for column, codes in (filters or {}).items():
-            if column not in columns:
-                msg = (
-                    f"series {entry.series_id!r} has no dimension {column!r} to filter on; "
-                    f"its columns are {', '.join(columns)}"
-                )
-                raise SelectionError(msg)
-            wanted = [codes] if isinstance(codes, str) else list(codes)
-            lazy = lazy.filter(pl.col(column).cast(pl.String).is_in(wanted))
-        if start is None and end is None:
-            return lazy
-        low = None if start is None else parse_bound(start)
-        high = None if end is None else parse_bound(end, end=True)
-        if "date" in columns:
-            if low is not None:
-                lazy = lazy.filter(pl.col("date") >= low)
-            if high is not None:
-                lazy = lazy.filter(pl.col("date") <= high)
-            return lazy
-        if "period" not in columns:
-            msg = (
-                f"series {entry.series_id!r} has neither a date nor a period column, so it "
-                "cannot be cut by start/end"
-            )
-            raise SelectionError(msg)
-        periods = lazy.select(pl.col("period").cast(pl.String).unique()).collect().to_series()
-        starts = to_dates(periods)
-        keep = pl.Series([True] * periods.len())
-        if low is not None:
-            keep = keep & (starts >= low)
-        if high is not None:
-            keep = keep & (starts <= high)
-        kept = periods.filter(keep).to_list()
-        return lazy.filter(pl.col("period").cast(pl.String).is_in(kept))
+        The cuts are pushed down into the Parquet scan.
+        """
+        entry = self._pinned(series)
+        periods = PeriodRange.parse(start, end)
+        return cut(self.scan(entry), periods, filters, name=f"series {entry.series_id!r}")
 
     def verify(self, series_id: str) -> bool:
         """Whether the current file still hashes to the manifest's content hash."""

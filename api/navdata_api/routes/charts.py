@@ -1,7 +1,7 @@
 """``GET /v1/series/{id}/chart.svg``: the library's chart of a series, with timeline markers.
 
-The numbers are selected exactly as ``/observations`` selects them (its parameter checks and
-:func:`~navdata_api.routes.observations.select`), then drawn by :func:`navdata.charts.plot`.
+The numbers are selected exactly as ``/observations`` selects them (the parameter checks and
+rows of :mod:`navdata_api.series_cut`), then drawn by :func:`navdata.charts.plot`.
 Drawing takes tens of milliseconds, so the handler runs in a worker thread and a drawn SVG is
 kept in the body cache under its ETag: repeated requests cost a lookup, revalidations a 304.
 Bundled key figures (``keyfig.*``) are charted from the package, so a fresh server with an
@@ -36,13 +36,13 @@ from navdata_api.caching import (
 from navdata_api.data import data_access, query_key
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
-from navdata_api.routes.observations import (
-    _TIDY_COLUMNS,
+from navdata_api.series_cut import (
+    TIDY_COLUMNS,
     FromBound,
     ToBound,
-    _dimension_filters,
-    period_bounds,
-    select,
+    requested_codes,
+    requested_periods,
+    requested_rows,
 )
 
 SVG: Final = "image/svg+xml"
@@ -81,7 +81,7 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
     varying = [
         d.id
         for d in dataset.meta.dimensions
-        if d.id not in _TIDY_COLUMNS
+        if d.id not in TIDY_COLUMNS
         and d.id in frame.columns
         and frame.get_column(d.id).n_unique() > 1
     ]
@@ -154,7 +154,7 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
     data = data_access(request)
     series = data.series(series_id)
     names = _milestone_names(milestones)
-    first, last = period_bounds(series, start, end)
+    periods = requested_periods(series, start, end)
     entry = data.require_entry(series.id)
     validators = Validators(
         etag=strong_etag(
@@ -175,8 +175,8 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
 
     def render() -> CachedBody:
         dataset = data.dataset(entry)
-        filters = _dimension_filters(request, dataset, RESERVED)
-        frame = select(dataset, filters, first, last, labels=True, lang=lang)
+        codes = requested_codes(request, dataset, RESERVED)
+        frame = requested_rows(dataset, periods, codes, labels=True, lang=lang).collect()
         if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
             raise ApiProblem(
                 400,

@@ -12,7 +12,6 @@ import base64
 import binascii
 import functools
 import hashlib
-from datetime import date
 from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlencode
 
@@ -23,10 +22,10 @@ from litestar.openapi.spec import Operation, Schema
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import series_catalog as cat
-from navdata.dataset import Dataset, Dimension, Metadata
+from navdata.cut import PeriodRange, cut
+from navdata.dataset import Dataset, Metadata
 from navdata.jsonstat import write_jsonstat
 from navdata.language import Language
-from navdata.periods import first_day_covering, parse_bound
 from navdata_api.caching import (
     CachedBody,
     Validators,
@@ -42,26 +41,21 @@ from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
 from navdata_api.schemas import Observations, Page, ProvenanceInfo
+from navdata_api.series_cut import (
+    FromBound,
+    ToBound,
+    requested_codes,
+    requested_periods,
+    requested_rows,
+)
 
 Format = Literal["json", "csv", "jsonstat"]
 JSON: Final = "application/json"
 CSV: Final = "text/csv"  # Litestar appends "; charset=utf-8"
 RESERVED: Final = frozenset({"from", "to", "labels", "lang", "limit", "cursor", "format"})
-_TIDY_COLUMNS: Final = frozenset({"period", "date", "value", "status"})
-_MAX_CODES_LISTED: Final = 40
-_MAX_VALUES_PER_DIMENSION: Final = 500
 _CURSOR_MAX: Final = 200
 #: Hidden copy of ``date`` in the JSON-ready frame: the period filter compares real dates.
 _FILTER_DATE: Final = "__date"
-#: ``from``/``to`` of a selection, as this route and the chart route take them.
-FromBound = Annotated[
-    str | None,
-    QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
-]
-ToBound = Annotated[
-    str | None,
-    QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
-]
 
 
 class _Cursor(msgspec.Struct, frozen=True):
@@ -126,171 +120,6 @@ def negotiate(request: Request[Any, Any, Any], fmt: Format | None) -> Format:
     )
 
 
-def _dimension_filters(
-    request: Request[Any, Any, Any], dataset: Dataset, reserved: frozenset[str] = RESERVED
-) -> dict[str, list[str]]:
-    """Query parameters that name dimensions, each checked against the dimension's codes.
-
-    ``reserved`` are the route's own parameters (the chart route passes its own set).
-    """
-    dims = {d.id: d for d in dataset.meta.dimensions if d.id not in _TIDY_COLUMNS}
-    wanted: dict[str, list[str]] = {}
-    for name, value in request.query_params.multi_items():
-        if name in reserved:
-            continue
-        if name not in dims:
-            known = ", ".join(dims) or "(none)"
-            raise ApiProblem(
-                400,
-                "unknown-dimension",
-                f"{name!r} is neither a dimension of this series nor a parameter. Dimensions: "
-                f"{known}. Parameters: {', '.join(sorted(reserved))}.",
-                valid=sorted(dims),
-            )
-        codes = [c for part in value.split(",") for c in [part.strip()] if c]
-        wanted.setdefault(name, []).extend(codes)
-    for name, codes in wanted.items():
-        if len(codes) > _MAX_VALUES_PER_DIMENSION:
-            raise ApiProblem(
-                400,
-                "too-many-values",
-                f"{len(codes)} codes for {name!r}; at most {_MAX_VALUES_PER_DIMENSION} per "
-                "dimension. Leave the dimension out to get every code.",
-            )
-        _check_codes(dims[name], codes)
-    return wanted
-
-
-def _check_codes(dim: Dimension, codes: list[str]) -> None:
-    known = set(dim.codes)
-    unknown = [c for c in codes if c not in known]
-    if not unknown:
-        return
-    shown = dim.codes[:_MAX_CODES_LISTED]
-    more = f" (and {len(dim.codes) - len(shown)} more)" if len(dim.codes) > len(shown) else ""
-    listed = ", ".join(f"{c} ({dim.label_of(c)})" for c in shown)
-    raise ApiProblem(
-        400,
-        "unknown-code",
-        f"{dim.id} has no code {', '.join(repr(c) for c in unknown)}. Valid codes: "
-        f"{listed}{more}. GET /v1/series/{{id}} lists them all with labels.",
-        valid=list(dim.codes),
-    )
-
-
-def _bound(text: str | None, name: str, *, end: bool) -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_bound(text, end=end)
-    except ValueError as exc:
-        raise ApiProblem(
-            400,
-            "invalid-period",
-            f"`{name}`={text!r} is not a period or date: {exc}. Use a period code as the "
-            "series publishes it (2024, 2024K1, 2024M03) or a date (2024-03, 2024-03-15).",
-        ) from None
-
-
-def period_bounds(
-    series: cat.Series, start: str | None, end: str | None
-) -> tuple[date | None, date | None]:
-    """``from``/``to`` as days, widened to whole periods of the series.
-
-    ``from`` moves to the first day of the series' period holding it, so every period
-    overlapping the range is kept (``from=2020-06`` on yearly data keeps 2020).
-    """
-    first = _bound(start, "from", end=False)
-    last = _bound(end, "to", end=True)
-    check_range(first, last, start, end)
-    if first is not None:
-        first = first_day_covering(first, series.frequency)
-    return first, last
-
-
-def check_range(first: date | None, last: date | None, start: str | None, end: str | None) -> None:
-    """A ``from`` after ``to`` selects nothing: say so instead of answering an empty 200."""
-    if first is not None and last is not None and first > last:
-        raise ApiProblem(
-            400,
-            "invalid-period",
-            f"`from`={start!r} is after `to`={end!r}, so nothing can match. Swap them, or "
-            "leave one out for an open range.",
-        )
-
-
-def _labels_of(dim: Dimension, lang: str) -> dict[str, str]:
-    """Category labels in ``lang`` when the store kept them (``extension["labels_<lang>"]``)."""
-    other = dim.extension.get(f"labels_{lang}")
-    return {**dim.labels, **other} if isinstance(other, dict) else dim.labels
-
-
-def _conditions(
-    filters: dict[str, list[str]], start: date | None, end: date | None, *, date_column: str
-) -> list[pl.Expr]:
-    """The row conditions of a selection: each dimension's codes and both ends inclusive."""
-    conditions = [pl.col(name).cast(pl.String).is_in(codes) for name, codes in filters.items()]
-    if start is not None:
-        conditions.append(pl.col(date_column) >= start)
-    if end is not None:
-        conditions.append(pl.col(date_column) <= end)
-    return conditions
-
-
-def selection(
-    dataset: Dataset,
-    filters: dict[str, list[str]],
-    start: date | None,
-    end: date | None,
-    *,
-    labels: bool,
-    lang: str = "nb",
-) -> pl.LazyFrame:
-    """The rows and columns one request asks for, in the stored order, as one lazy query.
-
-    Stored ``<dim>_label`` columns are dropped; with ``labels`` they are rebuilt from the
-    metadata so that every dimension gets one, in ``lang`` where the store has it. Lazy so a
-    caller can add its own columns and pay for a single ``collect`` (on the small frames one
-    request selects, polars' per-call overhead outweighs the work).
-    """
-    frame = dataset.frame
-    conditions = _conditions(filters, start, end, date_column="date")
-    lazy = frame.lazy()
-    if conditions:
-        lazy = lazy.filter(conditions)
-    columns = [c for c in frame.columns if not c.endswith("_label")]
-    if not labels:
-        return lazy.select(columns)
-    dims = {d.id: d for d in dataset.meta.dimensions}
-    out: list[str | pl.Expr] = []
-    for column in columns:
-        out.append(column)
-        dim = dims.get(column)
-        if dim is None or column in _TIDY_COLUMNS:
-            continue
-        mapping = _labels_of(dim, lang)
-        out.append(
-            pl.col(column)
-            .cast(pl.String)
-            .replace_strict(mapping, default=pl.col(column).cast(pl.String), return_dtype=pl.String)
-            .alias(f"{column}_label")
-        )
-    return lazy.select(out)
-
-
-def select(
-    dataset: Dataset,
-    filters: dict[str, list[str]],
-    start: date | None,
-    end: date | None,
-    *,
-    labels: bool,
-    lang: str = "nb",
-) -> pl.DataFrame:
-    """:func:`selection`, collected."""
-    return selection(dataset, filters, start, end, labels=labels, lang=lang).collect()
-
-
 def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> pl.DataFrame:
     """The whole series as JSON rows need it, built once per series version, labels and lang.
 
@@ -299,7 +128,7 @@ def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> pl.DataFrame:
     selections requests make, so the request itself then runs a single eager ``filter``.
     """
     return (
-        selection(dataset, {}, None, None, labels=labels, lang=lang)
+        requested_rows(dataset, None, None, labels=labels, lang=lang)
         .with_columns(
             pl.col("date").alias(_FILTER_DATE),
             pl.col(pl.Date).cast(pl.String),
@@ -312,22 +141,17 @@ def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> pl.DataFrame:
 def _json_rows(
     data: DataAccess,
     entry: StoreEntry,
-    filters: dict[str, list[str]],
-    *,
-    start: date | None,
-    end: date | None,
+    codes: dict[str, list[str]],
+    periods: PeriodRange,
     options: _Options,
 ) -> pl.DataFrame:
-    """:func:`select` for JSON: the same rows, from the prepared frame, in one eager filter."""
+    """:func:`requested_rows` for JSON: the same rows, from the prepared frame, one eager cut."""
     prepared = data.derived(
         entry,
         ("json", options.labels, options.lang),
         functools.partial(_json_ready, labels=options.labels, lang=options.lang),
     )
-    conditions = _conditions(filters, start, end, date_column=_FILTER_DATE)
-    rows = prepared.filter(conditions) if conditions else prepared.clone()
-    rows.drop_in_place(_FILTER_DATE)
-    return rows
+    return cut(prepared, periods, codes, date_column=_FILTER_DATE).drop(_FILTER_DATE)
 
 
 def _page(
@@ -513,13 +337,14 @@ def _render(
 ) -> CachedBody:
     settings = data.settings
     chosen, limit = options.fmt, options.limit
-    first, last = period_bounds(series, options.start, options.end)
+    periods = requested_periods(series, options.start, options.end)
     dataset = data.dataset(entry)
-    filters = _dimension_filters(request, dataset)
+    codes = requested_codes(request, dataset, RESERVED)
     if chosen == "json":
-        frame = _json_rows(data, entry, filters, start=first, end=last, options=options)
+        frame = _json_rows(data, entry, codes, periods, options)
     else:
-        frame = select(dataset, filters, first, last, labels=options.labels, lang=options.lang)
+        lazy = requested_rows(dataset, periods, codes, labels=options.labels, lang=options.lang)
+        frame = lazy.collect()
     total = frame.height
     query_hash = _query_hash(series.id, request, chosen)
     offset = decode_cursor(options.cursor, query_hash) if options.cursor is not None else 0
