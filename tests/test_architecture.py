@@ -135,3 +135,51 @@ def test_only_navdata_cut_widens_a_period_range() -> None:
         if any("first_day_covering" in names for _, names in _imported(tree))
     ]
     assert users == ["src/navdata/cut.py"]
+
+
+# --- the service ---------------------------------------------------------------------------------
+
+
+def test_the_service_uses_no_private_module_of_the_library() -> None:
+    private = {
+        _name(path): sorted(
+            module
+            for module, _ in _imported(tree)
+            if module.startswith("navdata.") and any(p.startswith("_") for p in module.split("."))
+        )
+        for path, tree in _modules(SERVICE)
+    }
+    assert {path: found for path, found in private.items() if found} == {}
+
+
+def test_route_modules_take_no_private_names_from_each_other() -> None:
+    borrowed = {
+        _name(path): sorted(
+            f"{module}.{name}"
+            for module, names in _imported(tree)
+            if module.startswith("navdata_api.routes.")
+            for name in names
+            if name.startswith("_")
+        )
+        for path, tree in _modules(SERVICE / "routes")
+    }
+    assert {path: found for path, found in borrowed.items() if found} == {}
+
+
+def test_routes_get_their_data_by_injection_not_from_the_app_state() -> None:
+    lookups = [
+        f"{_name(path)}:{node.lineno}"
+        for path, tree in _modules(SERVICE)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "state"
+    ]
+    assert lookups == []
+
+
+def test_the_library_never_imports_the_service() -> None:
+    found = [
+        _name(path)
+        for path, tree in _modules(LIBRARY)
+        if any(module.split(".")[0] == "navdata_api" for module, _ in _imported(tree))
+    ]
+    assert found == []

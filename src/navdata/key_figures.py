@@ -7,6 +7,7 @@ They give the library and the API real, sourced numbers offline. Each value keep
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import msgspec
 import polars as pl
@@ -49,10 +50,20 @@ class _SeriesFile(msgspec.Struct, frozen=True):
     series: list[KeyFigureSeries]
 
 
+def key_figure_files() -> tuple[Path, Path]:
+    """The bundled files every key figure is read from: its description and its values.
+
+    Public so that a reader can tell one edition of the bundled data from the next (the
+    service hashes them into its ETags).
+    """
+    folder = datasets_dir() / "key_figures"
+    return folder / "series.toml", folder / "values.csv"
+
+
 @cache
 def key_figure_series() -> dict[str, KeyFigureSeries]:
     """All bundled key-figure series by id, validated once per process."""
-    path = datasets_dir() / "key_figures" / "series.toml"
+    path = key_figure_files()[0]
     try:
         parsed = msgspec.toml.decode(path.read_bytes(), type=_SeriesFile)
     except msgspec.ValidationError as exc:
@@ -65,7 +76,7 @@ def key_figure_series() -> dict[str, KeyFigureSeries]:
 
 @cache
 def _all_values() -> pl.DataFrame:
-    path = datasets_dir() / "key_figures" / "values.csv"
+    path = key_figure_files()[1]
     frame = pl.read_csv(path, schema=_VALUE_SCHEMA, encoding="utf8")
     unknown = set(frame["series_id"].unique().to_list()) - set(key_figure_series())
     if unknown:

@@ -16,6 +16,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -38,6 +39,7 @@ __all__ = [
     "milestone",
     "parse_milestones",
     "timeline",
+    "timeline_path",
 ]
 
 CATEGORIES: Final[Mapping[str, str]] = {
@@ -186,10 +188,15 @@ def parse_milestones(text: str | bytes, *, origin: str = "<text>") -> tuple[Mile
     return tuple(records)
 
 
+def timeline_path() -> Path:
+    """The bundled timeline file (public so that a reader can tell one edition from the next)."""
+    return datasets_dir() / "timeline" / _FILE_NAME
+
+
 @cache
 def load_milestones() -> tuple[Milestone, ...]:
     """The bundled timeline, validated, in ascending date order (read once per process)."""
-    path = datasets_dir() / "timeline" / _FILE_NAME
+    path = timeline_path()
     return parse_milestones(path.read_bytes(), origin=str(path))
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Final
 
 import polars as pl
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import __version__ as navdata_version
@@ -23,6 +24,7 @@ from navdata.charts import PALETTE, plot
 from navdata.dataset import Dataset
 from navdata.language import Language
 from navdata_api.caching import (
+    BodyCache,
     CachedBody,
     Validators,
     body_response,
@@ -30,10 +32,11 @@ from navdata_api.caching import (
     latest,
     max_age_for,
     not_modified,
+    query_key,
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.data import data_access, query_key
+from navdata_api.local_data import LocalData
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.series_cut import (
@@ -130,6 +133,8 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
 )
 def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
+    bodies: NamedDependency[BodyCache],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
     start: FromBound = None,
     end: ToBound = None,
@@ -151,22 +156,21 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
     lang: FromQuery[Language] = "nb",
 ) -> Response[bytes]:
     """Checks come before the 304 so that a bad request is never answered 'not modified'."""
-    data = data_access(request)
-    series = data.series(series_id)
+    series = local_data.series(series_id)
     names = _milestone_names(milestones)
     periods = requested_periods(series, start, end)
-    entry = data.require_entry(series.id)
+    entry = local_data.require_entry(series.id)
     validators = Validators(
         etag=strong_etag(
             "chart",
             navdata_version,
             entry.content_hash,
-            data.catalogue_hash,
-            data.timeline_hash,
+            local_data.catalogue_hash,
+            local_data.timeline_hash,
             request.url.path,
             query_key(request),
         ),
-        last_modified=latest([entry.retrieved, data.timeline_modified]),
+        last_modified=latest([entry.retrieved, local_data.timeline_modified]),
         max_age=max_age_for(series.frequency),
     )
     cached = not_modified(request, validators)
@@ -174,7 +178,7 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         return cached
 
     def render() -> CachedBody:
-        dataset = data.dataset(entry)
+        dataset = local_data.dataset(entry)
         codes = requested_codes(request, dataset, RESERVED)
         frame = requested_rows(dataset, periods, codes, labels=True, lang=lang).collect()
         if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
@@ -199,7 +203,7 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         )
         return CachedBody(chart.svg(), SVG, {})
 
-    return body_response(cached_body(request, validators.etag, render), validators, _SVG_HEADERS)
+    return body_response(cached_body(bodies, validators.etag, render), validators, _SVG_HEADERS)
 
 
 HANDLERS: Final = [get_chart]

@@ -12,13 +12,14 @@ from typing import Any, Final
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from navdata import milestones as tl
 from navdata import series_catalog as cat
 from navdata.language import Language
 from navdata_api.caching import Validators, cache_headers, latest, not_modified, strong_etag
-from navdata_api.data import DataAccess, data_access
+from navdata_api.local_data import LocalData
 from navdata_api.routes.sources import SOURCES
 
 HOME_MAX_AGE: Final = 300
@@ -189,13 +190,13 @@ def _licence_section(lang: Language) -> str:
     )
 
 
-def render_home(data: DataAccess, stored: set[str], lang: Language) -> str:
+def render_home(local_data: LocalData, stored: set[str], lang: Language) -> str:
     """The whole page as HTML text; ``stored`` are the ids of the manifest its ETag was made of."""
     other: Language = "en" if lang == "nb" else "nb"
     body = "".join(
         [
             _chart_section(lang),
-            _series_section(data.all_series, stored, lang),
+            _series_section(local_data.all_series, stored, lang),
             _timeline_section(lang),
             _api_section(lang),
         ]
@@ -231,26 +232,29 @@ def render_home(data: DataAccess, stored: set[str], lang: Language) -> str:
     include_in_schema=False,
     sync_to_thread=False,
 )
-def home(request: Request[Any, Any, Any], lang: FromQuery[Language] = "nb") -> Response[str]:
+def home(
+    request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
+    lang: FromQuery[Language] = "nb",
+) -> Response[str]:
     """Revalidated like the data: the page changes when the catalogue, store or timeline do."""
-    data = data_access(request)
-    stored = data.manifest()
+    stored = local_data.manifest()
     validators = Validators(
         etag=strong_etag(
             "home",
-            data.catalogue_hash,
-            data.timeline_hash,
+            local_data.catalogue_hash,
+            local_data.timeline_hash,
             ",".join(f"{k}:{v.content_hash}" for k, v in sorted(stored.items())),
             lang,
         ),
-        last_modified=latest([data.catalogue_modified, data.timeline_modified]),
+        last_modified=latest([local_data.catalogue_modified, local_data.timeline_modified]),
         max_age=HOME_MAX_AGE,
     )
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
     return Response(
-        render_home(data, set(stored), lang),
+        render_home(local_data, set(stored), lang),
         media_type=MediaType.HTML,
         headers={**cache_headers(validators), "Content-Language": lang},
     )

@@ -2,7 +2,7 @@
 
 The order of work is chosen for speed: validate the cheap things, compute the ETag from the
 manifest and the query, answer 304 or a cached body when possible, and only then filter the
-stored frame (held in memory by :class:`navdata_api.data.DataAccess`). Rows are encoded by
+stored frame (held in memory by :class:`navdata_api.local_data.LocalData`). Rows are encoded by
 polars in one call, never row by row in Python.
 """
 
@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import msgspec
 import polars as pl
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.spec import Operation, Schema
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
@@ -27,16 +28,18 @@ from navdata.dataset import Dataset, Metadata
 from navdata.jsonstat import write_jsonstat
 from navdata.language import Language
 from navdata_api.caching import (
+    BodyCache,
     CachedBody,
     Validators,
     body_response,
     cached_body_in_thread,
     max_age_for,
     not_modified,
+    query_key,
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.data import DataAccess, StoreEntry, data_access, query_key
+from navdata_api.local_data import LocalData, StoreEntry
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
@@ -139,14 +142,14 @@ def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> pl.DataFrame:
 
 
 def _json_rows(
-    data: DataAccess,
+    local_data: LocalData,
     entry: StoreEntry,
     codes: dict[str, list[str]],
     periods: PeriodRange,
     options: _Options,
 ) -> pl.DataFrame:
     """:func:`requested_rows` for JSON: the same rows, from the prepared frame, one eager cut."""
-    prepared = data.derived(
+    prepared = local_data.derived(
         entry,
         ("json", options.labels, options.lang),
         functools.partial(_json_ready, labels=options.labels, lang=options.lang),
@@ -262,6 +265,8 @@ class ObservationsOperation(Operation):
 )
 async def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
+    bodies: NamedDependency[BodyCache],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
     start: FromBound = None,
     end: ToBound = None,
@@ -279,9 +284,8 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     ] = None,
 ) -> Response[Observations]:
     """See the route description; every error is a problem+json naming what to change."""
-    data = data_access(request)
-    settings = data.settings
-    series = data.series(series_id)
+    settings = local_data.settings
+    series = local_data.series(series_id)
     chosen = negotiate(request, fmt)
     if limit is not None and limit > settings.max_page:
         raise ApiProblem(
@@ -298,7 +302,7 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
             "A JSON-stat cube is never paged; drop `limit` and `cursor`, and narrow the "
             "selection with filters instead.",
         )
-    entry = data.require_entry(series_id)
+    entry = local_data.require_entry(series_id)
     validators = Validators(
         etag=strong_etag(
             entry.content_hash, request.url.path, query_key(request), chosen, settings.max_page
@@ -312,8 +316,8 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     options = _Options(
         fmt=chosen, limit=limit, cursor=cursor, start=start, end=end, labels=labels, lang=lang
     )
-    render = functools.partial(_render, request, data, series, entry, options)
-    return body_response(await cached_body_in_thread(request, validators.etag, render), validators)
+    render = functools.partial(_render, request, local_data, series, entry, options)
+    return body_response(await cached_body_in_thread(bodies, validators.etag, render), validators)
 
 
 class _Options(msgspec.Struct, frozen=True, kw_only=True):
@@ -330,18 +334,18 @@ class _Options(msgspec.Struct, frozen=True, kw_only=True):
 
 def _render(
     request: Request[Any, Any, Any],
-    data: DataAccess,
+    local_data: LocalData,
     series: cat.Series,
     entry: StoreEntry,
     options: _Options,
 ) -> CachedBody:
-    settings = data.settings
+    settings = local_data.settings
     chosen, limit = options.fmt, options.limit
     periods = requested_periods(series, options.start, options.end)
-    dataset = data.dataset(entry)
+    dataset = local_data.dataset(entry)
     codes = requested_codes(request, dataset, RESERVED)
     if chosen == "json":
-        frame = _json_rows(data, entry, codes, periods, options)
+        frame = _json_rows(local_data, entry, codes, periods, options)
     else:
         lazy = requested_rows(dataset, periods, codes, labels=options.labels, lang=options.lang)
         frame = lazy.collect()
