@@ -29,6 +29,7 @@ from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, StoreError
 from navdata.key_figures import key_figure, key_figure_files
 from navdata.store import ManifestEntry, Store
+from navdata_api.caching import BodyCache
 from navdata_api.settings import Settings
 
 _DATASETS_KEPT: Final = 32
@@ -48,7 +49,11 @@ class StoreEntry(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class LocalData:
-    """Reads the local store and the bundled datasets; never fetches anything upstream."""
+    """Reads the local store and the bundled datasets, and keeps what is derived from them.
+
+    Derived: frames prepared per series version, and encoded response bodies by ETag
+    (:attr:`bodies`). Never fetches anything upstream.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -59,6 +64,9 @@ class LocalData:
         self._manifest_stamp: tuple[int, int, int] | None = None
         self._manifest: dict[str, ManifestEntry] = {}
         self._derived: OrderedDict[tuple[str, str, Hashable], Any] = OrderedDict()
+        #: Encoded response bodies by ETag (NAVDATA_API_CACHE_MB): the last of what is derived
+        #: from the data, kept here so that a route is handed everything it reads in one object.
+        self.bodies = BodyCache(settings.cache_mb << 20)
 
     # --- readiness ---------------------------------------------------------------------------
 

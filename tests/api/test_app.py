@@ -20,13 +20,14 @@ def _injected(app: Litestar, name: str) -> object:
     return provider.dependency()
 
 
-def test_routes_are_handed_one_local_data_and_one_body_cache_by_injection(tmp_path: Path) -> None:
+def test_routes_are_handed_their_local_data_by_injection(tmp_path: Path) -> None:
     app = create_app(Settings(store_dir=tmp_path, access_log=False, cache_mb=2))
     assert dict(app.state) == {}  # nothing for a route to look up by a string key
+    assert list(app.dependencies) == ["local_data"]  # one: two would be resolved in a task group
     local_data = _injected(app, "local_data")
-    bodies = _injected(app, "bodies")
     assert isinstance(local_data, LocalData)
     assert local_data.store_dir == tmp_path
+    bodies = local_data.bodies
     assert isinstance(bodies, BodyCache)
     assert bodies.max_bytes == 2 << 20
     assert _injected(app, "local_data") is local_data  # one per app

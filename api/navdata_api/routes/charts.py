@@ -24,7 +24,6 @@ from navdata.charts import PALETTE, plot
 from navdata.dataset import Dataset
 from navdata.language import Language
 from navdata_api.caching import (
-    BodyCache,
     CachedBody,
     Validators,
     body_response,
@@ -134,7 +133,6 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
 def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    bodies: NamedDependency[BodyCache],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
     start: FromBound = None,
     end: ToBound = None,
@@ -203,7 +201,9 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         )
         return CachedBody(chart.svg(), SVG, {})
 
-    return body_response(cached_body(bodies, validators.etag, render), validators, _SVG_HEADERS)
+    return body_response(
+        cached_body(local_data.bodies, validators.etag, render), validators, _SVG_HEADERS
+    )
 
 
 HANDLERS: Final = [get_chart]

@@ -28,7 +28,6 @@ from navdata.dataset import Dataset, Metadata
 from navdata.jsonstat import write_jsonstat
 from navdata.language import Language
 from navdata_api.caching import (
-    BodyCache,
     CachedBody,
     Validators,
     body_response,
@@ -266,7 +265,6 @@ class ObservationsOperation(Operation):
 async def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    bodies: NamedDependency[BodyCache],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
     start: FromBound = None,
     end: ToBound = None,
@@ -317,7 +315,9 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
         fmt=chosen, limit=limit, cursor=cursor, start=start, end=end, labels=labels, lang=lang
     )
     render = functools.partial(_render, request, local_data, series, entry, options)
-    return body_response(await cached_body_in_thread(bodies, validators.etag, render), validators)
+    return body_response(
+        await cached_body_in_thread(local_data.bodies, validators.etag, render), validators
+    )
 
 
 class _Options(msgspec.Struct, frozen=True, kw_only=True):

@@ -14,7 +14,6 @@ from navdata import series_catalog as cat
 from navdata.dataset import Dataset
 from navdata.language import Language
 from navdata_api.caching import (
-    BodyCache,
     CachedBody,
     Validators,
     body_response,
@@ -81,7 +80,6 @@ def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
 def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    bodies: NamedDependency[BodyCache],
     topic: FromQuery[cat.Topic | None] = None,
     source: FromQuery[Literal["ssb", "nav", "bundled"] | None] = None,
     frequency: FromQuery[cat.Frequency | None] = None,
@@ -117,7 +115,7 @@ def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one ar
         content = msgspec.json.encode(SeriesList(count=len(items), series=items))
         return CachedBody(content, "application/json", {})
 
-    return body_response(cached_body(bodies, validators.etag, render), validators)
+    return body_response(cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceInfo:
