@@ -30,7 +30,6 @@ from navdata.http import (
     Response,
     SystemClock,
     cache_key,
-    default_cache_dir,
     parse_retry_after,
 )
 
@@ -522,20 +521,3 @@ def test_unreadable_entry_counts_as_a_miss(tmp_path: Path) -> None:
     cache.path(key).write_bytes(b"\x00garbage")
     assert cache.get(key) is None
     assert not cache.path(key).exists()
-
-
-def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NAVDATA_CACHE_DIR", str(tmp_path / "nd"))
-    assert default_cache_dir() == tmp_path / "nd"
-    monkeypatch.delenv("NAVDATA_CACHE_DIR")
-    monkeypatch.setattr("sys.platform", "linux")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert default_cache_dir() == tmp_path / "xdg" / "navdata"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    assert default_cache_dir() == tmp_path / ".cache" / "navdata"
-    monkeypatch.setattr("sys.platform", "darwin")
-    assert default_cache_dir() == tmp_path / "Library" / "Caches" / "navdata"
-    monkeypatch.setattr("sys.platform", "win32")
-    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
-    assert default_cache_dir() == tmp_path / "Local" / "navdata" / "Cache"

@@ -36,7 +36,7 @@ from navdata.errors import (
 )
 from navdata.jsonstat import read_jsonstat
 from navdata.series_catalog import describe, normalise
-from navdata.store import KEEP_VERSIONS, Store, default_store_dir
+from navdata.store import KEEP_VERSIONS, Store
 from shared_files import shared_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -613,26 +613,6 @@ def test_concurrent_writers_in_separate_processes_never_interleave(tmp_path: Pat
     assert store.verify("nav.shared")
     assert _temp_files(root) == []
     assert not store.lock_path.exists()
-
-
-# --- location ------------------------------------------------------------------------------------
-
-
-def test_store_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NAVDATA_STORE_DIR", str(tmp_path / "explicit"))
-    assert default_store_dir() == tmp_path / "explicit"
-    assert Store().path == tmp_path / "explicit"
-    monkeypatch.delenv("NAVDATA_STORE_DIR")
-    monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    assert default_store_dir() == tmp_path / "xdg" / "navdata"
-    monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
-    assert default_store_dir() == Path.home() / ".local" / "share" / "navdata"
-    monkeypatch.setattr(sys, "platform", "darwin")
-    assert default_store_dir() == Path.home() / "Library" / "Application Support" / "navdata"
-    monkeypatch.setattr(sys, "platform", "win32")
-    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
-    assert default_store_dir() == tmp_path / "local" / "navdata"
 
 
 def test_real_ssb_series_through_catalogue_and_store(store: Store) -> None:

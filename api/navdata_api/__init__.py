@@ -6,12 +6,7 @@ Start it with ``navdata-api`` (see :mod:`navdata_api.cli`) or build the ASGI app
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("navdata")
-except PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+from navdata import __version__  # one distribution: the service reports the library's version
 
 API_VERSION = "1.0.0"
 

@@ -53,6 +53,12 @@ def max_age_for(frequency: str | None) -> int:
     return _MAX_AGE.get(frequency or "", DEFAULT_MAX_AGE)
 
 
+def query_key(request: Request[Any, Any, Any]) -> str:
+    """The query string normalised (sorted pairs), so equal queries share ETags and caches."""
+    pairs = sorted(request.query_params.multi_items())
+    return "&".join(f"{k}={v}" for k, v in pairs)
+
+
 def strong_etag(*parts: object) -> str:
     """A quoted strong entity tag over ``parts`` (content hash, route, normalised query ...)."""
     digest = hashlib.sha256()
@@ -212,11 +218,8 @@ class BodyCache:
                 self._size -= len(evicted.content)
 
 
-def cached_body(
-    request: Request[Any, Any, Any], etag: str, render: Callable[[], CachedBody]
-) -> CachedBody:
+def cached_body(bodies: BodyCache, etag: str, render: Callable[[], CachedBody]) -> CachedBody:
     """The body under ``etag`` from the app's body cache, else ``render()``, kept for next time."""
-    bodies: BodyCache = request.app.state["bodies"]
     hit = bodies.get(etag)
     if hit is None:
         hit = render()
@@ -225,14 +228,13 @@ def cached_body(
 
 
 async def cached_body_in_thread(
-    request: Request[Any, Any, Any], etag: str, render: Callable[[], CachedBody]
+    bodies: BodyCache, etag: str, render: Callable[[], CachedBody]
 ) -> CachedBody:
     """As :func:`cached_body` for an async route: a miss renders in a worker thread.
 
     Only a miss does real work (filter + encode); meanwhile cached answers and 304s keep
     flowing on the event loop.
     """
-    bodies: BodyCache = request.app.state["bodies"]
     hit = bodies.get(etag)
     if hit is None:
         hit = await anyio.to_thread.run_sync(render)

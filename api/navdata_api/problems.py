@@ -189,7 +189,7 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes
 
 
 def _add_head_to_allow(headers: dict[str, str]) -> None:
-    """HEAD works wherever GET does (see ``edge``), so ``Allow`` must say so."""
+    """HEAD works wherever GET does (:mod:`navdata_api.head_and_access_log`): ``Allow`` says so."""
     for name in list(headers):
         if name.lower() == "allow":
             allowed = [m.strip() for m in headers.pop(name).split(",") if m.strip()]

@@ -29,9 +29,10 @@ def _query_names(handler: HTTPRouteHandler) -> frozenset[str]:
     found = handler.opt.get(_NAMES)
     if not isinstance(found, frozenset):
         in_path = {m for path in handler.paths for m in _PATH_PARAM.findall(path)}
+        injected = set(handler.resolve_dependencies())  # ``local_data``: not from the query
         names = set()
         for key, field in handler.parsed_fn_signature.parameters.items():
-            if key in in_path or key in {"request", "state", "scope", "headers"}:
+            if key in in_path or key in injected or key in {"request", "state", "scope", "headers"}:
                 continue
             names.add(str(getattr(field.kwarg_definition, "name", None) or key))
         found = handler.opt[_NAMES] = frozenset(names)

@@ -8,12 +8,9 @@ They are deliberately separate from the library's own types, so that a refactor 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
-
-#: The languages every route answers in (its ``lang`` query parameter).
-Lang = Literal["nb", "en"]
 
 
 class ParamError(msgspec.Struct, frozen=True, kw_only=True):

@@ -33,6 +33,8 @@ from typing import Final, Literal, cast, get_args
 
 import msgspec
 
+from navdata import config
+
 RateWindow = Literal["second", "minute", "hour", "day"]
 _WINDOWS: Final[tuple[str, ...]] = get_args(RateWindow)
 _TRUE: Final = {"1", "true", "yes", "on"}
@@ -82,7 +84,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from ``environ`` (default: ``os.environ``)."""
         env = os.environ if environ is None else environ
-        store = env.get("NAVDATA_STORE_DIR")
         window = env.get("NAVDATA_API_RATE_WINDOW", "minute").strip().lower()
         if window not in _WINDOWS:
             msg = f"NAVDATA_API_RATE_WINDOW={window!r} is not one of {', '.join(_WINDOWS)}"
@@ -91,7 +92,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             o.strip() for o in env.get("NAVDATA_API_CORS_ORIGINS", "*").split(",") if o.strip()
         )
         return cls(
-            store_dir=Path(store).expanduser() if store else None,
+            store_dir=config.chosen_store_dir(env),
             rate_limit=_int(env, "NAVDATA_API_RATE_LIMIT", 600),
             rate_window=cast("RateWindow", window),
             default_page=_int(env, "NAVDATA_API_DEFAULT_PAGE", 1000),

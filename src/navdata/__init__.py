@@ -15,15 +15,8 @@ rules) and ``navdata.milestones`` (the reform timeline), so that ``navdata.catal
 ``navdata.timeline`` are plain functions for callers and type checkers alike.
 """
 
-import importlib.metadata as _metadata
-
-try:
-    __version__ = _metadata.version("navdata")
-except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
-
-# Imported after __version__: some modules below read it while navdata is being imported.
 from navdata import _public
+from navdata._version import __version__
 from navdata.access import around, catalog, describe, get
 from navdata.charts import Chart
 from navdata.datapackage import export_datapackage

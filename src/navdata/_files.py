@@ -1,8 +1,6 @@
-"""Where navdata keeps its files, and how it writes them: one way each, the same everywhere.
+"""How navdata writes its files: all or nothing, the same way everywhere.
 
-:func:`user_dir` is the platform's per-user cache or data folder (XDG on Linux and other Unix,
-``~/Library`` on macOS, ``%LOCALAPPDATA%`` on Windows), unless the user named one in the
-environment (``NAVDATA_CACHE_DIR``, ``NAVDATA_STORE_DIR``).
+(Where it keeps them, the user's cache and data folders, is :mod:`navdata.config`'s to say.)
 
 A file is written to a temp file beside the target (same folder, so the rename stays on one file
 system), optionally fsynced, then renamed over the target with ``os.replace`` (atomic on POSIX and
@@ -14,17 +12,14 @@ that a writer holding a lock (the store) can sweep what a crashed writer left be
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, NamedTuple
 
 __all__ = [
     "TEMP_PREFIX",
     "fsync_folder",
     "temp_sibling",
-    "user_dir",
     "write_atomic",
     "write_atomic_with",
 ]
@@ -83,57 +78,3 @@ def write_atomic(
                 os.fsync(handle.fileno())
 
     return write_atomic_with(path, write, sync_folder=sync_folder)
-
-
-class _Places(NamedTuple):
-    """Where one kind of user folder goes: the override, then each platform's place."""
-
-    override: str  # navdata's own environment variable, which wins when set
-    xdg: str  # Linux and other Unix: the XDG variable, else ``unix`` below home
-    unix: tuple[str, ...]
-    macos: tuple[str, ...]  # below home
-    windows: tuple[str, ...]  # below %LOCALAPPDATA%
-
-
-_USER_DIRS = {
-    "cache": _Places(
-        override="NAVDATA_CACHE_DIR",
-        xdg="XDG_CACHE_HOME",
-        unix=(".cache", "navdata"),
-        macos=("Library", "Caches", "navdata"),
-        windows=("navdata", "Cache"),
-    ),
-    "data": _Places(
-        override="NAVDATA_STORE_DIR",
-        xdg="XDG_DATA_HOME",
-        unix=(".local", "share", "navdata"),
-        macos=("Library", "Application Support", "navdata"),
-        windows=("navdata",),
-    ),
-}
-
-
-def user_dir(kind: Literal["cache", "data"]) -> Path:
-    r"""Navdata's user folder of ``kind``: the environment's choice, else the platform's.
-
-    ``cache`` (the HTTP cache): ``$NAVDATA_CACHE_DIR``, else ``$XDG_CACHE_HOME/navdata`` or
-    ``~/.cache/navdata``; macOS ``~/Library/Caches/navdata``; Windows
-    ``%LOCALAPPDATA%\navdata\Cache``. ``data`` (the store): ``$NAVDATA_STORE_DIR``, else
-    ``$XDG_DATA_HOME/navdata`` or ``~/.local/share/navdata``; macOS
-    ``~/Library/Application Support/navdata``; Windows ``%LOCALAPPDATA%\navdata``.
-    A relative XDG variable is ignored, as the XDG spec asks.
-    """
-    places = _USER_DIRS[kind]
-    explicit = os.environ.get(places.override)
-    if explicit:
-        return Path(explicit).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        return (Path(local) if local else home / "AppData" / "Local").joinpath(*places.windows)
-    if sys.platform == "darwin":
-        return home.joinpath(*places.macos)
-    xdg = os.environ.get(places.xdg)
-    if xdg and Path(xdg).is_absolute():
-        return Path(xdg) / "navdata"
-    return home.joinpath(*places.unix)

@@ -24,7 +24,7 @@ import polars as pl
 from navdata import config
 from navdata import events as _events
 from navdata import series_catalog as _catalog
-from navdata._language import check_language
+from navdata.cut import PeriodRange, cut
 from navdata.dataset import Metadata
 from navdata.errors import (
     InvalidArgumentError,
@@ -33,11 +33,12 @@ from navdata.errors import (
     SelectionError,
 )
 from navdata.key_figures import key_figure
+from navdata.language import Language, check_language
 from navdata.milestones import Milestone
-from navdata.periods import first_day_covering, parse_bound
+from navdata.periods import parse_bound
 from navdata.regions import current_code, levels
 from navdata.regions import harmonise as harmonise_regions
-from navdata.result import Description, Lang, Result
+from navdata.result import Description, Result
 from navdata.series_catalog import BundledRecipe, Series
 from navdata.store import Store
 from navdata.sync import sync_series
@@ -61,7 +62,7 @@ def catalog(
     topic: str | None = None,
     source: str | None = None,
     frequency: str | None = None,
-    lang: Lang = "nb",
+    lang: Language = "nb",
 ) -> pl.DataFrame:
     """One row per series, fetched and bundled, optionally filtered.
 
@@ -89,7 +90,11 @@ def catalog(
         for an empty result).
     """
     return _catalog.catalog(
-        topic=topic, source=source, frequency=frequency, lang=_lang(lang), bundled=True
+        topic=topic,
+        source=source,
+        frequency=frequency,
+        lang=check_language(lang, ssb_codes=True),
+        bundled=True,
     )
 
 
@@ -124,11 +129,6 @@ def describe(series_id: str, *, store: Store | None = None) -> Description:
 # --- get -----------------------------------------------------------------------------------------
 
 
-def _lang(lang: str) -> Lang:
-    """``no`` (SSB's code for Norwegian) is taken for ``nb``; else as everywhere."""
-    return "nb" if lang == "no" else check_language(lang)
-
-
 def _store(store: Store | None) -> Store:
     return store if store is not None else Store()
 
@@ -151,13 +151,16 @@ def _check_bound(name: str, value: object) -> Bound:
     return value
 
 
-def _check_order(start: Bound, end: Bound) -> None:
-    """``start`` after ``end`` is a swapped pair, not a question whose answer is no rows."""
-    if start is None or end is None:
-        return
-    if parse_bound(start) > parse_bound(end, end=True):
+def _periods(start: Bound, end: Bound, frequency: str) -> PeriodRange:
+    """The range asked for, widened to whole periods of the series.
+
+    ``start`` after ``end`` is a swapped pair, not a question whose answer is no rows.
+    """
+    periods = PeriodRange.parse(start, end)
+    if periods.reversed:
         msg = f"start={start!s} comes after end={end!s}; swap them"
         raise InvalidArgumentError(msg)
+    return periods.covering(frequency)
 
 
 def _missing_offline(series: Series, store: Store) -> MissingDataError:
@@ -266,7 +269,7 @@ def _by_level(frame: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
     return frame.filter(found.is_in(wanted))
 
 
-def _add_labels(frame: pl.DataFrame, meta: Metadata, lang: Lang) -> pl.DataFrame:
+def _add_labels(frame: pl.DataFrame, meta: Metadata, lang: Language) -> pl.DataFrame:
     english: dict[str, dict[str, str]] = meta.extension.get("labels_en") or {}
     added = []
     for dim in meta.dimensions:
@@ -318,16 +321,6 @@ def _harmonised(
     return out.filter(pl.col("region").cast(pl.String).is_in(wanted))
 
 
-def _cut_bundled(frame: pl.DataFrame, start: Bound, end: Bound) -> pl.DataFrame:
-    low = None if start is None else parse_bound(start)
-    high = None if end is None else parse_bound(end, end=True)
-    if low is not None:
-        frame = frame.filter(pl.col("date") >= low)
-    if high is not None:
-        frame = frame.filter(pl.col("date") <= high)
-    return frame
-
-
 def get(
     series_id: str,
     start: Bound = None,
@@ -335,7 +328,7 @@ def get(
     *,
     region: Codes | None = None,
     labels: bool = False,
-    lang: Lang = "nb",
+    lang: Language = "nb",
     harmonise: str | date | None = None,
     store: Store | None = None,
     offline: bool | None = None,
@@ -390,11 +383,9 @@ def get(
         A bound, region level or language is malformed, or ``start`` is after ``end``.
     """
     series = _catalog.describe(series_id)
-    lang = _lang(lang)
-    start, end = _check_bound("start", start), _check_bound("end", end)
-    _check_order(start, end)
-    if start is not None:  # keep the period the start falls in, as "inclusive" promises
-        start = first_day_covering(parse_bound(start), series.frequency)
+    lang = check_language(lang, ssb_codes=True)
+    # every period overlapping the range is kept: the start moves to its period's first day
+    periods = _periods(_check_bound("start", start), _check_bound("end", end), series.frequency)
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         dataset = key_figure(series.id)
@@ -409,9 +400,7 @@ def get(
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
-        frame = _cut_bundled(dataset.frame, start, end)
-        for name, codes in filters.items():
-            frame = frame.filter(pl.col(name).cast(pl.String).is_in(codes))
+        frame = cut(dataset.frame, periods, filters, name=f"series {series.id!r}")
     else:
         target = _store(store)
         if not target.has(series.id):
@@ -430,7 +419,7 @@ def get(
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
-        frame = target.query(entry, start, end, filters=filters).collect()
+        frame = target.query(entry, periods.first, periods.last, filters=filters).collect()
     frame = _by_level(frame, wanted)
     if harmonise is not None:
         frame = _harmonised(frame, series, harmonise, recoded)

@@ -11,19 +11,20 @@ One place for every knob a user or a test sets from outside, with its default:
 
 The values are read on every call, never cached at import, so that a test (or a notebook) can
 change the environment and the next call follows it.
+
+This module is read by the rest of navdata and imports none of it (errors aside): the store,
+the HTTP client and the sources ask it for their defaults, not the other way round.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Final, Literal, NamedTuple
 
 from navdata.errors import InvalidArgumentError
-from navdata.http import default_cache_dir
-from navdata.sources.klass import DEFAULT_BASE_URL as KLASS_BASE_URL
-from navdata.sources.nav import NAV_BASE_URL
-from navdata.sources.ssb import SSB_BASE_URL
-from navdata.store import default_store_dir
 
 __all__ = [
     "ENVIRONMENT",
@@ -31,12 +32,20 @@ __all__ = [
     "NAV_BASE_URL",
     "SSB_BASE_URL",
     "cache_dir",
+    "chosen_store_dir",
     "klass_url",
     "nav_url",
     "offline",
     "ssb_url",
     "store_dir",
 ]
+
+#: SSB's PxWebApi v2, the statistics bank's query API.
+SSB_BASE_URL: Final = "https://data.ssb.no/api/pxwebapi/v2"
+#: nav.no, whose statistics pages link the current workbooks.
+NAV_BASE_URL: Final = "https://www.nav.no"
+#: SSB's classification API (region codes and their changes).
+KLASS_BASE_URL: Final = "https://data.ssb.no/api/klass/v1"
 
 #: Every environment variable navdata reads, with a one-line meaning (``navdata --help`` shows it).
 ENVIRONMENT: dict[str, str] = {
@@ -72,14 +81,89 @@ def klass_url() -> str:
     return _url("NAVDATA_KLASS_URL", KLASS_BASE_URL)
 
 
-def store_dir() -> Path:
-    """The store folder: ``NAVDATA_STORE_DIR`` or the platform's user data folder."""
-    return default_store_dir()
+# --- folders -------------------------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    """The HTTP cache folder: ``NAVDATA_CACHE_DIR`` or the platform's user cache folder."""
-    return default_cache_dir()
+class _Places(NamedTuple):
+    """Where one kind of user folder goes: the override, then each platform's place."""
+
+    override: str  # navdata's own environment variable, which wins when set
+    xdg: str  # Linux and other Unix: the XDG variable, else ``unix`` below home
+    unix: tuple[str, ...]
+    macos: tuple[str, ...]  # below home
+    windows: tuple[str, ...]  # below %LOCALAPPDATA%
+
+
+_USER_DIRS: Final = {
+    "cache": _Places(
+        override="NAVDATA_CACHE_DIR",
+        xdg="XDG_CACHE_HOME",
+        unix=(".cache", "navdata"),
+        macos=("Library", "Caches", "navdata"),
+        windows=("navdata", "Cache"),
+    ),
+    "data": _Places(
+        override="NAVDATA_STORE_DIR",
+        xdg="XDG_DATA_HOME",
+        unix=(".local", "share", "navdata"),
+        macos=("Library", "Application Support", "navdata"),
+        windows=("navdata",),
+    ),
+}
+
+
+def _chosen(kind: Literal["cache", "data"], environ: Mapping[str, str] | None) -> Path | None:
+    explicit = (os.environ if environ is None else environ).get(_USER_DIRS[kind].override)
+    return Path(explicit).expanduser() if explicit else None
+
+
+def _user_dir(kind: Literal["cache", "data"], environ: Mapping[str, str] | None) -> Path:
+    chosen = _chosen(kind, environ)
+    if chosen is not None:
+        return chosen
+    env = os.environ if environ is None else environ
+    places = _USER_DIRS[kind]
+    home = Path.home()
+    if sys.platform == "win32":
+        local = env.get("LOCALAPPDATA")
+        return (Path(local) if local else home / "AppData" / "Local").joinpath(*places.windows)
+    if sys.platform == "darwin":
+        return home.joinpath(*places.macos)
+    xdg = env.get(places.xdg)
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "navdata"
+    return home.joinpath(*places.unix)
+
+
+def chosen_store_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The store folder the environment names (``NAVDATA_STORE_DIR``), or ``None`` when unset.
+
+    For a caller that keeps "the default" as a value of its own (the service's settings);
+    everyone else wants :func:`store_dir`.
+    """
+    return _chosen("data", environ)
+
+
+def store_dir(environ: Mapping[str, str] | None = None) -> Path:
+    r"""The store folder: ``NAVDATA_STORE_DIR``, else the platform's user data folder.
+
+    Linux and other Unix: ``$XDG_DATA_HOME/navdata`` or ``~/.local/share/navdata``; macOS:
+    ``~/Library/Application Support/navdata``; Windows: ``%LOCALAPPDATA%\navdata``. A relative
+    XDG variable is ignored, as the XDG spec asks. ``environ`` defaults to ``os.environ``.
+    """
+    return _user_dir("data", environ)
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    r"""The HTTP cache folder: ``NAVDATA_CACHE_DIR``, else the platform's user cache folder.
+
+    Linux and other Unix: ``$XDG_CACHE_HOME/navdata`` or ``~/.cache/navdata``; macOS:
+    ``~/Library/Caches/navdata``; Windows: ``%LOCALAPPDATA%\navdata\Cache``.
+    """
+    return _user_dir("cache", environ)
+
+
+# --- network -------------------------------------------------------------------------------------
 
 
 def offline() -> bool:

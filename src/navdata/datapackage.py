@@ -24,8 +24,8 @@ from typing import Any, Literal
 import msgspec
 import polars as pl
 
-from navdata import __version__
 from navdata._files import temp_sibling
+from navdata._version import __version__
 from navdata.access import Result, get
 from navdata.dataset import CC_BY_4_URL
 from navdata.errors import InvalidArgumentError

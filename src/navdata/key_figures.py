@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Final
 
 import msgspec
@@ -29,6 +30,7 @@ __all__ = [
     "OBSERVATION_COLUMNS",
     "KeyFigureSeries",
     "key_figure",
+    "key_figure_files",
     "key_figure_series",
     "parse_key_figure_values",
     "printed_forms",
@@ -86,10 +88,20 @@ class _SeriesFile(msgspec.Struct, frozen=True):
     series: list[KeyFigureSeries]
 
 
+def key_figure_files() -> tuple[Path, Path]:
+    """The bundled files every key figure is read from: its description and its values.
+
+    Public so that a reader can tell one edition of the bundled data from the next (the
+    service hashes them into its ETags).
+    """
+    folder = datasets_dir() / "key_figures"
+    return folder / "series.toml", folder / "values.csv"
+
+
 @cache
 def key_figure_series() -> dict[str, KeyFigureSeries]:
     """All bundled key-figure series by id, validated once per process."""
-    path = datasets_dir() / "key_figures" / "series.toml"
+    path = key_figure_files()[0]
     try:
         parsed = msgspec.toml.decode(path.read_bytes(), type=_SeriesFile)
     except msgspec.ValidationError as exc:
@@ -207,7 +219,7 @@ def parse_key_figure_values(
 
 @cache
 def _all_values() -> pl.DataFrame:
-    path = datasets_dir() / "key_figures" / "values.csv"
+    path = key_figure_files()[1]
     return parse_key_figure_values(path.read_bytes(), series=key_figure_series(), origin=str(path))
 
 

@@ -18,6 +18,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -25,9 +26,9 @@ import msgspec
 import polars as pl
 
 from navdata._date_mentions import mentions_day
-from navdata._language import LANGUAGES, Language, check_language
 from navdata._resources import datasets_dir
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownMilestoneError
+from navdata.language import LANGUAGES, Language, check_language
 from navdata.periods import parse_bound
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "milestone",
     "parse_milestones",
     "timeline",
+    "timeline_path",
 ]
 
 CATEGORIES: Final[Mapping[str, str]] = {
@@ -208,10 +210,15 @@ def parse_milestones(text: str | bytes, *, origin: str = "<text>") -> tuple[Mile
     return tuple(records)
 
 
+def timeline_path() -> Path:
+    """The bundled timeline file (public so that a reader can tell one edition from the next)."""
+    return datasets_dir() / "timeline" / _FILE_NAME
+
+
 @cache
 def load_milestones() -> tuple[Milestone, ...]:
     """The bundled timeline, validated, in ascending date order (read once per process)."""
-    path = datasets_dir() / "timeline" / _FILE_NAME
+    path = timeline_path()
     return parse_milestones(path.read_bytes(), origin=str(path))
 
 

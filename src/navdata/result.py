@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import msgspec
 import polars as pl
@@ -19,12 +19,11 @@ from navdata.charts import Chart
 from navdata.charts import plot as _plot
 from navdata.dataset import Dataset, Metadata, Provenance
 from navdata.errors import InvalidArgumentError
+from navdata.language import Language
 from navdata.series_catalog import Series
 from navdata.store import ManifestEntry
 
 __all__ = ["Description", "Result"]
-
-Lang = Literal["nb", "en"]
 
 
 class Result:
@@ -97,7 +96,7 @@ class Result:
             out["date"] = pd.to_datetime(out["date"])
         return out
 
-    def plot(self, *, by: str | None = None, lang: Lang = "nb", **options: Any) -> Chart:
+    def plot(self, *, by: str | None = None, lang: Language = "nb", **options: Any) -> Chart:
         """A line chart with timeline milestones and this series' statistics breaks.
 
         Parameters

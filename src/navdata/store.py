@@ -30,7 +30,7 @@ Why it is built this way:
   groups are read. Reads take no lock: the manifest swap is atomic.
 
 The store location is ``NAVDATA_STORE_DIR`` when set, else the platform's user data folder
-(:func:`default_store_dir`).
+(:func:`navdata.config.store_dir`).
 """
 
 from __future__ import annotations
@@ -51,17 +51,18 @@ from typing import Any
 import msgspec
 import polars as pl
 
-from navdata._files import TEMP_PREFIX, user_dir, write_atomic
+from navdata import config
+from navdata._files import TEMP_PREFIX, write_atomic
+from navdata._version import __version__
+from navdata.cut import PeriodRange, cut
 from navdata.dataset import Dataset, Metadata
-from navdata.errors import MissingDataError, SelectionError, StoreError, StoreLockedError
-from navdata.periods import parse_bound, to_dates
+from navdata.errors import MissingDataError, StoreError, StoreLockedError
 
 __all__ = [
     "KEEP_VERSIONS",
     "Manifest",
     "ManifestEntry",
     "Store",
-    "default_store_dir",
 ]
 
 #: Versions of a series kept on disk after a write: the current one and the one before it.
@@ -69,22 +70,6 @@ KEEP_VERSIONS = 2
 MANIFEST_FORMAT = 1
 _MANIFEST = "manifest.json"
 _LOCK = ".lock"
-
-
-def _navdata_version() -> str:
-    # Imported lazily: navdata/__init__ may import this module.
-    from navdata import __version__  # noqa: PLC0415
-
-    return __version__
-
-
-def default_store_dir() -> Path:
-    r"""Where the store lives: ``NAVDATA_STORE_DIR``, else the platform's user data folder.
-
-    Linux and other Unix: ``$XDG_DATA_HOME/navdata`` or ``~/.local/share/navdata``; macOS:
-    ``~/Library/Application Support/navdata``; Windows: ``%LOCALAPPDATA%\\navdata``.
-    """
-    return user_dir("data")
 
 
 # --- manifest ------------------------------------------------------------------------------------
@@ -159,7 +144,7 @@ class Store:
     def __init__(
         self, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 0.0
     ) -> None:
-        self.path = Path(path) if path is not None else default_store_dir()
+        self.path = Path(path) if path is not None else config.store_dir()
         self.lock_timeout = lock_timeout
         self._lock_depth = 0
         self._lock_guard = threading.RLock()
@@ -408,53 +393,13 @@ class Store:
         *,
         filters: Mapping[str, Sequence[str]] | None = None,
     ) -> pl.LazyFrame:
-        """The lazy frame :meth:`read` collects: the same cuts, pushed down into the scan."""
-        entry = self._pinned(series)
-        return self._filtered(self.scan(entry), entry, start, end, filters)
+        """The lazy frame :meth:`read` collects: :func:`navdata.cut.cut` over :meth:`scan`.
 
-    def _filtered(
-        self,
-        lazy: pl.LazyFrame,
-        entry: ManifestEntry,
-        start: str | date | None,
-        end: str | date | None,
-        filters: Mapping[str, Sequence[str]] | None,
-    ) -> pl.LazyFrame:
-        columns = entry.columns
-        for column, codes in (filters or {}).items():
-            if column not in columns:
-                msg = (
-                    f"series {entry.series_id!r} has no dimension {column!r} to filter on; "
-                    f"its columns are {', '.join(columns)}"
-                )
-                raise SelectionError(msg)
-            wanted = [codes] if isinstance(codes, str) else list(codes)
-            lazy = lazy.filter(pl.col(column).cast(pl.String).is_in(wanted))
-        if start is None and end is None:
-            return lazy
-        low = None if start is None else parse_bound(start)
-        high = None if end is None else parse_bound(end, end=True)
-        if "date" in columns:
-            if low is not None:
-                lazy = lazy.filter(pl.col("date") >= low)
-            if high is not None:
-                lazy = lazy.filter(pl.col("date") <= high)
-            return lazy
-        if "period" not in columns:
-            msg = (
-                f"series {entry.series_id!r} has neither a date nor a period column, so it "
-                "cannot be cut by start/end"
-            )
-            raise SelectionError(msg)
-        periods = lazy.select(pl.col("period").cast(pl.String).unique()).collect().to_series()
-        starts = to_dates(periods)
-        keep = pl.Series([True] * periods.len())
-        if low is not None:
-            keep = keep & (starts >= low)
-        if high is not None:
-            keep = keep & (starts <= high)
-        kept = periods.filter(keep).to_list()
-        return lazy.filter(pl.col("period").cast(pl.String).is_in(kept))
+        The cuts are pushed down into the Parquet scan.
+        """
+        entry = self._pinned(series)
+        periods = PeriodRange.parse(start, end)
+        return cut(self.scan(entry), periods, filters, name=f"series {entry.series_id!r}")
 
     def verify(self, series_id: str) -> bool:
         """Whether the current file still hashes to the manifest's content hash."""
@@ -513,7 +458,7 @@ class Store:
                 rows=dataset.frame.height,
                 columns=list(dataset.frame.columns),
                 written=now,
-                navdata_version=_navdata_version(),
+                navdata_version=__version__,
                 retrieved=provenance.retrieved if provenance else None,
                 updated=meta.updated,
                 url=provenance.url if provenance else None,

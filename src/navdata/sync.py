@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import msgspec
 import polars as pl
@@ -34,6 +34,7 @@ from navdata import config
 from navdata.dataset import Dataset
 from navdata.errors import InvalidArgumentError, NavdataError
 from navdata.http import HttpClient, Response
+from navdata.language import ssb_language
 from navdata.periods import with_dates
 from navdata.series_catalog import (
     BundledRecipe,
@@ -60,7 +61,7 @@ __all__ = [
 ]
 
 #: The SSB language navdata stores (labels in English are fetched beside it, see :func:`fetch`).
-SSB_LANG = "no"
+SSB_LANG: Final = ssb_language("nb")
 
 EventKind = Literal["start", "chunk", "done", "failed"]
 
@@ -200,7 +201,7 @@ def tidy(dataset: Dataset) -> Dataset:
 
 def _english_labels(client: SSBClient, series: Series, table: str) -> dict[str, dict[str, str]]:
     """Category labels in English by navdata dimension name (one metadata request)."""
-    meta = client.metadata(table, lang="en")
+    meta = client.metadata(table, lang=ssb_language("en"))
     names = {code: name for name, code in series.dimension_map.items()}
     return {names.get(d.id, d.id): dict(d.labels) for d in meta.dimensions if d.labels}
 

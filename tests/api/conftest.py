@@ -22,6 +22,7 @@ from navdata_api.app import create_app
 from navdata_api.settings import Settings
 
 Client = TestClient[Litestar]
+PROBLEM = "application/problem+json"
 
 REGIONS = {"03": "Oslo", "11": "Rogaland", "46": "Vestland", "50": "Trøndelag"}
 REGIONS_EN = {"50": "Trøndelag (en)"}
@@ -116,4 +117,11 @@ def make_client(store_dir: Path, **overrides: object) -> Client:
 def api(synthetic_store: Path) -> Iterator[Client]:
     """Client over the synthetic store with default limits."""
     with make_client(synthetic_store) as client:
+        yield client
+
+
+@pytest.fixture
+def empty_api(tmp_path: Path) -> Iterator[Client]:
+    """Client over an empty store (only the bundled series), the default rate limit, no log."""
+    with TestClient(create_app(Settings(store_dir=tmp_path, access_log=False))) as client:
         yield client

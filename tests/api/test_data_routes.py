@@ -20,7 +20,7 @@ from pyjstat import pyjstat
 from navdata.dataset import Dataset
 from navdata.jsonstat import read_jsonstat
 from navdata.store import Store
-from navdata_api.data import DataAccess
+from navdata_api.local_data import LocalData
 from navdata_api.routes.observations import decode_cursor, encode_cursor
 from navdata_api.settings import Settings
 
@@ -498,7 +498,7 @@ def test_a_cached_dataset_is_the_version_its_entry_names(tmp_path: Path) -> None
     store = Store(tmp_path)
     first = synthetic_helt_ledige()
     store.write("nav.helt_ledige", first)
-    data = DataAccess(Settings(store_dir=tmp_path))
+    data = LocalData(Settings(store_dir=tmp_path))
     entry = data.require_entry("nav.helt_ledige")
     newer = first.frame.with_columns(pl.col("value") + 1000)
     store.write("nav.helt_ledige", Dataset(newer, first.meta))

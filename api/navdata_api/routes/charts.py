@@ -1,7 +1,7 @@
 """``GET /v1/series/{id}/chart.svg``: the library's chart of a series, with timeline markers.
 
-The numbers are selected exactly as ``/observations`` selects them (its parameter checks and
-:func:`~navdata_api.routes.observations.select`), then drawn by :func:`navdata.charts.plot`.
+The numbers are selected exactly as ``/observations`` selects them (the parameter checks and
+rows of :mod:`navdata_api.series_cut`), then drawn by :func:`navdata.charts.plot`.
 Drawing takes tens of milliseconds, so the handler runs in a worker thread and a drawn SVG is
 kept in the body cache under its ETag: repeated requests cost a lookup, revalidations a 304.
 Bundled key figures (``keyfig.*``) are charted from the package, so a fresh server with an
@@ -15,12 +15,14 @@ from typing import Annotated, Any, Final
 
 import polars as pl
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import __version__ as navdata_version
 from navdata import milestones as tl
 from navdata.charts import PALETTE, plot
 from navdata.dataset import Dataset
+from navdata.language import Language
 from navdata_api.caching import (
     CachedBody,
     Validators,
@@ -29,21 +31,21 @@ from navdata_api.caching import (
     latest,
     max_age_for,
     not_modified,
+    query_key,
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.data import data_access, query_key
+from navdata_api.local_data import LocalData
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
-from navdata_api.routes.observations import (
-    _TIDY_COLUMNS,
+from navdata_api.series_cut import (
+    TIDY_COLUMNS,
     FromBound,
     ToBound,
-    _dimension_filters,
-    period_bounds,
-    select,
+    requested_codes,
+    requested_periods,
+    requested_rows,
 )
-from navdata_api.schemas import Lang
 
 SVG: Final = "image/svg+xml"
 MAX_LINES: Final = len(PALETTE)
@@ -81,7 +83,7 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
     varying = [
         d.id
         for d in dataset.meta.dimensions
-        if d.id not in _TIDY_COLUMNS
+        if d.id not in TIDY_COLUMNS
         and d.id in frame.columns
         and frame.get_column(d.id).n_unique() > 1
     ]
@@ -130,6 +132,7 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
 )
 def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
     start: FromBound = None,
     end: ToBound = None,
@@ -148,25 +151,24 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
     ] = True,
     width: Annotated[int, QueryParameter(ge=320, le=2400, description="Pixels")] = 960,
     height: Annotated[int, QueryParameter(ge=200, le=1600, description="Pixels")] = 540,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[bytes]:
     """Checks come before the 304 so that a bad request is never answered 'not modified'."""
-    data = data_access(request)
-    series = data.series(series_id)
+    series = local_data.series(series_id)
     names = _milestone_names(milestones)
-    first, last = period_bounds(series, start, end)
-    entry = data.require_entry(series.id)
+    periods = requested_periods(series, start, end)
+    entry = local_data.require_entry(series.id)
     validators = Validators(
         etag=strong_etag(
             "chart",
             navdata_version,
             entry.content_hash,
-            data.catalogue_hash,
-            data.timeline_hash,
+            local_data.catalogue_hash,
+            local_data.timeline_hash,
             request.url.path,
             query_key(request),
         ),
-        last_modified=latest([entry.retrieved, data.timeline_modified]),
+        last_modified=latest([entry.retrieved, local_data.timeline_modified]),
         max_age=max_age_for(series.frequency),
     )
     cached = not_modified(request, validators)
@@ -174,9 +176,9 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         return cached
 
     def render() -> CachedBody:
-        dataset = data.dataset(entry)
-        filters = _dimension_filters(request, dataset, RESERVED)
-        frame = select(dataset, filters, first, last, labels=True, lang=lang)
+        dataset = local_data.dataset(entry)
+        codes = requested_codes(request, dataset, RESERVED)
+        frame = requested_rows(dataset, periods, codes, labels=True, lang=lang).collect()
         if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
             raise ApiProblem(
                 400,
@@ -199,7 +201,9 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         )
         return CachedBody(chart.svg(), SVG, {})
 
-    return body_response(cached_body(request, validators.etag, render), validators, _SVG_HEADERS)
+    return body_response(
+        cached_body(local_data.bodies, validators.etag, render), validators, _SVG_HEADERS
+    )
 
 
 HANDLERS: Final = [get_chart]

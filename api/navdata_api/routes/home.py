@@ -12,15 +12,16 @@ from typing import Any, Final
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from navdata import milestones as tl
 from navdata import series_catalog as cat
 from navdata.key_figures import key_figure
+from navdata.language import Language
 from navdata_api.caching import Validators, cache_headers, latest, not_modified, strong_etag
-from navdata_api.data import DataAccess, data_access
+from navdata_api.local_data import LocalData
 from navdata_api.routes.sources import SOURCES
-from navdata_api.schemas import Lang
 
 HOME_MAX_AGE: Final = 300
 #: The chart on the page: a bundled key figure, so it shows even when the store is empty.
@@ -34,7 +35,7 @@ CHART_MILESTONES: Final = (
 TRUST_CHART_SERIES: Final = "keyfig.nav_user_satisfaction"
 CHART_SIZE: Final = (960, 540)
 
-_TEXT: Final[dict[str, dict[Lang, str]]] = {
+_TEXT: Final[dict[str, dict[Language, str]]] = {
     "tagline": {
         "nb": "Velferdsstatistikk fra SSB og NAV som ryddige tabeller, med kilde, og en "
         "kildebelagt tidslinje for NAV og tillitsreformen.",
@@ -100,12 +101,12 @@ _API_LINKS: Final = (
 )
 
 
-def _t(key: str, lang: Lang, **values: object) -> str:
+def _t(key: str, lang: Language, **values: object) -> str:
     text = _TEXT[key][lang]
     return text.format(**values) if values else text
 
 
-def _availability(series: cat.Series, stored: set[str], lang: Lang) -> tuple[str, str]:
+def _availability(series: cat.Series, stored: set[str], lang: Language) -> tuple[str, str]:
     if isinstance(series.recipe, cat.BundledRecipe):
         return "bundled", _t("bundled", lang)
     if series.id in stored:
@@ -113,7 +114,7 @@ def _availability(series: cat.Series, stored: set[str], lang: Lang) -> tuple[str
     return "missing", _t("missing", lang)
 
 
-def _series_section(all_series: list[cat.Series], stored: set[str], lang: Lang) -> str:
+def _series_section(all_series: list[cat.Series], stored: set[str], lang: Language) -> str:
     rows = []
     available = 0
     for series in all_series:
@@ -140,7 +141,7 @@ def _series_section(all_series: list[cat.Series], stored: set[str], lang: Lang) 
     )
 
 
-def _chart_section(lang: Lang) -> str:
+def _chart_section(lang: Language) -> str:
     series = cat.describe(CHART_SERIES)
     marks = ", ".join(tl.milestone(m).title(lang) for m in CHART_MILESTONES)
     query = urlencode({"milestones": ",".join(CHART_MILESTONES), "lang": lang})
@@ -157,7 +158,7 @@ def _chart_section(lang: Lang) -> str:
     )
 
 
-def _timeline_section(lang: Lang) -> str:
+def _timeline_section(lang: Language) -> str:
     items = []
     for record in tl.load_milestones():
         tags = " ".join(f'<span class="tag">{escape(t)}</span>' for t in record.tags)
@@ -191,7 +192,7 @@ def _time(record: tl.Milestone) -> str:
     return f"<time{attribute}>{escape(record.date_text)}</time>"
 
 
-def _api_section(lang: Lang) -> str:
+def _api_section(lang: Language) -> str:
     links = "".join(
         f'<li><a href="{escape(u)}"><code>{escape(u)}</code></a></li>' for u in _API_LINKS
     )
@@ -202,7 +203,7 @@ def _api_section(lang: Lang) -> str:
     )
 
 
-def _licence_section(lang: Lang) -> str:
+def _licence_section(lang: Language) -> str:
     credit_lines = "".join(
         f'<li><a href="{escape(s.url)}">{escape(s.name_en if lang == "en" else s.name)}</a>: '
         f"«{escape(s.attribution_en if lang == 'en' else s.attribution)}»</li>"
@@ -216,13 +217,13 @@ def _licence_section(lang: Lang) -> str:
     )
 
 
-def render_home(data: DataAccess, stored: set[str], lang: Lang) -> str:
+def render_home(local_data: LocalData, stored: set[str], lang: Language) -> str:
     """The whole page as HTML text; ``stored`` are the ids of the manifest its ETag was made of."""
-    other: Lang = "en" if lang == "nb" else "nb"
+    other: Language = "en" if lang == "nb" else "nb"
     body = "".join(
         [
             _chart_section(lang),
-            _series_section(data.all_series, stored, lang),
+            _series_section(local_data.all_series, stored, lang),
             _timeline_section(lang),
             _api_section(lang),
         ]
@@ -258,26 +259,29 @@ def render_home(data: DataAccess, stored: set[str], lang: Lang) -> str:
     include_in_schema=False,
     sync_to_thread=False,
 )
-def home(request: Request[Any, Any, Any], lang: FromQuery[Lang] = "nb") -> Response[str]:
+def home(
+    request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
+    lang: FromQuery[Language] = "nb",
+) -> Response[str]:
     """Revalidated like the data: the page changes when the catalogue, store or timeline do."""
-    data = data_access(request)
-    stored = data.manifest()
+    stored = local_data.manifest()
     validators = Validators(
         etag=strong_etag(
             "home",
-            data.catalogue_hash,
-            data.timeline_hash,
+            local_data.catalogue_hash,
+            local_data.timeline_hash,
             ",".join(f"{k}:{v.content_hash}" for k, v in sorted(stored.items())),
             lang,
         ),
-        last_modified=latest([data.catalogue_modified, data.timeline_modified]),
+        last_modified=latest([local_data.catalogue_modified, local_data.timeline_modified]),
         max_age=HOME_MAX_AGE,
     )
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
     return Response(
-        render_home(data, set(stored), lang),
+        render_home(local_data, set(stored), lang),
         media_type=MediaType.HTML,
         headers={**cache_headers(validators), "Content-Language": lang},
     )

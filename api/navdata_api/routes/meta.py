@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from litestar import Response, get
+from litestar.di import NamedDependency
 
-from litestar import Request, Response, get
-
-from navdata_api import __version__
-from navdata_api.data import data_access
+from navdata import __version__
+from navdata_api.local_data import LocalData
 from navdata_api.problems import problem_specs
 from navdata_api.schemas import Health, Readiness
 
@@ -37,16 +36,15 @@ def health() -> Response[Health]:
     tags=["health"],
     sync_to_thread=False,
 )
-def ready(request: Request[Any, Any, Any]) -> Response[Readiness]:
+def ready(local_data: NamedDependency[LocalData]) -> Response[Readiness]:
     """Reads the store's manifest, so a broken volume shows before traffic is sent."""
-    data = data_access(request)
-    count = data.check_ready()
+    count = local_data.check_ready()
     return Response(
         Readiness(
             status="ready",
-            store=str(data.store_dir),
+            store=str(local_data.store_dir),
             series=count,
-            bundled=sum(s.source == "bundled" for s in data.all_series),
+            bundled=sum(s.source == "bundled" for s in local_data.all_series),
         ),
         headers=_NO_STORE,
     )

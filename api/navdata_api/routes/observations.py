@@ -2,7 +2,7 @@
 
 The order of work is chosen for speed: validate the cheap things, compute the ETag from the
 manifest and the query, answer 304 or a cached body when possible, and only then filter the
-stored frame (held in memory by :class:`navdata_api.data.DataAccess`). Rows are encoded by
+stored frame (held in memory by :class:`navdata_api.local_data.LocalData`). Rows are encoded by
 polars in one call, never row by row in Python.
 """
 
@@ -12,20 +12,21 @@ import base64
 import binascii
 import functools
 import hashlib
-from datetime import date
 from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlencode
 
 import msgspec
 import polars as pl
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.spec import Operation, Schema
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import series_catalog as cat
-from navdata.dataset import Dataset, Dimension, Metadata
+from navdata.cut import PeriodRange, cut
+from navdata.dataset import Dataset, Metadata
 from navdata.jsonstat import write_jsonstat
-from navdata.periods import first_day_covering, parse_bound
+from navdata.language import Language
 from navdata_api.caching import (
     CachedBody,
     Validators,
@@ -33,34 +34,30 @@ from navdata_api.caching import (
     cached_body_in_thread,
     max_age_for,
     not_modified,
+    query_key,
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.data import DataAccess, StoreEntry, data_access, query_key
+from navdata_api.local_data import LocalData, StoreEntry
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
-from navdata_api.schemas import Lang, Observations, Page, ProvenanceInfo
+from navdata_api.schemas import Observations, Page, ProvenanceInfo
+from navdata_api.series_cut import (
+    FromBound,
+    ToBound,
+    requested_codes,
+    requested_periods,
+    requested_rows,
+)
 
 Format = Literal["json", "csv", "jsonstat"]
 JSON: Final = "application/json"
 CSV: Final = "text/csv"  # Litestar appends "; charset=utf-8"
 RESERVED: Final = frozenset({"from", "to", "labels", "lang", "limit", "cursor", "format"})
-_TIDY_COLUMNS: Final = frozenset({"period", "date", "value", "status"})
-_MAX_CODES_LISTED: Final = 40
-_MAX_VALUES_PER_DIMENSION: Final = 500
 _CURSOR_MAX: Final = 200
 #: Hidden copy of ``date`` in the JSON-ready frame: the period filter compares real dates.
 _FILTER_DATE: Final = "__date"
-#: ``from``/``to`` of a selection, as this route and the chart route take them.
-FromBound = Annotated[
-    str | None,
-    QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
-]
-ToBound = Annotated[
-    str | None,
-    QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
-]
 
 
 class _Cursor(msgspec.Struct, frozen=True):
@@ -125,171 +122,6 @@ def negotiate(request: Request[Any, Any, Any], fmt: Format | None) -> Format:
     )
 
 
-def _dimension_filters(
-    request: Request[Any, Any, Any], dataset: Dataset, reserved: frozenset[str] = RESERVED
-) -> dict[str, list[str]]:
-    """Query parameters that name dimensions, each checked against the dimension's codes.
-
-    ``reserved`` are the route's own parameters (the chart route passes its own set).
-    """
-    dims = {d.id: d for d in dataset.meta.dimensions if d.id not in _TIDY_COLUMNS}
-    wanted: dict[str, list[str]] = {}
-    for name, value in request.query_params.multi_items():
-        if name in reserved:
-            continue
-        if name not in dims:
-            known = ", ".join(dims) or "(none)"
-            raise ApiProblem(
-                400,
-                "unknown-dimension",
-                f"{name!r} is neither a dimension of this series nor a parameter. Dimensions: "
-                f"{known}. Parameters: {', '.join(sorted(reserved))}.",
-                valid=sorted(dims),
-            )
-        codes = [c for part in value.split(",") for c in [part.strip()] if c]
-        wanted.setdefault(name, []).extend(codes)
-    for name, codes in wanted.items():
-        if len(codes) > _MAX_VALUES_PER_DIMENSION:
-            raise ApiProblem(
-                400,
-                "too-many-values",
-                f"{len(codes)} codes for {name!r}; at most {_MAX_VALUES_PER_DIMENSION} per "
-                "dimension. Leave the dimension out to get every code.",
-            )
-        _check_codes(dims[name], codes)
-    return wanted
-
-
-def _check_codes(dim: Dimension, codes: list[str]) -> None:
-    known = set(dim.codes)
-    unknown = [c for c in codes if c not in known]
-    if not unknown:
-        return
-    shown = dim.codes[:_MAX_CODES_LISTED]
-    more = f" (and {len(dim.codes) - len(shown)} more)" if len(dim.codes) > len(shown) else ""
-    listed = ", ".join(f"{c} ({dim.label_of(c)})" for c in shown)
-    raise ApiProblem(
-        400,
-        "unknown-code",
-        f"{dim.id} has no code {', '.join(repr(c) for c in unknown)}. Valid codes: "
-        f"{listed}{more}. GET /v1/series/{{id}} lists them all with labels.",
-        valid=list(dim.codes),
-    )
-
-
-def _bound(text: str | None, name: str, *, end: bool) -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_bound(text, end=end)
-    except ValueError as exc:
-        raise ApiProblem(
-            400,
-            "invalid-period",
-            f"`{name}`={text!r} is not a period or date: {exc}. Use a period code as the "
-            "series publishes it (2024, 2024K1, 2024M03) or a date (2024-03, 2024-03-15).",
-        ) from None
-
-
-def period_bounds(
-    series: cat.Series, start: str | None, end: str | None
-) -> tuple[date | None, date | None]:
-    """``from``/``to`` as days, widened to whole periods of the series.
-
-    ``from`` moves to the first day of the series' period holding it, so every period
-    overlapping the range is kept (``from=2020-06`` on yearly data keeps 2020).
-    """
-    first = _bound(start, "from", end=False)
-    last = _bound(end, "to", end=True)
-    check_range(first, last, start, end)
-    if first is not None:
-        first = first_day_covering(first, series.frequency)
-    return first, last
-
-
-def check_range(first: date | None, last: date | None, start: str | None, end: str | None) -> None:
-    """A ``from`` after ``to`` selects nothing: say so instead of answering an empty 200."""
-    if first is not None and last is not None and first > last:
-        raise ApiProblem(
-            400,
-            "invalid-period",
-            f"`from`={start!r} is after `to`={end!r}, so nothing can match. Swap them, or "
-            "leave one out for an open range.",
-        )
-
-
-def _labels_of(dim: Dimension, lang: str) -> dict[str, str]:
-    """Category labels in ``lang`` when the store kept them (``extension["labels_<lang>"]``)."""
-    other = dim.extension.get(f"labels_{lang}")
-    return {**dim.labels, **other} if isinstance(other, dict) else dim.labels
-
-
-def _conditions(
-    filters: dict[str, list[str]], start: date | None, end: date | None, *, date_column: str
-) -> list[pl.Expr]:
-    """The row conditions of a selection: each dimension's codes and both ends inclusive."""
-    conditions = [pl.col(name).cast(pl.String).is_in(codes) for name, codes in filters.items()]
-    if start is not None:
-        conditions.append(pl.col(date_column) >= start)
-    if end is not None:
-        conditions.append(pl.col(date_column) <= end)
-    return conditions
-
-
-def selection(
-    dataset: Dataset,
-    filters: dict[str, list[str]],
-    start: date | None,
-    end: date | None,
-    *,
-    labels: bool,
-    lang: str = "nb",
-) -> pl.LazyFrame:
-    """The rows and columns one request asks for, in the stored order, as one lazy query.
-
-    Stored ``<dim>_label`` columns are dropped; with ``labels`` they are rebuilt from the
-    metadata so that every dimension gets one, in ``lang`` where the store has it. Lazy so a
-    caller can add its own columns and pay for a single ``collect`` (on the small frames one
-    request selects, polars' per-call overhead outweighs the work).
-    """
-    frame = dataset.frame
-    conditions = _conditions(filters, start, end, date_column="date")
-    lazy = frame.lazy()
-    if conditions:
-        lazy = lazy.filter(conditions)
-    columns = [c for c in frame.columns if not c.endswith("_label")]
-    if not labels:
-        return lazy.select(columns)
-    dims = {d.id: d for d in dataset.meta.dimensions}
-    out: list[str | pl.Expr] = []
-    for column in columns:
-        out.append(column)
-        dim = dims.get(column)
-        if dim is None or column in _TIDY_COLUMNS:
-            continue
-        mapping = _labels_of(dim, lang)
-        out.append(
-            pl.col(column)
-            .cast(pl.String)
-            .replace_strict(mapping, default=pl.col(column).cast(pl.String), return_dtype=pl.String)
-            .alias(f"{column}_label")
-        )
-    return lazy.select(out)
-
-
-def select(
-    dataset: Dataset,
-    filters: dict[str, list[str]],
-    start: date | None,
-    end: date | None,
-    *,
-    labels: bool,
-    lang: str = "nb",
-) -> pl.DataFrame:
-    """:func:`selection`, collected."""
-    return selection(dataset, filters, start, end, labels=labels, lang=lang).collect()
-
-
 def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> pl.DataFrame:
     """The whole series as JSON rows need it, built once per series version, labels and lang.
 
@@ -298,7 +130,7 @@ def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> pl.DataFrame:
     selections requests make, so the request itself then runs a single eager ``filter``.
     """
     return (
-        selection(dataset, {}, None, None, labels=labels, lang=lang)
+        requested_rows(dataset, None, None, labels=labels, lang=lang)
         .with_columns(
             pl.col("date").alias(_FILTER_DATE),
             pl.col(pl.Date).cast(pl.String),
@@ -309,22 +141,21 @@ def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> pl.DataFrame:
 
 
 def _json_rows(
-    data: DataAccess,
+    local_data: LocalData,
     entry: StoreEntry,
-    filters: dict[str, list[str]],
-    *,
-    start: date | None,
-    end: date | None,
+    codes: dict[str, list[str]],
+    periods: PeriodRange,
     options: _Options,
 ) -> pl.DataFrame:
-    """:func:`select` for JSON: the same rows, from the prepared frame, in one eager filter."""
-    prepared = data.derived(
+    """:func:`requested_rows` for JSON: the same rows, from the prepared frame, one eager cut."""
+    prepared = local_data.derived(
         entry,
         ("json", options.labels, options.lang),
         functools.partial(_json_ready, labels=options.labels, lang=options.lang),
     )
-    conditions = _conditions(filters, start, end, date_column=_FILTER_DATE)
-    rows = prepared.filter(conditions) if conditions else prepared.clone()
+    # With nothing to cut, cut() hands back the kept frame itself: drop from a (shallow) clone.
+    # In place, as DataFrame.drop costs about 0.1 ms, a third of the whole request.
+    rows = cut(prepared, periods, codes, date_column=_FILTER_DATE).clone()
     rows.drop_in_place(_FILTER_DATE)
     return rows
 
@@ -442,13 +273,14 @@ class ObservationsOperation(Operation):
 )
 async def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
     start: FromBound = None,
     end: ToBound = None,
     labels: Annotated[
         bool, QueryParameter(description="Add a `<dimension>_label` column after each code column")
     ] = False,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
     limit: Annotated[int | None, QueryParameter(ge=1, description="Rows per page")] = None,
     cursor: Annotated[
         str | None,
@@ -459,9 +291,8 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     ] = None,
 ) -> Response[Observations]:
     """See the route description; every error is a problem+json naming what to change."""
-    data = data_access(request)
-    settings = data.settings
-    series = data.series(series_id)
+    settings = local_data.settings
+    series = local_data.series(series_id)
     chosen = negotiate(request, fmt)
     if limit is not None and limit > settings.max_page:
         raise ApiProblem(
@@ -478,7 +309,7 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
             "A JSON-stat cube is never paged; drop `limit` and `cursor`, and narrow the "
             "selection with filters instead.",
         )
-    entry = data.require_entry(series_id)
+    entry = local_data.require_entry(series_id)
     validators = Validators(
         etag=strong_etag(
             entry.content_hash, request.url.path, query_key(request), chosen, settings.max_page
@@ -492,8 +323,10 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     options = _Options(
         fmt=chosen, limit=limit, cursor=cursor, start=start, end=end, labels=labels, lang=lang
     )
-    render = functools.partial(_render, request, data, series, entry, options)
-    return body_response(await cached_body_in_thread(request, validators.etag, render), validators)
+    render = functools.partial(_render, request, local_data, series, entry, options)
+    return body_response(
+        await cached_body_in_thread(local_data.bodies, validators.etag, render), validators
+    )
 
 
 class _Options(msgspec.Struct, frozen=True, kw_only=True):
@@ -510,20 +343,21 @@ class _Options(msgspec.Struct, frozen=True, kw_only=True):
 
 def _render(
     request: Request[Any, Any, Any],
-    data: DataAccess,
+    local_data: LocalData,
     series: cat.Series,
     entry: StoreEntry,
     options: _Options,
 ) -> CachedBody:
-    settings = data.settings
+    settings = local_data.settings
     chosen, limit = options.fmt, options.limit
-    first, last = period_bounds(series, options.start, options.end)
-    dataset = data.dataset(entry)
-    filters = _dimension_filters(request, dataset)
+    periods = requested_periods(series, options.start, options.end)
+    dataset = local_data.dataset(entry)
+    codes = requested_codes(request, dataset, RESERVED)
     if chosen == "json":
-        frame = _json_rows(data, entry, filters, start=first, end=last, options=options)
+        frame = _json_rows(local_data, entry, codes, periods, options)
     else:
-        frame = select(dataset, filters, first, last, labels=options.labels, lang=options.lang)
+        lazy = requested_rows(dataset, periods, codes, labels=options.labels, lang=options.lang)
+        frame = lazy.collect()
     total = frame.height
     query_hash = _query_hash(series.id, request, chosen)
     offset = decode_cursor(options.cursor, query_hash) if options.cursor is not None else 0

@@ -7,10 +7,12 @@ from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter
 
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
+from navdata.language import Language
 from navdata_api.caching import (
     CachedBody,
     Validators,
@@ -20,16 +22,16 @@ from navdata_api.caching import (
     latest,
     max_age_for,
     not_modified,
+    query_key,
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.data import StoreEntry, data_access, query_key
+from navdata_api.local_data import LocalData, StoreEntry
 from navdata_api.problems import problem_specs
 from navdata_api.schemas import (
     Break,
     Category,
     DimensionInfo,
-    Lang,
     ProvenanceInfo,
     SeriesDetail,
     SeriesList,
@@ -46,7 +48,7 @@ def links(series_id: str) -> dict[str, str]:
     return {"self": base, "observations": f"{base}/observations"}
 
 
-def _summary(series: cat.Series, lang: Lang, *, available: bool) -> SeriesSummary:
+def _summary(series: cat.Series, lang: Language, *, available: bool) -> SeriesSummary:
     return SeriesSummary(
         id=series.id,
         title=series.title.in_lang(lang),
@@ -75,29 +77,32 @@ def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
     tags=["series"],
     sync_to_thread=False,
 )
-def list_series(
+def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
     topic: FromQuery[cat.Topic | None] = None,
     source: FromQuery[Literal["ssb", "nav", "bundled"] | None] = None,
     frequency: FromQuery[cat.Frequency | None] = None,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[SeriesList]:
     """Filters are closed vocabularies, so a typo is a 400 naming the valid values."""
-    data = data_access(request)
     chosen = [
         s
-        for s in data.all_series
+        for s in local_data.all_series
         if (topic is None or s.topic == topic)
         and (source is None or s.source == source)
         and (frequency is None or s.frequency == frequency)
     ]
     ids = [s.id for s in chosen]
-    stored = data.manifest()
+    stored = local_data.manifest()
     validators = Validators(
         etag=strong_etag(
-            data.catalogue_hash, _store_version(stored, ids), request.url.path, query_key(request)
+            local_data.catalogue_hash,
+            _store_version(stored, ids),
+            request.url.path,
+            query_key(request),
         ),
-        last_modified=data.catalogue_modified,
+        last_modified=local_data.catalogue_modified,
     )
     cached = not_modified(request, validators)
     if cached is not None:
@@ -110,7 +115,7 @@ def list_series(
         content = msgspec.json.encode(SeriesList(count=len(items), series=items))
         return CachedBody(content, "application/json", {})
 
-    return body_response(cached_body(request, validators.etag, render), validators)
+    return body_response(cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceInfo:
@@ -154,27 +159,27 @@ def dimension_infos(dataset: Dataset) -> list[DimensionInfo]:
 )
 def get_series(
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[SeriesDetail]:
     """Metadata comes from the catalogue; codes and labels from the stored data."""
-    data = data_access(request)
-    series = data.series(series_id)
-    entry = data.entry(series_id)
+    series = local_data.series(series_id)
+    entry = local_data.entry(series_id)
     validators = Validators(
         etag=strong_etag(
-            data.catalogue_hash,
+            local_data.catalogue_hash,
             entry.content_hash if entry else "-",
             request.url.path,
             query_key(request),
         ),
-        last_modified=latest([data.catalogue_modified, entry.retrieved if entry else None]),
+        last_modified=latest([local_data.catalogue_modified, entry.retrieved if entry else None]),
         max_age=max_age_for(series.frequency),
     )
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    dimensions = dimension_infos(data.dataset(entry)) if entry else []
+    dimensions = dimension_infos(local_data.dataset(entry)) if entry else []
     body = SeriesDetail(
         id=series.id,
         title=series.title.in_lang(lang),

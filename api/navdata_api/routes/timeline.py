@@ -7,10 +7,12 @@ from typing import Annotated, Any, Final
 
 import polars as pl
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import milestones as tl
 from navdata.events import StatisticsBreakWarning, around
+from navdata.language import Language
 from navdata_api.caching import (
     STATIC_MAX_AGE,
     Validators,
@@ -18,12 +20,13 @@ from navdata_api.caching import (
     latest,
     max_age_for,
     not_modified,
+    query_key,
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.data import data_access, query_key
+from navdata_api.local_data import LocalData
 from navdata_api.problems import problem_specs
-from navdata_api.schemas import BreakWarning, Lang, Milestone, MilestoneSource, Timeline, Window
+from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
 _MAX_FILTER_VALUES: Final = 20
 _MAX_WINDOW: Final = 600
@@ -32,7 +35,7 @@ warnings.filterwarnings("ignore", category=StatisticsBreakWarning)
 _DATE_HELP: Final = "A year (2015), month (2015-06) or day (2015-06-03); `to` includes all of it."
 
 
-def milestone_body(record: tl.Milestone, lang: Lang) -> Milestone:
+def milestone_body(record: tl.Milestone, lang: Language) -> Milestone:
     """The API shape of one library milestone."""
     first, last = record.span
     return Milestone(
@@ -62,11 +65,10 @@ def milestone_body(record: tl.Milestone, lang: Lang) -> Milestone:
     )
 
 
-def _validators(request: Request[Any, Any, Any]) -> Validators:
-    data = data_access(request)
+def _validators(request: Request[Any, Any, Any], local_data: LocalData) -> Validators:
     return Validators(
-        etag=strong_etag(data.timeline_hash, request.url.path, query_key(request)),
-        last_modified=data.timeline_modified,
+        etag=strong_etag(local_data.timeline_hash, request.url.path, query_key(request)),
+        last_modified=local_data.timeline_modified,
         max_age=STATIC_MAX_AGE,
     )
 
@@ -85,6 +87,7 @@ def _validators(request: Request[Any, Any, Any]) -> Validators:
 )
 def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
     start: Annotated[
         str | None, QueryParameter(name="from", description=_DATE_HELP, max_length=10)
     ] = None,
@@ -99,10 +102,10 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
         list[str] | None,
         QueryParameter(description=", ".join(tl.TAGS), max_items=_MAX_FILTER_VALUES),
     ] = None,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[Timeline]:
     """Filtering is the library's; this only shapes and caches the answer."""
-    validators = _validators(request)
+    validators = _validators(request, local_data)
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
@@ -122,12 +125,13 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
 )
 def get_milestone(
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
     milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[Milestone]:
     """The record is looked up before the 304 check, so an unknown id is a 404, not a 304."""
     record = tl.milestone(milestone_id)
-    validators = _validators(request)
+    validators = _validators(request, local_data)
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
@@ -159,28 +163,28 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
 )
 def get_window(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
+    local_data: NamedDependency[LocalData],
     milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
     series: Annotated[str, QueryParameter(max_length=200, description="Series id")],
     before: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods before")] = 12,
     after: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods from")] = 12,
-    lang: FromQuery[Lang] = "nb",
+    lang: FromQuery[Language] = "nb",
 ) -> Response[Window]:
     """The library's ``around`` on the stored series; breaks become ``warnings``."""
     record = tl.milestone(milestone_id)
-    data = data_access(request)
-    info = data.series(series)
-    entry = data.require_entry(series)
+    info = local_data.series(series)
+    entry = local_data.require_entry(series)
     validators = Validators(
         etag=strong_etag(
-            data.timeline_hash, entry.content_hash, request.url.path, query_key(request)
+            local_data.timeline_hash, entry.content_hash, request.url.path, query_key(request)
         ),
-        last_modified=latest([data.timeline_modified, entry.retrieved]),
+        last_modified=latest([local_data.timeline_modified, entry.retrieved]),
         max_age=max_age_for(info.frequency),
     )
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    window = around(data.dataset(entry), record, before, after, series_id=series)
+    window = around(local_data.dataset(entry), record, before, after, series_id=series)
     body = Window(
         series=series,
         milestone=milestone_body(record, lang),

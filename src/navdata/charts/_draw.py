@@ -11,7 +11,6 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from navdata._language import Language
 from navdata.charts._chart import Chart
 from navdata.charts._layout import (
     Geometry,
@@ -36,6 +35,7 @@ from navdata.charts._style import (
     px,
 )
 from navdata.charts._words import WORDS, description, tooltip
+from navdata.language import Language
 from navdata.milestones import Milestone
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from navdata._language import Language
+from navdata.language import Language
 from navdata.milestones import Milestone
 
 __all__ = ["Line", "Mark", "Spec"]

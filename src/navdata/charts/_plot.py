@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import polars as pl
 
 from navdata._dependencies import import_optional
-from navdata._language import check_language
 from navdata.charts._chart import Chart
 from navdata.charts._choose import chosen_breaks, chosen_milestones
 from navdata.charts._data import (
@@ -23,6 +22,7 @@ from navdata.charts._style import PALETTE, rendering
 from navdata.charts._words import default_note, default_title, default_unit
 from navdata.dataset import Dataset
 from navdata.errors import InvalidArgumentError
+from navdata.language import check_language
 
 __all__ = ["plot"]
 

@@ -8,9 +8,9 @@ from typing import Final
 
 import polars as pl
 
-from navdata._language import Language
 from navdata.charts._model import Line, Mark, Spec
 from navdata.dataset import Metadata
+from navdata.language import Language
 from navdata.milestones import Milestone
 
 __all__ = ["WORDS", "default_note", "default_title", "default_unit", "description", "tooltip"]

@@ -26,7 +26,7 @@ Public surface::
   non-JSON body) makes the attempt count as failed and retried, and the body is never cached.
   What it returns is kept as :attr:`Response.checked`, so a check that parses the body spares
   the caller a second parse (cache hits are not checked and carry ``None``).
-- Disk cache (``cache_dir``; default :func:`default_cache_dir`, ``False`` disables): key =
+- Disk cache (``cache_dir``; default :func:`navdata.config.cache_dir`, ``False`` disables): key =
   sha256(method, URL, body); atomic writes; entries younger than ``fresh_for`` seconds are served
   without asking; older ones are revalidated with ``If-None-Match``/``If-Modified-Since`` when the
   server sent ``ETag``/``Last-Modified`` (a 304 refreshes the entry). Only 2xx answers are cached.
@@ -48,7 +48,6 @@ from navdata.http._cache import (
     CacheEntry,
     DiskCache,
     cache_key,
-    default_cache_dir,
 )
 from navdata.http._client import DEFAULT_TIMEOUT, RETRY_STATUSES, USER_AGENT, HttpClient
 from navdata.http._clock import Clock, SystemClock
@@ -75,7 +74,6 @@ __all__ = [
     "Response",
     "SystemClock",
     "cache_key",
-    "default_cache_dir",
     "parse_retry_after",
 ]
 

@@ -8,19 +8,14 @@ from pathlib import Path
 
 import msgspec
 
-from navdata._files import user_dir, write_atomic
+from navdata._files import write_atomic
 
-__all__ = ["DEFAULT_FRESH_FOR", "CacheEntry", "DiskCache", "cache_key", "default_cache_dir"]
+__all__ = ["DEFAULT_FRESH_FOR", "CacheEntry", "DiskCache", "cache_key"]
 
 log = logging.getLogger("navdata.http")
 
 DEFAULT_FRESH_FOR = 12 * 3600.0
 """Seconds a cached answer is served without asking the server again."""
-
-
-def default_cache_dir() -> Path:
-    """``$NAVDATA_CACHE_DIR``, else the platform's user cache folder + ``navdata``."""
-    return user_dir("cache")
 
 
 def cache_key(method: str, url: str, body: bytes) -> str:

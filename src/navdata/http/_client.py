@@ -15,6 +15,8 @@ from typing import Any, Self
 import httpx
 import msgspec
 
+from navdata import config
+from navdata._version import __version__
 from navdata.errors import (
     InvalidArgumentError,
     OfflineError,
@@ -26,7 +28,6 @@ from navdata.http._cache import (
     CacheEntry,
     DiskCache,
     cache_key,
-    default_cache_dir,
 )
 from navdata.http._clock import Clock, SystemClock
 from navdata.http._limits import (
@@ -43,16 +44,7 @@ __all__ = ["DEFAULT_TIMEOUT", "RETRY_STATUSES", "USER_AGENT", "HttpClient"]
 log = logging.getLogger("navdata.http")
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return version("navdata")
-    except PackageNotFoundError:  # a source tree that was never installed
-        return "0.0.0+unknown"
-
-
-USER_AGENT = f"navdata/{_version()} (+https://github.com/navdata/navdata)"
+USER_AGENT = f"navdata/{__version__} (+https://github.com/navdata/navdata)"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
 
@@ -106,7 +98,7 @@ class HttpClient:
         if cache_dir is False:
             self.cache: DiskCache | None = None
         elif cache_dir is None or cache_dir is True:
-            self.cache = DiskCache(default_cache_dir())
+            self.cache = DiskCache(config.cache_dir())
         else:
             self.cache = DiskCache(Path(cache_dir))
         self.retries = 0  # retried attempts over this client's life (benchmarks report it)

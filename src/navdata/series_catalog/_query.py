@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Literal
+from typing import Any
 
 import polars as pl
 
 from navdata.errors import InvalidArgumentError, UnknownSeriesError
+from navdata.language import Language
 from navdata.series_catalog._load import all_series, find, load_catalog
 from navdata.series_catalog._schema import FREQUENCIES, SOURCES, TOPICS, Series
 
@@ -49,7 +50,7 @@ def catalog(
     topic: str | None = None,
     source: str | None = None,
     frequency: str | None = None,
-    lang: Literal["nb", "en"] = "nb",
+    lang: Language = "nb",
     bundled: bool = False,
 ) -> pl.DataFrame:
     """One row per series, optionally filtered by topic, source (``ssb``/``nav``) and frequency.

@@ -15,12 +15,12 @@ from typing import Any, Self, TypeVar
 
 import msgspec
 
+from navdata.config import KLASS_BASE_URL as DEFAULT_BASE_URL
 from navdata.errors import InvalidArgumentError, UnknownClassificationError, UpstreamError
 from navdata.http import HttpClient, Response
 
 __all__ = ["DEFAULT_BASE_URL", "CodeChange", "Correspondence", "KlassClient", "KlassCode"]
 
-DEFAULT_BASE_URL = "https://data.ssb.no/api/klass/v1"
 JSON = "application/json"
 _T = TypeVar("_T")
 

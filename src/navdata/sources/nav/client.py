@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
+from navdata.config import NAV_BASE_URL
 from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, UpstreamError
 from navdata.http import HttpClient, Response
@@ -26,7 +27,6 @@ from navdata.sources.nav.tables import nav_table
 
 __all__ = ["FILE_FRESH_FOR", "NAV_BASE_URL", "NAV_RATE", "NavClient"]
 
-NAV_BASE_URL = "https://www.nav.no"
 NAV_RATE = (30, 60.0)
 """nav.no documents no limit; 30 requests a minute keeps a full sync polite."""
 FILE_FRESH_FOR = 12 * 3600.0

@@ -10,11 +10,11 @@ The family's rooms, one job each:
 from __future__ import annotations
 
 from navdata.sources.ssb.client import (
-    LANGUAGES,
     PUBLISHER,
     SSB_BASE_URL,
+    SSB_LANGUAGES,
     SSBClient,
     variables_of,
 )
 
-__all__ = ["LANGUAGES", "PUBLISHER", "SSB_BASE_URL", "SSBClient", "variables_of"]
+__all__ = ["PUBLISHER", "SSB_BASE_URL", "SSB_LANGUAGES", "SSBClient", "variables_of"]

@@ -35,6 +35,7 @@ import httpx
 import msgspec
 import polars as pl
 
+from navdata.config import SSB_BASE_URL
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, Provenance
 from navdata.errors import (
     InvalidArgumentError,
@@ -44,6 +45,7 @@ from navdata.errors import (
 )
 from navdata.http import DEFAULT_FRESH_FOR, HttpClient, Response
 from navdata.jsonstat import read_jsonstat, read_jsonstat_metadata
+from navdata.language import SSB_LANGUAGES
 from navdata.sources.ssb.errors import LONG_URL, error_for
 from navdata.sources.ssb.selection import (
     Plan,
@@ -54,17 +56,15 @@ from navdata.sources.ssb.selection import (
 )
 
 __all__ = [
-    "LANGUAGES",
     "PUBLISHER",
     "SSB_BASE_URL",
+    "SSB_LANGUAGES",
     "SSBClient",
     "request_target_length",
     "variables_of",
 ]
 
-SSB_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
 PUBLISHER = "Statistisk sentralbyrå"
-LANGUAGES = ("no", "en")
 DEFAULT_MAX_CELLS = 800_000
 """SSB's documented cells per request, used when the server's ``/config`` does not say."""
 
@@ -147,8 +147,8 @@ class SSBClient:
     # --- plumbing ---
     @staticmethod
     def _lang(lang: str) -> str:
-        if lang not in LANGUAGES:
-            msg = f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}"
+        if lang not in SSB_LANGUAGES:
+            msg = f"lang must be one of {', '.join(SSB_LANGUAGES)}, got {lang!r}"
             raise InvalidArgumentError(msg)
         return lang
 

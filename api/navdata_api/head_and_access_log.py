@@ -37,7 +37,7 @@ class AccessRecord(msgspec.Struct, kw_only=True):
     user_agent: str | None
 
 
-def edge(app: ASGIApp, *, access_log: bool) -> ASGIApp:
+def serve_head_and_log(app: ASGIApp, *, access_log: bool) -> ASGIApp:
     """Wrap ``app`` so HEAD works on GET routes and (optionally) requests are logged."""
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:

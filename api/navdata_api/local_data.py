@@ -1,8 +1,10 @@
 """The service's only door into the library: the store, the catalogue and the timeline.
 
-Everything here reads local files (the store, the bundled datasets); nothing fetches upstream.
-Loaded series are kept in a small LRU keyed by their manifest content hash, so a re-sync of the
-store is picked up on the next request while repeated requests skip the Parquet read.
+One :class:`LocalData` per app, handed to the routes by dependency injection (their ``local_data``
+parameter, see :func:`navdata_api.app.create_app`). Everything here reads local files (the
+store, the bundled datasets); nothing fetches upstream. Loaded series are kept in a small LRU
+keyed by their manifest content hash, so a re-sync of the store is picked up on the next request
+while repeated requests skip the Parquet read.
 
 Bundled key figures (``keyfig.*``) ship with the package: they behave like stored series whose
 content hash is that of the bundled files, so a fresh install serves real numbers at once.
@@ -20,14 +22,14 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import msgspec
-from litestar import Request
 
+from navdata import milestones
 from navdata import series_catalog as cat
-from navdata._resources import datasets_dir
 from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, StoreError
-from navdata.key_figures import key_figure
+from navdata.key_figures import key_figure, key_figure_files
 from navdata.store import ManifestEntry, Store
+from navdata_api.caching import BodyCache
 from navdata_api.settings import Settings
 
 _DATASETS_KEPT: Final = 32
@@ -46,14 +48,12 @@ class StoreEntry(msgspec.Struct, frozen=True, kw_only=True):
     it gives exactly the rows the content hash, and so the ETag, stands for."""
 
 
-def query_key(request: Request[Any, Any, Any]) -> str:
-    """The query string normalised (sorted pairs), so equal queries share ETags and caches."""
-    pairs = sorted(request.query_params.multi_items())
-    return "&".join(f"{k}={v}" for k, v in pairs)
+class LocalData:
+    """Reads the local store and the bundled datasets, and keeps what is derived from them.
 
-
-class DataAccess:
-    """Reads the local store and the bundled datasets; never fetches anything upstream."""
+    Derived: frames prepared per series version, and encoded response bodies by ETag
+    (:attr:`bodies`). Never fetches anything upstream.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -64,6 +64,9 @@ class DataAccess:
         self._manifest_stamp: tuple[int, int, int] | None = None
         self._manifest: dict[str, ManifestEntry] = {}
         self._derived: OrderedDict[tuple[str, str, Hashable], Any] = OrderedDict()
+        #: Encoded response bodies by ETag (NAVDATA_API_CACHE_MB): the last of what is derived
+        #: from the data, kept here so that a route is handed everything it reads in one object.
+        self.bodies = BodyCache(settings.cache_mb << 20)
 
     # --- readiness ---------------------------------------------------------------------------
 
@@ -117,12 +120,12 @@ class DataAccess:
     @cached_property
     def timeline_hash(self) -> str:
         """Content hash of the bundled timeline file."""
-        return hashlib.sha256(_timeline_path().read_bytes()).hexdigest()
+        return hashlib.sha256(milestones.timeline_path().read_bytes()).hexdigest()
 
     @cached_property
     def timeline_modified(self) -> datetime:
         """When the bundled timeline file last changed on this machine."""
-        return _mtime(_timeline_path())
+        return _mtime(milestones.timeline_path())
 
     # --- store -------------------------------------------------------------------------------
 
@@ -219,8 +222,7 @@ class DataAccess:
 
 
 def _bundled_files() -> list[Path]:
-    folder = datasets_dir() / "key_figures"
-    return [folder / "series.toml", folder / "values.csv", cat.bundled_path()]
+    return [*key_figure_files(), cat.bundled_path()]
 
 
 def _hash_files(paths: list[Path]) -> str:
@@ -230,15 +232,5 @@ def _hash_files(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _timeline_path() -> Path:
-    return datasets_dir() / "timeline" / "milestones.toml"
-
-
 def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-
-
-def data_access(request: Request[Any, Any, Any]) -> DataAccess:
-    """The app's ``DataAccess`` (built once by ``create_app``)."""
-    data: DataAccess = request.app.state["data"]
-    return data

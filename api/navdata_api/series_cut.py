@@ -1,0 +1,172 @@
+"""The part of a series one request asks for: ``from``/``to``, dimension codes, label columns.
+
+The observations and chart routes take the same parameters and cut the same way, so both read
+them here: bad values become problem+json naming the parameter, and the rows are kept by
+:func:`navdata.cut.cut`, the library's one rule (every period overlapping the range).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Final
+
+import polars as pl
+from litestar import Request
+from litestar.params import QueryParameter
+
+from navdata import series_catalog as cat
+from navdata.cut import Codes, PeriodRange, cut
+from navdata.dataset import Dataset, Dimension
+from navdata.periods import parse_bound
+from navdata_api.problems import ApiProblem
+
+__all__ = [
+    "TIDY_COLUMNS",
+    "FromBound",
+    "ToBound",
+    "requested_codes",
+    "requested_periods",
+    "requested_rows",
+]
+
+#: Columns of a tidy frame that are not dimensions a request can filter on.
+TIDY_COLUMNS: Final = frozenset({"period", "date", "value", "status"})
+_MAX_CODES_LISTED: Final = 40
+_MAX_VALUES_PER_DIMENSION: Final = 500
+
+#: ``from``/``to`` of a request, as the observations and chart routes take them.
+FromBound = Annotated[
+    str | None,
+    QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
+]
+ToBound = Annotated[
+    str | None,
+    QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
+]
+
+
+def _bound(text: str | None, name: str, *, end: bool) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_bound(text, end=end)
+    except ValueError as exc:
+        raise ApiProblem(
+            400,
+            "invalid-period",
+            f"`{name}`={text!r} is not a period or date: {exc}. Use a period code as the "
+            "series publishes it (2024, 2024K1, 2024M03) or a date (2024-03, 2024-03-15).",
+        ) from None
+
+
+def requested_periods(series: cat.Series, start: str | None, end: str | None) -> PeriodRange:
+    """``from``/``to`` as days, widened to whole periods of the series.
+
+    ``from`` moves to the first day of the series' period holding it, so every period
+    overlapping the range is kept (``from=2020-06`` on yearly data keeps 2020). A ``from`` after
+    ``to`` selects nothing: that is a 400 saying so, not an empty 200.
+    """
+    periods = PeriodRange(_bound(start, "from", end=False), _bound(end, "to", end=True))
+    if periods.reversed:
+        raise ApiProblem(
+            400,
+            "invalid-period",
+            f"`from`={start!r} is after `to`={end!r}, so nothing can match. Swap them, or "
+            "leave one out for an open range.",
+        )
+    return periods.covering(series.frequency)
+
+
+def requested_codes(
+    request: Request[Any, Any, Any], dataset: Dataset, reserved: frozenset[str]
+) -> dict[str, list[str]]:
+    """Query parameters that name dimensions, each checked against the dimension's codes.
+
+    ``reserved`` are the route's own parameters; every other name must be a dimension.
+    """
+    dims = {d.id: d for d in dataset.meta.dimensions if d.id not in TIDY_COLUMNS}
+    wanted: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        if name in reserved:
+            continue
+        if name not in dims:
+            known = ", ".join(dims) or "(none)"
+            raise ApiProblem(
+                400,
+                "unknown-dimension",
+                f"{name!r} is neither a dimension of this series nor a parameter. Dimensions: "
+                f"{known}. Parameters: {', '.join(sorted(reserved))}.",
+                valid=sorted(dims),
+            )
+        codes = [c for part in value.split(",") for c in [part.strip()] if c]
+        wanted.setdefault(name, []).extend(codes)
+    for name, codes in wanted.items():
+        if len(codes) > _MAX_VALUES_PER_DIMENSION:
+            raise ApiProblem(
+                400,
+                "too-many-values",
+                f"{len(codes)} codes for {name!r}; at most {_MAX_VALUES_PER_DIMENSION} per "
+                "dimension. Leave the dimension out to get every code.",
+            )
+        _check_codes(dims[name], codes)
+    return wanted
+
+
+def _check_codes(dim: Dimension, codes: list[str]) -> None:
+    known = set(dim.codes)
+    unknown = [c for c in codes if c not in known]
+    if not unknown:
+        return
+    shown = dim.codes[:_MAX_CODES_LISTED]
+    more = f" (and {len(dim.codes) - len(shown)} more)" if len(dim.codes) > len(shown) else ""
+    listed = ", ".join(f"{c} ({dim.label_of(c)})" for c in shown)
+    raise ApiProblem(
+        400,
+        "unknown-code",
+        f"{dim.id} has no code {', '.join(repr(c) for c in unknown)}. Valid codes: "
+        f"{listed}{more}. GET /v1/series/{{id}} lists them all with labels.",
+        valid=list(dim.codes),
+    )
+
+
+def _labels_of(dim: Dimension, lang: str) -> dict[str, str]:
+    """Category labels in ``lang`` when the store kept them (``extension["labels_<lang>"]``)."""
+    other = dim.extension.get(f"labels_{lang}")
+    return {**dim.labels, **other} if isinstance(other, dict) else dim.labels
+
+
+def requested_rows(
+    dataset: Dataset,
+    periods: PeriodRange | None,
+    codes: Codes | None,
+    *,
+    labels: bool,
+    lang: str = "nb",
+) -> pl.LazyFrame:
+    """The rows and columns one request asks for, in the stored order, as one lazy query.
+
+    Stored ``<dim>_label`` columns are dropped; with ``labels`` they are rebuilt from the
+    metadata so that every dimension gets one, in ``lang`` where the store has it. Lazy so a
+    caller can add its own columns and pay for a single ``collect`` (on the small frames one
+    request selects, polars' per-call overhead outweighs the work).
+    """
+    frame = dataset.frame
+    lazy = cut(frame.lazy(), periods, codes)
+    columns = [c for c in frame.columns if not c.endswith("_label")]
+    if not labels:
+        return lazy.select(columns)
+    dims = {d.id: d for d in dataset.meta.dimensions}
+    out: list[str | pl.Expr] = []
+    for column in columns:
+        out.append(column)
+        dim = dims.get(column)
+        if dim is None or column in TIDY_COLUMNS:
+            continue
+        mapping = _labels_of(dim, lang)
+        out.append(
+            pl.col(column)
+            .cast(pl.String)
+            .replace_strict(mapping, default=pl.col(column).cast(pl.String), return_dtype=pl.String)
+            .alias(f"{column}_label")
+        )
+    return lazy.select(out)

@@ -1,0 +1,142 @@
+"""Cut a tidy series to a period range and dimension codes: the one rule for every reader.
+
+The store's :meth:`~navdata.store.Store.query`, :func:`navdata.get` and the service's
+observations and chart routes all keep rows this way, so a selection means the same everywhere::
+
+    from navdata.cut import PeriodRange, cut
+
+    periods = PeriodRange.parse("2020-06-15", "2021").covering("year")   # 2020-01-01..2021-12-31
+    cut(frame, periods, {"region": ["03", "11"]})       # a DataFrame, or a LazyFrame kept lazy
+
+The rule:
+
+- **Codes**: for every dimension named, a row is kept when its code (compared as text) is one of
+  the codes asked for. Region codes are codes like any other; region *levels* (``fylke``) and
+  harmonising to another vintage are :func:`navdata.get`'s additions on top.
+- **Periods**: both ends inclusive, compared on each period's first day (the ``date`` column, or
+  the period codes when a frame has none). :meth:`PeriodRange.parse` reads the end as the last
+  day of its period (``"2021"`` is 2021-12-31); :meth:`PeriodRange.covering` moves the start to
+  the first day of the series' period that holds it, so every period that overlaps the range is
+  kept (a period that begins by the end overlaps it, so the end needs no such move).
+- A reversed range (start after end) keeps nothing; callers that answer it with an error look at
+  :attr:`PeriodRange.reversed` first.
+
+A :class:`polars.LazyFrame` stays lazy, so over :meth:`~navdata.store.Store.scan` the conditions
+are pushed down into the Parquet reader; a :class:`polars.DataFrame` is filtered in one eager
+pass (on the small selections the service makes, one eager ``filter`` beats building a plan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Final, NamedTuple, TypeVar
+
+import polars as pl
+
+from navdata.errors import SelectionError
+from navdata.periods import first_day_covering, parse_bound, to_dates
+
+__all__ = ["Codes", "PeriodRange", "cut"]
+
+#: Dimension -> the codes to keep (one code may be given as a plain string).
+Codes = Mapping[str, Sequence[str] | str]
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+
+class PeriodRange(NamedTuple):
+    """The days a selection spans, both inclusive; ``None`` leaves that end open."""
+
+    first: date | None = None
+    last: date | None = None
+
+    @classmethod
+    def parse(cls, start: str | date | None, end: str | date | None) -> PeriodRange:
+        """Period codes or ISO dates (or dates) -> days: ``start``'s first, ``end``'s last.
+
+        ``PeriodRange.parse("2020", "2021K2")`` spans 2020-01-01..2021-06-30. A text that is no
+        period or date raises :class:`~navdata.errors.PeriodError` naming it.
+        """
+        return cls(
+            None if start is None else parse_bound(start),
+            None if end is None else parse_bound(end, end=True),
+        )
+
+    @property
+    def reversed(self) -> bool:
+        """Whether the range starts after it ends (and so keeps nothing)."""
+        return self.first is not None and self.last is not None and self.first > self.last
+
+    def covering(self, frequency: str) -> PeriodRange:
+        """The range widened to whole periods of ``frequency`` (``month``, ``quarter``, ...).
+
+        ``start=2020-06-15`` on a yearly series keeps 2020, as "both ends inclusive" promises:
+        rows are compared on their period's first day, so the start moves to that day.
+        """
+        if self.first is None:
+            return self
+        return self._replace(first=first_day_covering(self.first, frequency))
+
+
+_ALL: Final = PeriodRange()
+
+
+def _columns(frame: pl.DataFrame | pl.LazyFrame) -> list[str]:
+    if isinstance(frame, pl.DataFrame):
+        return frame.columns
+    return frame.collect_schema().names()
+
+
+def _on_days(periods: PeriodRange, column: pl.Expr) -> list[pl.Expr]:
+    conditions = []
+    if periods.first is not None:
+        conditions.append(column >= periods.first)
+    if periods.last is not None:
+        conditions.append(column <= periods.last)
+    return conditions
+
+
+def _on_period_codes(frame: Frame, periods: PeriodRange) -> pl.Expr:
+    """For a frame without dates: the period codes whose first day lies in the range."""
+    codes = frame.lazy().select(pl.col("period").cast(pl.String).unique()).collect().to_series()
+    starts = pl.DataFrame({"code": codes, "start": to_dates(codes)})
+    kept = starts.filter(_on_days(periods, pl.col("start"))).get_column("code")
+    return pl.col("period").cast(pl.String).is_in(kept.to_list())
+
+
+def cut(
+    frame: Frame,
+    periods: PeriodRange | None = None,
+    codes: Codes | None = None,
+    *,
+    date_column: str = "date",
+    name: str = "the series",
+) -> Frame:
+    """The rows of ``frame`` inside ``periods`` whose codes are among ``codes``, in stored order.
+
+    ``None`` for either means no cut on it. ``frame`` is a tidy frame, eager or lazy (the result
+    is the same kind). ``date_column`` holds each period's first day (a caller that keeps a
+    prepared copy may name another); without it the ``period`` codes are read. ``name`` says
+    whose rows these are in error messages: a dimension that is not a column raises
+    :class:`~navdata.errors.SelectionError`.
+    """
+    columns = _columns(frame)
+    conditions: list[pl.Expr] = []
+    for column, wanted in (codes or {}).items():
+        if column not in columns:
+            msg = (
+                f"{name} has no dimension {column!r} to filter on; "
+                f"its columns are {', '.join(columns)}"
+            )
+            raise SelectionError(msg)
+        kept = [wanted] if isinstance(wanted, str) else list(wanted)
+        conditions.append(pl.col(column).cast(pl.String).is_in(kept))
+    if periods is not None and periods != _ALL:
+        if date_column in columns:
+            conditions.extend(_on_days(periods, pl.col(date_column)))
+        elif "period" in columns:
+            conditions.append(_on_period_codes(frame, periods))
+        else:
+            msg = f"{name} has neither a date nor a period column, so it cannot be cut by start/end"
+            raise SelectionError(msg)
+    return frame.filter(conditions) if conditions else frame
