@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=settings.debug,
         request_max_body_size=1024,
         dependencies={"local_data": _given(local_data)},
+        on_startup=[local_data.warm_up],
     )
     if settings.access_log:
         configure_access_logger()

@@ -28,11 +28,22 @@ from navdata import series_catalog as cat
 from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, StoreError
 from navdata.key_figures import key_figure, key_figure_files
+from navdata.once import warm_struct_types
 from navdata.store import ManifestEntry, Store
 from navdata_api.caching import BodyCache
 from navdata_api.settings import Settings
 
 _DATASETS_KEPT: Final = 32
+#: The cached properties :meth:`LocalData.warm_up` fills (catalogue, key figures, timeline).
+_WARM_PROPERTIES: Final = (
+    "all_series",
+    "catalogue_hash",
+    "catalogue_modified",
+    "bundled_hash",
+    "bundled_modified",
+    "timeline_hash",
+    "timeline_modified",
+)
 T = TypeVar("T")
 
 
@@ -67,6 +78,22 @@ class LocalData:
         #: Encoded response bodies by ETag (NAVDATA_API_CACHE_MB): the last of what is derived
         #: from the data, kept here so that a route is handed everything it reads in one object.
         self.bodies = BodyCache(settings.cache_mb << 20)
+
+    # --- start-up ----------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load everything requests share, once, before the server takes its first request.
+
+        The first burst of requests otherwise loads the catalogue, timeline and key figures in
+        many worker threads at once, and msgspec can crash the process when threads make the
+        first conversion to one Struct type concurrently (see :mod:`navdata.once`). Every
+        lazy load behind these is also guarded by a lock, so a miss later is merely slow.
+        """
+        for name in _WARM_PROPERTIES:
+            getattr(self, name)
+        milestones.milestone(milestones.load_milestones()[0].id)
+        self.manifest()
+        warm_struct_types("navdata", "navdata_api")
 
     # --- readiness ---------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -29,6 +28,7 @@ from navdata._date_mentions import mentions_day
 from navdata._resources import datasets_dir
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownMilestoneError
 from navdata.language import LANGUAGES, Language, check_language
+from navdata.once import load_once
 from navdata.periods import parse_bound
 
 __all__ = [
@@ -215,14 +215,14 @@ def timeline_path() -> Path:
     return datasets_dir() / "timeline" / _FILE_NAME
 
 
-@cache
+@load_once
 def load_milestones() -> tuple[Milestone, ...]:
     """The bundled timeline, validated, in ascending date order (read once per process)."""
     path = timeline_path()
     return parse_milestones(path.read_bytes(), origin=str(path))
 
 
-@cache
+@load_once
 def _by_id() -> dict[str, Milestone]:
     return {record.id: record for record in load_milestones()}
 
