@@ -18,7 +18,7 @@ from navdata_api.caching import dedupe_vary
 from navdata_api.head_and_access_log import configure_access_logger, serve_head_and_log
 from navdata_api.local_data import LocalData
 from navdata_api.problems import exception_handlers
-from navdata_api.query_guard import reject_unknown_parameters
+from navdata_api.query_guard import reject_repeated_parameters, reject_unknown_parameters
 from navdata_api.routes import charts, home, meta, observations, series, sources, timeline
 from navdata_api.routes.docs_ui import docs_plugin, static_routers
 from navdata_api.settings import Settings
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=1024,
         dependencies={"local_data": _given(local_data)},
         on_startup=[local_data.warm_up],
+        before_request=reject_repeated_parameters,  # /v1 has its own, which does this too
     )
     if settings.access_log:
         configure_access_logger()
