@@ -15,6 +15,7 @@ from litestar.openapi.spec import Contact, License, Tag
 
 from navdata_api import API_VERSION
 from navdata_api.caching import dedupe_vary
+from navdata_api.conditional import revalidate_everything
 from navdata_api.head_and_access_log import configure_access_logger, serve_head_and_log
 from navdata_api.local_data import LocalData
 from navdata_api.problems import exception_handlers
@@ -99,7 +100,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     if settings.access_log:
         configure_access_logger()
     logging.getLogger("navdata_api.errors").setLevel(logging.ERROR)
-    app.asgi_handler = serve_head_and_log(app.asgi_handler, access_log=settings.access_log)
+    revalidating = revalidate_everything(
+        app.asgi_handler, docs_path=DOCS_PATH if settings.docs else None
+    )
+    app.asgi_handler = serve_head_and_log(revalidating, access_log=settings.access_log)
     return app
 
 

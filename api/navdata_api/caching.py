@@ -68,18 +68,47 @@ def strong_etag(*parts: object) -> str:
     return f'"{digest.hexdigest()[:32]}"'
 
 
+#: What a content coding appends to a representation's entity tag (inside the quotes).
+CODING_SUFFIXES: Final = {"gzip": "-gzip", "br": "-br", "deflate": "-deflate"}
+
+
 def _opaque(tag: str) -> str:
     tag = tag.strip()
     return tag[2:] if tag.startswith(("W/", "w/")) else tag
 
 
-def etag_matches(if_none_match: str, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header matches ``etag`` (RFC 9110 weak comparison, ``*``)."""
+def coded_etag(etag: str, coding: str) -> str:
+    """The entity tag of ``etag``'s representation sent with content coding ``coding``.
+
+    A gzip body is another representation than the identity one, so it must not share a strong
+    entity tag (RFC 9110 8.8.3): ``"abc"`` becomes ``"abc-gzip"``.
+    """
+    suffix = CODING_SUFFIXES.get(coding.strip().lower())
+    if suffix is None or not etag.endswith('"') or etag.endswith(f'{suffix}"'):
+        return etag
+    return f'{etag[:-1]}{suffix}"'
+
+
+def matching_tag(if_none_match: str, etag: str) -> str | None:
+    """The tag in ``If-None-Match`` that names ``etag`` in any content coding, else ``None``.
+
+    RFC 9110 weak comparison; ``*`` matches any current representation (``etag`` itself). A
+    304 sends back the matching tag, so a client holding the gzip copy keeps its tag.
+    """
     header = if_none_match.strip()
     if header == "*":
-        return True
+        return etag
     ours = _opaque(etag)
-    return any(_opaque(candidate) == ours for candidate in header.split(","))
+    for candidate in header.split(","):
+        theirs = _opaque(candidate)
+        if theirs == ours or any(theirs == coded_etag(ours, coding) for coding in CODING_SUFFIXES):
+            return theirs
+    return None
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header matches ``etag`` (see :func:`matching_tag`)."""
+    return matching_tag(if_none_match, etag) is not None
 
 
 def http_date(moment: datetime) -> str:
@@ -121,7 +150,10 @@ def not_modified(request: Request[Any, Any, Any], validators: Validators) -> Res
     """
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
-        fresh = etag_matches(if_none_match, validators.etag)
+        matched = matching_tag(if_none_match, validators.etag)
+        if matched is None:
+            return None
+        validators = msgspec.structs.replace(validators, etag=matched)
     else:
         since = request.headers.get("if-modified-since")
         parsed = parse_http_date(since) if since else None
@@ -130,9 +162,8 @@ def not_modified(request: Request[Any, Any, Any], validators: Validators) -> Res
             return None
         if last.tzinfo is None:
             last = last.replace(tzinfo=UTC)
-        fresh = last.replace(microsecond=0) <= parsed
-    if not fresh:
-        return None
+        if last.replace(microsecond=0) > parsed:
+            return None
     return Response(content=b"", status_code=304, headers=cache_headers(validators))
 
 

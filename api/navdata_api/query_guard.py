@@ -71,11 +71,11 @@ async def reject_repeated_parameters(request: Request[Any, Any, Any]) -> None:
     single = _single_valued(handler)
     repeated = sorted({n for n in names if n in single and names.count(n) > 1})
     if repeated:
-        names = ", ".join(repr(n) for n in repeated)
+        shown = ", ".join(repr(n) for n in repeated)
         raise ApiProblem(
             400,
             "repeated-parameter",
-            f"{names} takes one value but was given more than once. Send it once; only "
+            f"{shown} takes one value but was given more than once. Send it once; only "
             "dimension filters, `category`, `tag` and `milestones` repeat.",
             valid=repeated,
         )
