@@ -20,6 +20,7 @@ import anyio.to_thread
 import msgspec
 from litestar import Request, Response
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.stores.base import Store
 from litestar.types import Message, Scope
 
 VARY: Final = "Accept, Accept-Encoding"
@@ -212,21 +213,33 @@ class CachedBody(msgspec.Struct, frozen=True):
     headers: dict[str, str]
 
 
+#: Encoded bodies larger than this stay out of the shared store (one Redis value each).
+SHARED_BODY_MAX: Final = 4 << 20
+#: Seconds a body stays in the shared store. Its key is its ETag, which changes with the data,
+#: so this only bounds memory; a re-sync makes old keys unreachable, never wrong.
+SHARED_BODY_TTL: Final = 6 * 3_600
+_encode_body = msgspec.msgpack.Encoder().encode
+_decode_body = msgspec.msgpack.Decoder(CachedBody).decode
+
+
 class BodyCache:
-    """A byte-bounded LRU of encoded bodies keyed by ETag.
+    """Encoded bodies keyed by ETag: a byte-bounded LRU in this process, then a shared store.
 
     The ETag already covers the stored content hash and the normalised query, so an entry can
     never be served for other data; a re-sync simply makes old keys unreachable until evicted.
+    With a ``shared`` store (Redis, ``NAVDATA_API_REDIS_URL``) a body rendered by one worker or
+    instance is reused by all; the store degrades to a miss, never an error, when Redis is down.
     """
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, shared: Store | None = None) -> None:
         self.max_bytes = max_bytes
+        self.shared = shared if max_bytes > 0 else None
         self._entries: OrderedDict[str, CachedBody] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
     def get(self, key: str) -> CachedBody | None:
-        """The cached body, marking it recently used."""
+        """The body cached in this process, marking it recently used."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -248,28 +261,35 @@ class BodyCache:
                 _, evicted = self._entries.popitem(last=False)
                 self._size -= len(evicted.content)
 
+    async def fetch(self, key: str) -> CachedBody | None:
+        """The body from this process, else from the shared store (then kept here too)."""
+        found = self.get(key)
+        if found is None and self.shared is not None:
+            raw = await self.shared.get(key)
+            if raw is not None:
+                found = _decode_body(raw)
+                self.put(key, found)
+        return found
 
-def cached_body(bodies: BodyCache, etag: str, render: Callable[[], CachedBody]) -> CachedBody:
-    """The body under ``etag`` from the app's body cache, else ``render()``, kept for next time."""
-    hit = bodies.get(etag)
-    if hit is None:
-        hit = render()
-        bodies.put(etag, hit)
-    return hit
+    async def keep(self, key: str, body: CachedBody) -> None:
+        """Keep ``body`` here and, when it is not too large, in the shared store."""
+        self.put(key, body)
+        if self.shared is not None and len(body.content) <= SHARED_BODY_MAX:
+            await self.shared.set(key, _encode_body(body), expires_in=SHARED_BODY_TTL)
 
 
-async def cached_body_in_thread(
-    bodies: BodyCache, etag: str, render: Callable[[], CachedBody]
+async def cached_body(
+    bodies: BodyCache, etag: str, render: Callable[[], CachedBody], *, in_thread: bool = False
 ) -> CachedBody:
-    """As :func:`cached_body` for an async route: a miss renders in a worker thread.
+    """The body under ``etag`` from the body cache, else ``render()``, kept for next time.
 
-    Only a miss does real work (filter + encode); meanwhile cached answers and 304s keep
-    flowing on the event loop.
+    ``in_thread`` for renders that take real time (filter + encode, drawing a chart): only a
+    miss does that work, and meanwhile cached answers and 304s keep flowing on the event loop.
     """
-    hit = bodies.get(etag)
+    hit = await bodies.fetch(etag)
     if hit is None:
-        hit = await anyio.to_thread.run_sync(render)
-        bodies.put(etag, hit)
+        hit = await anyio.to_thread.run_sync(render) if in_thread else render()
+        await bodies.keep(etag, hit)
     return hit
 
 

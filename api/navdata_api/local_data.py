@@ -92,7 +92,6 @@ class LocalData:
         for name in _WARM_PROPERTIES:
             getattr(self, name)
         milestones.milestone(milestones.load_milestones()[0].id)
-        self.manifest()
         warm_struct_types("navdata", "navdata_api")
 
     # --- readiness ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ traceback under a reference id; the client sees only the reference, never intern
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import typing
 from collections.abc import Iterable, Mapping
@@ -215,12 +216,19 @@ _HTTP_WORDING: Final = (
 )
 
 
+# Where the store lives is the operator's business: a store error's message names files.
+_LOCATION: Final = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|(?<![\w/])/)[^\s'\"()]+")
+
+
 def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Response[bytes]:
     for cls, status, kind in _LIBRARY_STATUS:
         if isinstance(exc, cls):
             detail = str(exc)
             for library, http in _HTTP_WORDING:
                 detail = detail.replace(library, http)
+            if isinstance(exc, nerr.StoreError):
+                _log.error("store error on %r: %s", request.url.path, exc)
+                detail = _LOCATION.sub("<store>", detail)
             return problem_response(request, status, kind, detail)
     return _internal(request, exc)
 

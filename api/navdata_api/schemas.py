@@ -44,7 +44,10 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Readiness(msgspec.Struct, frozen=True, kw_only=True):
-    """Readiness: the store can be read, how many series it holds and how many are bundled."""
+    """Readiness: the store can be read, how many series it holds and how many are bundled.
+
+    ``store`` names the kind of store (``folder``), never where it is.
+    """
 
     status: str
     store: str

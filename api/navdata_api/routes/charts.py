@@ -2,7 +2,7 @@
 
 The numbers are selected exactly as ``/observations`` selects them (the parameter checks and
 rows of :mod:`navdata_api.series_cut`), then drawn by :func:`navdata.charts.plot`.
-Drawing takes tens of milliseconds, so the handler runs in a worker thread and a drawn SVG is
+Drawing takes tens of milliseconds, so it runs in a worker thread and a drawn SVG is
 kept in the body cache under its ETag: repeated requests cost a lookup, revalidations a 304.
 Bundled key figures (``keyfig.*``) are charted from the package, so a fresh server with an
 empty store still has charts to show.
@@ -127,10 +127,9 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
     responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
     tags=["series"],
     media_type=SVG,
-    sync_to_thread=True,
     opt={OPEN_QUERY: True},
 )
-def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+async def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
     series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
@@ -201,9 +200,8 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         )
         return CachedBody(chart.svg(), SVG, {})
 
-    return body_response(
-        cached_body(local_data.bodies, validators.etag, render), validators, _SVG_HEADERS
-    )
+    chart = await cached_body(local_data.bodies, validators.etag, render, in_thread=True)
+    return body_response(chart, validators, _SVG_HEADERS)
 
 
 HANDLERS: Final = [get_chart]

@@ -42,7 +42,7 @@ def ready(local_data: NamedDependency[LocalData]) -> Response[Readiness]:
     return Response(
         Readiness(
             status="ready",
-            store=str(local_data.store_dir),
+            store="folder",  # the kind of store, never its location (public probes)
             series=count,
             bundled=sum(s.source == "bundled" for s in local_data.all_series),
         ),

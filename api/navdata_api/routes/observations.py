@@ -31,7 +31,7 @@ from navdata_api.caching import (
     CachedBody,
     Validators,
     body_response,
-    cached_body_in_thread,
+    cached_body,
     max_age_for,
     not_modified,
     query_key,
@@ -325,7 +325,8 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     )
     render = functools.partial(_render, request, local_data, series, entry, options)
     return body_response(
-        await cached_body_in_thread(local_data.bodies, validators.etag, render), validators
+        await cached_body(local_data.bodies, validators.etag, render, in_thread=True),
+        validators,
     )
 
 

@@ -75,9 +75,8 @@ def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
     ),
     responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
     tags=["series"],
-    sync_to_thread=False,
 )
-def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+async def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
     topic: FromQuery[cat.Topic | None] = None,
@@ -115,7 +114,7 @@ def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one ar
         content = msgspec.json.encode(SeriesList(count=len(items), series=items))
         return CachedBody(content, "application/json", {})
 
-    return body_response(cached_body(local_data.bodies, validators.etag, render), validators)
+    return body_response(await cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceInfo:

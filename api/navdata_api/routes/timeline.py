@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import Annotated, Any, Final
 
+import msgspec
 import polars as pl
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -15,8 +16,11 @@ from navdata.events import StatisticsBreakWarning, around
 from navdata.language import Language
 from navdata_api.caching import (
     STATIC_MAX_AGE,
+    CachedBody,
     Validators,
+    body_response,
     cache_headers,
+    cached_body,
     latest,
     max_age_for,
     not_modified,
@@ -28,6 +32,7 @@ from navdata_api.local_data import LocalData
 from navdata_api.problems import problem_specs
 from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
+_JSON: Final = "application/json"
 _MAX_FILTER_VALUES: Final = 20
 _MAX_WINDOW: Final = 600
 # The window endpoint reports breaks in its body; the library's warning would only reach logs.
@@ -83,9 +88,8 @@ def _validators(request: Request[Any, Any, Any], local_data: LocalData) -> Valid
     ),
     responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
     tags=["timeline"],
-    sync_to_thread=False,
 )
-def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+async def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
     start: Annotated[
@@ -104,15 +108,19 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
     ] = None,
     lang: FromQuery[Language] = "nb",
 ) -> Response[Timeline]:
-    """Filtering is the library's; this only shapes and caches the answer."""
+    """Filtering is the library's; this only shapes the answer and keeps it encoded."""
     validators = _validators(request, local_data)
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    frame = tl.timeline(start=start, end=end, category=category, tag=tag, lang=lang)
-    milestones = [milestone_body(tl.milestone(i), lang) for i in frame.get_column("id")]
-    body = Timeline(count=len(milestones), milestones=milestones)
-    return Response(body, headers=cache_headers(validators))
+
+    def render() -> CachedBody:
+        frame = tl.timeline(start=start, end=end, category=category, tag=tag, lang=lang)
+        milestones = [milestone_body(tl.milestone(i), lang) for i in frame.get_column("id")]
+        body = Timeline(count=len(milestones), milestones=milestones)
+        return CachedBody(msgspec.json.encode(body), _JSON, {})
+
+    return body_response(await cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 @get(
@@ -121,9 +129,8 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
     description="An unknown id answers 404 with the closest ids in `detail`.",
     responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
     tags=["timeline"],
-    sync_to_thread=False,
 )
-def get_milestone(
+async def get_milestone(
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
     milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
@@ -135,7 +142,11 @@ def get_milestone(
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    return Response(milestone_body(record, lang), headers=cache_headers(validators))
+
+    def render() -> CachedBody:
+        return CachedBody(msgspec.json.encode(milestone_body(record, lang)), _JSON, {})
+
+    return body_response(await cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
