@@ -9,7 +9,6 @@ from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.spec import Contact, License, Tag
 
@@ -20,9 +19,11 @@ from navdata_api.head_and_access_log import configure_access_logger, serve_head_
 from navdata_api.local_data import LocalData
 from navdata_api.problems import exception_handlers
 from navdata_api.query_guard import reject_repeated_parameters, reject_unknown_parameters
+from navdata_api.rate_limit import RateLimitMiddleware
 from navdata_api.routes import charts, home, meta, observations, series, sources, timeline
 from navdata_api.routes.docs_ui import docs_plugin, static_routers
 from navdata_api.settings import Settings
+from navdata_api.shared_state import SharedState
 
 DOCS_PATH: Final = "/docs"
 EXPOSED_HEADERS: Final = [
@@ -48,7 +49,8 @@ publisher (`GET /v1/sources`).
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the ASGI app; ``settings`` default to :meth:`Settings.from_env`."""
     settings = settings or Settings.from_env()
-    local_data = LocalData(settings)
+    shared = SharedState(settings)
+    local_data = LocalData(settings, shared_bodies=shared.body_store)
     v1 = Router(
         path="/v1",
         route_handlers=[
@@ -63,10 +65,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     middleware: list[Any] = []
     if settings.rate_limit > 0:
         middleware.append(
-            RateLimitConfig(
-                rate_limit=(settings.rate_window, settings.rate_limit),
-                exclude=["/health", "/ready", DOCS_PATH, "/static"],
-            ).middleware
+            RateLimitMiddleware(
+                shared.counter,
+                limit=settings.rate_limit,
+                window=settings.rate_window,
+                exclude=("/health", "/ready", DOCS_PATH, "/static"),
+            )
         )
     app = Litestar(
         route_handlers=[
@@ -95,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=1024,
         dependencies={"local_data": _given(local_data)},
         on_startup=[local_data.warm_up],
+        on_shutdown=[shared.close],
         before_request=reject_repeated_parameters,  # /v1 has its own, which does this too
     )
     if settings.access_log:

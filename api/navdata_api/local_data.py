@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import msgspec
+from litestar.stores.base import Store as BodyStore
 
 from navdata import milestones
 from navdata import series_catalog as cat
@@ -66,7 +67,7 @@ class LocalData:
     (:attr:`bodies`). Never fetches anything upstream.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, shared_bodies: BodyStore | None = None) -> None:
         self.settings = settings
         self.store = Store(settings.store_dir)
         self.store_dir: Path = self.store.path
@@ -77,7 +78,7 @@ class LocalData:
         self._derived: OrderedDict[tuple[str, str, Hashable], Any] = OrderedDict()
         #: Encoded response bodies by ETag (NAVDATA_API_CACHE_MB): the last of what is derived
         #: from the data, kept here so that a route is handed everything it reads in one object.
-        self.bodies = BodyCache(settings.cache_mb << 20)
+        self.bodies = BodyCache(settings.cache_mb << 20, shared_bodies)
 
     # --- start-up ----------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ NAVDATA_API_DOCS               1          1: serve the OpenAPI schema and the /d
 NAVDATA_API_DOCS_JS_URL        (bundled)  Swagger UI's script from elsewhere (default: local)
 NAVDATA_API_DOCS_CSS_URL       (bundled)  Swagger UI's stylesheet from elsewhere (default: local)
 NAVDATA_API_DEBUG              0          1: Litestar debug mode (tracebacks in logs, never bodies)
+NAVDATA_API_REDIS_URL          (none)     redis://host:6379/0 shares rate limits and cached bodies
+                                          among all workers and instances (unset: per process)
 =============================  =========  ======================================================
 """
 
@@ -39,6 +41,7 @@ RateWindow = Literal["second", "minute", "hour", "day"]
 _WINDOWS: Final[tuple[str, ...]] = get_args(RateWindow)
 _TRUE: Final = {"1", "true", "yes", "on"}
 _FALSE: Final = {"0", "false", "no", "off", ""}
+_REDIS_SCHEMES: Final = ("redis://", "rediss://", "unix://")
 
 
 class SettingsError(ValueError):
@@ -62,6 +65,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     docs_js_url: str | None = None
     docs_css_url: str | None = None
     debug: bool = False
+    redis_url: str | None = None
 
     def __post_init__(self) -> None:
         """Reject combinations that would make the limits meaningless."""
@@ -77,6 +81,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             msg = (
                 f"NAVDATA_API_MAX_ROWS ({self.max_rows}) must be at least "
                 f"NAVDATA_API_MAX_PAGE ({self.max_page})"
+            )
+            raise SettingsError(msg)
+        if self.redis_url is not None and not self.redis_url.startswith(_REDIS_SCHEMES):
+            msg = (
+                f"NAVDATA_API_REDIS_URL must start with {' or '.join(_REDIS_SCHEMES)} "
+                "(e.g. redis://redis:6379/0); unset it to keep limits per process"
             )
             raise SettingsError(msg)
 
@@ -106,6 +116,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             docs_js_url=env.get("NAVDATA_API_DOCS_JS_URL") or None,
             docs_css_url=env.get("NAVDATA_API_DOCS_CSS_URL") or None,
             debug=_bool(env, "NAVDATA_API_DEBUG", default=False),
+            redis_url=env.get("NAVDATA_API_REDIS_URL", "").strip() or None,
         )
 
 
