@@ -108,7 +108,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     revalidating = revalidate_everything(
         app.asgi_handler, docs_path=DOCS_PATH if settings.docs else None
     )
-    app.asgi_handler = serve_head_and_log(revalidating, access_log=settings.access_log)
+    app.asgi_handler = serve_head_and_log(
+        revalidating, access_log=settings.access_log, trusted_proxies=settings.trusted_proxies
+    )
     return app
 
 

@@ -1,14 +1,20 @@
-"""The outermost ASGI layer: HEAD for every GET route, and one JSON access-log line per request.
+"""The outermost ASGI layer: the client's address, HEAD for every GET route, one access-log line.
 
 Both must see *every* request, including those Litestar answers before any route runs (unknown
 path, 405, CORS preflight), which its per-route middleware never sees; hence a wrapper around
 the app's ASGI handler rather than a Litestar middleware. Litestar routes HEAD only to explicit
 ``@head`` handlers, so a HEAD request is served as the GET it mirrors and its body is dropped
 (headers, including ``Content-Length``, stay those of the GET, as RFC 9110 9.3.2 asks).
+
+The client's address (what the rate limit counts and the log shows) is the connection's peer,
+unless the peer is one of ``NAVDATA_API_TRUSTED_PROXIES``: then it is the right-most address
+in ``X-Forwarded-For`` that is not itself a trusted proxy. None is trusted by default, since
+anyone can send the header; the server's own proxy-header handling is off for the same reason.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from datetime import UTC, datetime
@@ -37,13 +43,18 @@ class AccessRecord(msgspec.Struct, kw_only=True):
     user_agent: str | None
 
 
-def serve_head_and_log(app: ASGIApp, *, access_log: bool) -> ASGIApp:
-    """Wrap ``app`` so HEAD works on GET routes and (optionally) requests are logged."""
+def serve_head_and_log(
+    app: ASGIApp, *, access_log: bool, trusted_proxies: tuple[str, ...] = ()
+) -> ASGIApp:
+    """Wrap ``app``: the client behind trusted proxies, HEAD on GET routes, the access log."""
+    proxies = TrustedProxies(trusted_proxies)
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
+        if proxies:
+            scope["client"] = proxies.client(scope)
         is_head = scope["method"] == "HEAD"
         if is_head:
             scope["method"] = "GET"
@@ -71,6 +82,36 @@ def serve_head_and_log(app: ASGIApp, *, access_log: bool) -> ASGIApp:
                 _log_request(scope, "HEAD" if is_head else scope["method"], status, sent, started)
 
     return handle
+
+
+class TrustedProxies:
+    """The proxies whose ``X-Forwarded-For`` is believed, and the client address it gives."""
+
+    def __init__(self, networks: tuple[str, ...]) -> None:
+        self.networks = [ipaddress.ip_network(n, strict=False) for n in networks]
+
+    def __bool__(self) -> bool:
+        return bool(self.networks)
+
+    def trusts(self, address: str) -> bool:
+        """Whether ``address`` is one of the trusted proxies."""
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def client(self, scope: HTTPScope) -> tuple[str, int] | None:
+        """The address of the client, as the nearest untrusted hop."""
+        peer = scope.get("client")
+        if peer is None or not self.trusts(peer[0]):
+            return peer
+        forwarded = b",".join(v for k, v in scope["headers"] if k.lower() == b"x-forwarded-for")
+        hops = [h.strip() for h in forwarded.decode("latin-1").split(",") if h.strip()]
+        for hop in reversed(hops):
+            if not self.trusts(hop):
+                return (hop, 0)
+        return (hops[0], 0) if hops else peer
 
 
 def _log_request(scope: HTTPScope, method: str, status: int, sent: int, started: float) -> None:
