@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import time
 from datetime import UTC, datetime
 from typing import Final
@@ -23,6 +24,8 @@ from typing import Final
 import msgspec
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+from navdata_api.problems import PROBLEM_JSON, problem_body
 
 ACCESS_LOGGER: Final = "navdata_api.access"
 _access = logging.getLogger(ACCESS_LOGGER)
@@ -55,6 +58,11 @@ def serve_head_and_log(
             return
         if proxies:
             scope["client"] = proxies.client(scope)
+        if _CONTROL.search(scope["path"]):
+            await _refuse_control_characters(send)
+            return
+        if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
+            send = _preflight_as_problem(send)
         is_head = scope["method"] == "HEAD"
         if is_head:
             scope["method"] = "GET"
@@ -82,6 +90,58 @@ def serve_head_and_log(
                 _log_request(scope, "HEAD" if is_head else scope["method"], status, sent, started)
 
     return handle
+
+
+#: C0 controls and DEL: no route has them, and echoed into a log they could forge lines.
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+_PROBLEM_HEADERS: Final = [
+    (b"content-type", PROBLEM_JSON.encode()),
+    (b"cache-control", b"no-store"),
+]
+
+
+def _header(scope: HTTPScope, name: bytes) -> bytes | None:
+    return next((v for k, v in scope["headers"] if k.lower() == name), None)
+
+
+async def _refuse_control_characters(send: Send) -> None:
+    """400 for a path with control characters (a NUL made the static files route fail: 500)."""
+    body = problem_body(
+        400,
+        "invalid-path",
+        "The path contains control characters (such as %00), which no resource has. Check "
+        "the URL; /docs lists every route.",
+    )
+    headers = [*_PROBLEM_HEADERS, (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 400, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _preflight_as_problem(send: Send) -> Send:
+    """Litestar refuses a CORS preflight in text/plain; every error here is problem+json."""
+    refused = False
+
+    async def wrapped(message: Message) -> None:
+        nonlocal refused
+        if message["type"] == "http.response.start" and message["status"] == 400:
+            refused = True
+            return
+        if refused and message["type"] == "http.response.body":
+            reason = bytes(message.get("body", b"")).decode("latin-1")  # "Disallowed CORS method"
+            body = problem_body(
+                400,
+                "cors-refused",
+                f"{reason}: this API allows GET, HEAD and OPTIONS requests, with the request "
+                "headers Accept, Accept-Encoding, If-None-Match and If-Modified-Since, from the "
+                "origins NAVDATA_API_CORS_ORIGINS allows (every origin by default).",
+            )
+            headers = [*_PROBLEM_HEADERS, (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 400, "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        await send(message)
+
+    return wrapped
 
 
 class TrustedProxies:

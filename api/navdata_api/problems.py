@@ -80,21 +80,42 @@ def problem_response(
     **extensions: Any,
 ) -> Response[bytes]:
     """Build the problem+json response; ``kind="about:blank"`` for plain HTTP errors."""
-    problem = Problem(
-        type=kind if kind == "about:blank" else TYPE_PREFIX + kind,
-        title=title or HTTPStatus(status).phrase,
-        status=status,
-        detail=detail,
+    body = problem_body(
+        status,
+        kind,
+        detail,
+        title=title,
         instance=request.url.path if request is not None else None,
         **extensions,
     )
     out_headers = {"Cache-Control": "no-store", **(headers or {})}
     return Response(
-        content=msgspec.json.encode(problem),
+        content=body,
         status_code=status,
         media_type=PROBLEM_JSON,
         headers=out_headers,
     )
+
+
+def problem_body(
+    status: int,
+    kind: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    instance: str | None = None,
+    **extensions: Any,
+) -> bytes:
+    """The encoded problem document (also for ASGI layers that answer outside Litestar)."""
+    problem = Problem(
+        type=kind if kind == "about:blank" else TYPE_PREFIX + kind,
+        title=title or HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=instance,
+        **extensions,
+    )
+    return msgspec.json.encode(problem)
 
 
 def _api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[bytes]:
@@ -236,7 +257,7 @@ def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Respons
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     reference = secrets.token_hex(6)
     _log.error(
-        "unhandled error %s on %s %s",
+        "unhandled error %s on %s %r",  # repr: a path's control characters cannot forge lines
         reference,
         request.method,
         request.url.path,

@@ -24,6 +24,7 @@ __all__ = [
     "TIDY_COLUMNS",
     "FromBound",
     "ToBound",
+    "labels_in",
     "requested_codes",
     "requested_periods",
     "requested_rows",
@@ -129,7 +130,7 @@ def _check_codes(dim: Dimension, codes: list[str]) -> None:
     )
 
 
-def _labels_of(dim: Dimension, lang: str) -> dict[str, str]:
+def labels_in(dim: Dimension, lang: str) -> dict[str, str]:
     """Category labels in ``lang`` when the store kept them (``extension["labels_<lang>"]``)."""
     other = dim.extension.get(f"labels_{lang}")
     return {**dim.labels, **other} if isinstance(other, dict) else dim.labels
@@ -162,7 +163,7 @@ def requested_rows(
         dim = dims.get(column)
         if dim is None or column in TIDY_COLUMNS:
             continue
-        mapping = _labels_of(dim, lang)
+        mapping = labels_in(dim, lang)
         out.append(
             pl.col(column)
             .cast(pl.String)

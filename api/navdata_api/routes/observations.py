@@ -46,6 +46,7 @@ from navdata_api.schemas import Observations, Page, ProvenanceInfo
 from navdata_api.series_cut import (
     FromBound,
     ToBound,
+    labels_in,
     requested_codes,
     requested_periods,
     requested_rows,
@@ -209,24 +210,42 @@ def _json_body(
     return head + b'"observations":' + body + tail
 
 
-def _jsonstat_body(dataset: Dataset, frame: pl.DataFrame) -> bytes:
-    """The selection as one JSON-stat 2.0 cube, its categories cut to the selected codes."""
+#: Dimension ids that name places: JSON-stat's ``role.geo`` (as ``period`` is ``role.time``).
+_GEO_DIMENSIONS: Final = frozenset({"region", "fylke", "kommune", "bydel"})
+
+
+def _jsonstat_body(
+    dataset: Dataset, frame: pl.DataFrame, series: cat.Series, entry: StoreEntry, lang: str
+) -> bytes:
+    """The selection as one JSON-stat 2.0 cube in ``lang``, its categories cut to the selection.
+
+    The title and category labels follow ``lang`` where the store kept them; ``updated`` is the
+    publisher's date (from the data, else the store's manifest); a region dimension gets
+    ``role.geo``. A key figure's per-value provenance travels in ``extension.observations``.
+    """
     dims = []
     for dim in dataset.meta.dimensions:
         if dim.id not in frame.columns:
             continue
         present = set(frame.get_column(dim.id).cast(pl.String).unique().to_list())
+        labels = labels_in(dim, lang)
         dims.append(
             msgspec.structs.replace(
                 dim,
                 codes=[c for c in dim.codes if c in present],
-                labels={c: v for c, v in dim.labels.items() if c in present},
+                labels={c: v for c, v in labels.items() if c in present},
                 units={c: v for c, v in dim.units.items() if c in present},
                 category_notes={c: v for c, v in dim.category_notes.items() if c in present},
                 children={},
+                role=dim.role or ("geo" if dim.id in _GEO_DIMENSIONS else None),
             )
         )
-    meta: Metadata = msgspec.structs.replace(dataset.meta, dimensions=dims)
+    meta: Metadata = msgspec.structs.replace(
+        dataset.meta,
+        dimensions=dims,
+        label=series.title.in_lang(lang),
+        updated=dataset.meta.updated or entry.updated,
+    )
     return write_jsonstat(Dataset(frame, meta))
 
 
@@ -372,7 +391,8 @@ def _render(
             limit=settings.max_rows,
         )
     if chosen == "jsonstat":
-        return CachedBody(_jsonstat_body(dataset, frame), JSON, {})
+        body = _jsonstat_body(dataset, frame, series, entry, options.lang)
+        return CachedBody(body, JSON, {})
     size = limit or settings.default_page
     page = _page(request, total, offset, size, query_hash)
     rows = frame.slice(offset, size) if paged else frame
