@@ -10,7 +10,7 @@ from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.spec import Contact, License, Tag
+from litestar.openapi.spec import Contact, License, Parameter, Schema, Tag
 
 from navdata_api import API_VERSION
 from navdata_api.caching import dedupe_vary
@@ -102,6 +102,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[shared.close],
         before_request=reject_repeated_parameters,  # /v1 has its own, which does this too
     )
+    if settings.docs and settings.max_page < observations.MAX_PAGE_LIMIT:
+        _document_page_limit(app, settings.max_page)
     if settings.access_log:
         configure_access_logger()
     logging.getLogger("navdata_api.errors").setLevel(logging.ERROR)
@@ -112,6 +114,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
         revalidating, access_log=settings.access_log, trusted_proxies=settings.trusted_proxies
     )
     return app
+
+
+def _document_page_limit(app: Litestar, max_page: int) -> None:
+    """Write a lowered NAVDATA_API_MAX_PAGE into the OpenAPI document as ``limit``'s maximum.
+
+    The route refuses a larger ``limit``; the document must say so, or a client generating
+    requests from it (schemathesis does) would send values the service then refuses.
+    """
+    path = app.openapi_schema.paths or {}
+    operation = path["/v1/series/{series_id}/observations"].get
+    for parameter in (operation.parameters if operation else None) or []:
+        if (
+            isinstance(parameter, Parameter)
+            and parameter.name == "limit"
+            and isinstance(parameter.schema, Schema)
+        ):
+            parameter.schema.maximum = max_page
 
 
 def _given(value: object) -> Provide:
@@ -142,6 +161,7 @@ def _openapi(settings: Settings) -> OpenAPIConfig:
             Tag(name="timeline", description="Milestones of NAV and the trust reform"),
             Tag(name="sources", description="Publishers, licences, attribution"),
             Tag(name="health", description="Probes for orchestrators"),
+            Tag(name="pages", description="HTML pages for people"),
         ],
         path=DOCS_PATH,
         render_plugins=[docs_plugin(DOCS_PATH, settings.docs_js_url, settings.docs_css_url)],

@@ -24,6 +24,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 
 from navdata import errors as nerr
+from navdata_api.parameters import PATTERN_HELP
 from navdata_api.schemas import ParamError, Problem
 
 PROBLEM_JSON: Final = "application/problem+json"
@@ -130,6 +131,11 @@ def _api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[b
     )
 
 
+#: Problem types of parameters whose checks Litestar runs from the OpenAPI constraints; they
+#: were the route's own before, and clients may branch on them.
+_PARAMETER_KINDS: Final = {"from": "invalid-period", "to": "invalid-period"}
+
+
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
     items = exc.extra if isinstance(exc.extra, list) else []
     public = _public_parameters(request)
@@ -139,7 +145,7 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
             continue
         key = str(item.get("key", "?"))
         name, choices = public.get(key, (key, ()))
-        message = str(item.get("message", "invalid value"))
+        message = _in_words(str(item.get("message", "invalid value")))
         if choices:
             message += f"; use one of {', '.join(choices)}"
         source = item.get("source", "query")
@@ -150,6 +156,8 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
                 message=message,
             )
         )
+    kinds = {_PARAMETER_KINDS.get(e.name, "invalid-parameter") for e in errors}
+    kind = kinds.pop() if len(kinds) == 1 else "invalid-parameter"
     if errors:
         detail = "; ".join(f"{e.source} parameter {e.name!r}: {e.message}" for e in errors)
         detail += ". Fix the parameter and retry; /docs lists what each one accepts."
@@ -158,11 +166,20 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
     return problem_response(
         request,
         400,
-        "invalid-parameter",
+        kind,
         detail,
         title="Invalid request parameter",
         errors=errors or None,
     )
+
+
+def _in_words(message: str) -> str:
+    """Litestar's "Expected `str` matching regex '...'" as what the pattern means."""
+    if "matching regex" in message:
+        for pattern, words in PATTERN_HELP.items():
+            if pattern in message:
+                return words
+    return message
 
 
 def _public_parameters(request: Request[Any, Any, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:

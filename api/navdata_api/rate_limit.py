@@ -9,6 +9,7 @@ one atomic step per request, so a limit of 20 holds across any number of process
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 from litestar.datastructures import MutableScopeHeaders
@@ -30,7 +31,8 @@ class RateLimitMiddleware(ASGIMiddleware):
     def __init__(
         self, counter: WindowCounter, *, limit: int, window: str, exclude: tuple[str, ...]
     ) -> None:
-        self.exclude_path_pattern = exclude
+        """``exclude``: paths (and everything under them) that are never counted."""
+        self.should_bypass_for_scope = functools.partial(_under_any, prefixes=exclude)
         self.counter = counter
         self.limit = limit
         self.window = WINDOW_SECONDS[window]
@@ -59,3 +61,8 @@ class RateLimitMiddleware(ASGIMiddleware):
             await send(message)
 
         await next_app(scope, receive, with_headers)
+
+
+def _under_any(scope: Scope, *, prefixes: tuple[str, ...]) -> bool:
+    path = scope["path"]
+    return any(path == p or path.startswith(f"{p}/") for p in prefixes)

@@ -8,11 +8,10 @@ them here: bad values become problem+json naming the parameter, and the rows are
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Final
+from typing import Any, Final
 
 import polars as pl
 from litestar import Request
-from litestar.params import QueryParameter
 
 from navdata import series_catalog as cat
 from navdata.cut import Codes, PeriodRange, cut
@@ -22,8 +21,6 @@ from navdata_api.problems import ApiProblem
 
 __all__ = [
     "TIDY_COLUMNS",
-    "FromBound",
-    "ToBound",
     "labels_in",
     "requested_codes",
     "requested_periods",
@@ -34,16 +31,6 @@ __all__ = [
 TIDY_COLUMNS: Final = frozenset({"period", "date", "value", "status"})
 _MAX_CODES_LISTED: Final = 40
 _MAX_VALUES_PER_DIMENSION: Final = 500
-
-#: ``from``/``to`` of a request, as the observations and chart routes take them.
-FromBound = Annotated[
-    str | None,
-    QueryParameter(name="from", max_length=10, description="First period or date (inclusive)"),
-]
-ToBound = Annotated[
-    str | None,
-    QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
-]
 
 
 def _bound(text: str | None, name: str, *, end: bool) -> date | None:

@@ -11,7 +11,7 @@ NAVDATA_STORE_DIR              (library)  folder of the local Parquet store the 
 NAVDATA_API_RATE_LIMIT         600        requests per client address per window; 0 turns it off
 NAVDATA_API_RATE_WINDOW        minute     window of the rate limit: second, minute, hour or day
 NAVDATA_API_DEFAULT_PAGE       1000       rows per page when ``limit`` is not given
-NAVDATA_API_MAX_PAGE           10000      largest ``limit`` accepted (larger -> 400)
+NAVDATA_API_MAX_PAGE           10000      largest ``limit`` accepted (larger -> 400); at most 10000
 NAVDATA_API_MAX_ROWS           1000000    most rows one request may select before paging (-> 413)
 NAVDATA_API_CORS_ORIGINS       *          comma-separated origins allowed by CORS
 NAVDATA_API_GZIP_MIN_BYTES     1024       bodies at least this large are gzip-compressed
@@ -50,6 +50,8 @@ RateWindow = Literal["second", "minute", "hour", "day"]
 _WINDOWS: Final[tuple[str, ...]] = get_args(RateWindow)
 _TRUE: Final = {"1", "true", "yes", "on"}
 _FALSE: Final = {"0", "false", "no", "off", ""}
+#: The largest page any configuration may allow (the OpenAPI document's ``limit`` maximum).
+_PAGE_CAP: Final = 10_000
 _REDIS_SCHEMES: Final = ("redis://", "rediss://", "unix://")
 
 
@@ -90,6 +92,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 f"NAVDATA_API_DEFAULT_PAGE ({self.default_page}) must be between 1 and "
                 f"NAVDATA_API_MAX_PAGE ({self.max_page})"
             )
+            raise SettingsError(msg)
+        if self.max_page > _PAGE_CAP:
+            msg = f"NAVDATA_API_MAX_PAGE ({self.max_page}) may be at most {_PAGE_CAP}"
             raise SettingsError(msg)
         if self.max_rows < self.max_page:
             msg = (

@@ -214,7 +214,7 @@ def test_unknown_parameter_names_the_dimensions(api: Client) -> None:
         ("to=yesterday", "invalid-period"),
         ("limit=0", "invalid-parameter"),
         ("limit=abc", "invalid-parameter"),
-        ("limit=10001", "limit-too-large"),
+        ("limit=10001", "invalid-parameter"),  # above the documented maximum
         ("format=xml", "invalid-parameter"),
         ("format=jsonstat&limit=5", "paging-not-supported"),
         ("labels=perhaps", "invalid-parameter"),
@@ -531,3 +531,19 @@ def test_jsonstat_of_a_key_figure_keeps_each_values_provenance(api: Client) -> N
     assert first["publisher"] == "Statistisk sentralbyrå"
     assert first["source_url"] == "https://ssb.no/a/static/aku/tab-2008-04-30-13.html"
     assert first["quote"]
+
+
+def test_a_lowered_page_limit_is_enforced_and_documented(synthetic_store: Path) -> None:
+    with make_client(synthetic_store, max_page=50, default_page=50) as client:
+        body = assert_problem(client.get(f"{OBS}?limit=60"), 400, "limit-too-large")
+        assert body["limit"] == 50
+        document = client.get("/docs/openapi.json").json()
+    operation = document["paths"]["/v1/series/{series_id}/observations"]["get"]
+    limit = next(p for p in operation["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["maximum"] == 50
+
+
+def test_a_malformed_bound_is_explained_in_words_not_by_the_pattern(api: Client) -> None:
+    body = assert_problem(api.get(f"{OBS}?from=2020M13"), 400, "invalid-period")
+    assert "regex" not in str(body["detail"])
+    assert "'from': must be a period code (2024, 2024H1" in str(body["detail"])

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Final
 import polars as pl
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
 from navdata import __version__ as navdata_version
 from navdata import milestones as tl
@@ -36,12 +36,11 @@ from navdata_api.caching import (
     strong_etag,
 )
 from navdata_api.local_data import LocalData
+from navdata_api.parameters import FromBound, SeriesId, ToBound, array_of
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.series_cut import (
     TIDY_COLUMNS,
-    FromBound,
-    ToBound,
     requested_codes,
     requested_periods,
     requested_rows,
@@ -56,6 +55,13 @@ _SVG_HEADERS: Final = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "X-Content-Type-Options": "nosniff",
 }
+
+
+def _milestones_pattern() -> str:
+    """Exactly the values ``milestones`` takes: known names, comma-separated."""
+    names = sorted({"all", *tl.TAGS, *(m.id for m in tl.load_milestones())}, key=len, reverse=True)
+    one = "(?:" + "|".join(names) + ")"  # ids and tags are [a-z0-9-]: nothing to escape
+    return f"^{one}(?:,{one})*$"
 
 
 def _milestone_names(values: list[str] | None) -> list[str]:
@@ -132,18 +138,16 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
 async def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    series_id: SeriesId,
     start: FromBound = None,
     end: ToBound = None,
-    region: Annotated[
-        list[str] | None,
-        QueryParameter(
-            max_items=MAX_LINES, description="Region codes (a dimension filter); a line each"
-        ),
-    ] = None,
     milestones: Annotated[
         list[str] | None,
-        QueryParameter(max_items=20, description="Timeline tags, milestone ids, or `all`"),
+        QueryParameter(
+            max_items=20,
+            description="Timeline tags, milestone ids, or `all`; comma-separated or repeated",
+            schema_extra=array_of({"type": "string", "pattern": _milestones_pattern()}),
+        ),
     ] = None,
     breaks: Annotated[
         bool, QueryParameter(description="Shade the series' statistics breaks")
@@ -179,8 +183,8 @@ async def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to on
         codes = requested_codes(request, dataset, RESERVED)
         frame = requested_rows(dataset, periods, codes, labels=True, lang=lang).collect()
         if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
-            raise ApiProblem(
-                400,
+            raise ApiProblem(  # a valid request for a chart that does not exist: 404
+                404,
                 "empty-selection",
                 f"No published values of {series.id!r} in this selection; widen `from`/`to` or "
                 f"the filters. GET /v1/series/{series.id}/observations shows what there is.",

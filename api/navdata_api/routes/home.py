@@ -26,9 +26,11 @@ from navdata_api.caching import (
     cached_body,
     latest,
     not_modified,
+    revalidation_specs,
     strong_etag,
 )
 from navdata_api.local_data import LocalData
+from navdata_api.problems import problem_specs
 from navdata_api.routes.sources import SOURCES
 
 HOME_MAX_AGE: Final = 300
@@ -265,7 +267,8 @@ def render_home(local_data: LocalData, stored: set[str], lang: Language) -> str:
     summary="Home page",
     description="A small HTML page: the series, a chart, the timeline and links to the API.",
     media_type=MediaType.HTML,
-    include_in_schema=False,
+    tags=["pages"],
+    responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
 )
 async def home(
     request: Request[Any, Any, Any],

@@ -12,6 +12,7 @@ import base64
 import binascii
 import functools
 import hashlib
+from dataclasses import dataclass
 from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlencode
 
@@ -20,7 +21,7 @@ import polars as pl
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.spec import Operation, Schema
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
 from navdata import series_catalog as cat
 from navdata.cut import PeriodRange, cut
@@ -39,13 +40,12 @@ from navdata_api.caching import (
     strong_etag,
 )
 from navdata_api.local_data import LocalData, StoreEntry
+from navdata_api.parameters import FromBound, SeriesId, ToBound
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
 from navdata_api.schemas import Observations, Page, ProvenanceInfo
 from navdata_api.series_cut import (
-    FromBound,
-    ToBound,
     labels_in,
     requested_codes,
     requested_periods,
@@ -57,6 +57,9 @@ JSON: Final = "application/json"
 CSV: Final = "text/csv"  # Litestar appends "; charset=utf-8"
 RESERVED: Final = frozenset({"from", "to", "labels", "lang", "limit", "cursor", "format"})
 _CURSOR_MAX: Final = 200
+#: The largest page any configuration allows (NAVDATA_API_MAX_PAGE may only lower it); the
+#: app writes a lower setting into its OpenAPI document (see ``app.py``).
+MAX_PAGE_LIMIT: Final = 10_000
 #: Hidden copy of ``date`` in the JSON-ready frame: the period filter compares real dates.
 _FILTER_DATE: Final = "__date"
 
@@ -249,8 +252,14 @@ def _jsonstat_body(
     return write_jsonstat(Dataset(frame, meta))
 
 
+@dataclass
 class ObservationsOperation(Operation):
-    """Documents the three representations of the 200 response (JSON, JSON-stat, CSV)."""
+    """Documents the three representations of the 200 response (JSON, JSON-stat, CSV).
+
+    A dataclass itself: the ``__init__`` Litestar calls is generated per dataclass, and only
+    one generated for this class calls ``__post_init__`` (the inherited one did not, so CSV
+    and JSON-stat were missing from the schema).
+    """
 
     def __post_init__(self) -> None:
         """Add ``text/csv`` and the JSON-stat alternative to the generated 200 response."""
@@ -293,14 +302,21 @@ class ObservationsOperation(Operation):
 async def get_observations(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    series_id: SeriesId,
     start: FromBound = None,
     end: ToBound = None,
     labels: Annotated[
         bool, QueryParameter(description="Add a `<dimension>_label` column after each code column")
     ] = False,
     lang: FromQuery[Language] = "nb",
-    limit: Annotated[int | None, QueryParameter(ge=1, description="Rows per page")] = None,
+    limit: Annotated[
+        int | None,
+        QueryParameter(
+            ge=1,
+            le=MAX_PAGE_LIMIT,
+            description="Rows per page, at most NAVDATA_API_MAX_PAGE (10000 unless lowered)",
+        ),
+    ] = None,
     cursor: Annotated[
         str | None,
         QueryParameter(max_length=_CURSOR_MAX, description="`page.next_cursor` of the last page"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Final, Literal
+from typing import Any, Final, Literal
 
 import msgspec
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, PathParameter
+from litestar.params import FromQuery
 
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
@@ -27,6 +27,7 @@ from navdata_api.caching import (
     strong_etag,
 )
 from navdata_api.local_data import LocalData, StoreEntry
+from navdata_api.parameters import SeriesId
 from navdata_api.problems import problem_specs
 from navdata_api.schemas import (
     Break,
@@ -159,7 +160,7 @@ def dimension_infos(dataset: Dataset) -> list[DimensionInfo]:
 def get_series(
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    series_id: SeriesId,
     lang: FromQuery[Language] = "nb",
 ) -> Response[SeriesDetail]:
     """Metadata comes from the catalogue; codes and labels from the stored data."""

@@ -9,7 +9,7 @@ import msgspec
 import polars as pl
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
 from navdata import milestones as tl
 from navdata.events import StatisticsBreakWarning, around
@@ -29,6 +29,13 @@ from navdata_api.caching import (
     strong_etag,
 )
 from navdata_api.local_data import LocalData
+from navdata_api.parameters import (
+    FromBound,
+    MilestoneId,
+    SeriesIdQuery,
+    ToBound,
+    array_of,
+)
 from navdata_api.problems import problem_specs
 from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
@@ -37,7 +44,6 @@ _MAX_FILTER_VALUES: Final = 20
 _MAX_WINDOW: Final = 600
 # The window endpoint reports breaks in its body; the library's warning would only reach logs.
 warnings.filterwarnings("ignore", category=StatisticsBreakWarning)
-_DATE_HELP: Final = "A year (2015), month (2015-06) or day (2015-06-03); `to` includes all of it."
 
 
 def milestone_body(record: tl.Milestone, lang: Language) -> Milestone:
@@ -92,19 +98,23 @@ def _validators(request: Request[Any, Any, Any], local_data: LocalData) -> Valid
 async def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    start: Annotated[
-        str | None, QueryParameter(name="from", description=_DATE_HELP, max_length=10)
-    ] = None,
-    end: Annotated[
-        str | None, QueryParameter(name="to", description=_DATE_HELP, max_length=10)
-    ] = None,
+    start: FromBound = None,
+    end: ToBound = None,
     category: Annotated[
         list[str] | None,
-        QueryParameter(description="; ".join(tl.CATEGORIES), max_items=_MAX_FILTER_VALUES),
+        QueryParameter(
+            description="; ".join(tl.CATEGORIES),
+            max_items=_MAX_FILTER_VALUES,
+            schema_extra=array_of({"type": "string", "enum": sorted(tl.CATEGORIES)}),
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None,
-        QueryParameter(description=", ".join(tl.TAGS), max_items=_MAX_FILTER_VALUES),
+        QueryParameter(
+            description=", ".join(tl.TAGS),
+            max_items=_MAX_FILTER_VALUES,
+            schema_extra=array_of({"type": "string", "enum": sorted(tl.TAGS)}),
+        ),
     ] = None,
     lang: FromQuery[Language] = "nb",
 ) -> Response[Timeline]:
@@ -133,7 +143,7 @@ async def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter
 async def get_milestone(
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
+    milestone_id: MilestoneId,
     lang: FromQuery[Language] = "nb",
 ) -> Response[Milestone]:
     """The record is looked up before the 304 check, so an unknown id is a 404, not a 304."""
@@ -175,8 +185,8 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
 def get_window(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
-    series: Annotated[str, QueryParameter(max_length=200, description="Series id")],
+    milestone_id: MilestoneId,
+    series: SeriesIdQuery,
     before: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods before")] = 12,
     after: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods from")] = 12,
     lang: FromQuery[Language] = "nb",
