@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Final
+from typing import Final
 
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
@@ -11,6 +11,7 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.spec import Contact, License, Parameter, Schema, Tag
+from litestar.types import ASGIApp
 
 from navdata_api import API_VERSION
 from navdata_api.caching import dedupe_vary
@@ -19,7 +20,8 @@ from navdata_api.head_and_access_log import configure_access_logger, serve_head_
 from navdata_api.local_data import LocalData
 from navdata_api.problems import exception_handlers
 from navdata_api.query_guard import reject_repeated_parameters, reject_unknown_parameters
-from navdata_api.rate_limit import RateLimitMiddleware
+from navdata_api.rate_limit import limit_rate
+from navdata_api.response_cache import ResponseCache, serve_kept_responses
 from navdata_api.routes import charts, home, meta, observations, series, sources, timeline
 from navdata_api.routes.docs_ui import docs_plugin, static_routers
 from navdata_api.settings import Settings
@@ -62,16 +64,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         before_request=reject_unknown_parameters,
     )
-    middleware: list[Any] = []
-    if settings.rate_limit > 0:
-        middleware.append(
-            RateLimitMiddleware(
-                shared.counter,
-                limit=settings.rate_limit,
-                window=settings.rate_window,
-                exclude=("/health", "/ready", DOCS_PATH, "/static"),
-            )
-        )
     app = Litestar(
         route_handlers=[
             *home.HANDLERS,
@@ -80,7 +72,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             v1,
             *static_routers(docs=settings.docs),
         ],
-        middleware=middleware,
         exception_handlers=exception_handlers(),
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=settings.gzip_min_bytes, gzip_compress_level=6
@@ -107,13 +98,34 @@ def create_app(settings: Settings | None = None) -> Litestar:
     if settings.access_log:
         configure_access_logger()
     logging.getLogger("navdata_api.errors").setLevel(logging.ERROR)
-    revalidating = revalidate_everything(
-        app.asgi_handler, docs_path=DOCS_PATH if settings.docs else None
-    )
-    app.asgi_handler = serve_head_and_log(
-        revalidating, access_log=settings.access_log, trusted_proxies=settings.trusted_proxies
-    )
+    app.asgi_handler = _outer_layers(app.asgi_handler, settings, shared, local_data)
     return app
+
+
+def _outer_layers(
+    app: ASGIApp, settings: Settings, shared: SharedState, local_data: LocalData
+) -> ASGIApp:
+    """The ASGI layers around Litestar, outermost first.
+
+    The client's address, HEAD and the access log; then ETags per coding and 304s; then the
+    rate limit; then the response cache, which answers repeated requests without the app.
+    """
+    handler = app
+    if settings.cache_mb > 0:
+        kept = ResponseCache(settings.cache_mb << 18)  # a quarter of the cache budget
+        handler = serve_kept_responses(handler, kept, local_data.data_version)
+    if settings.rate_limit > 0:
+        handler = limit_rate(
+            handler,
+            shared.counter,
+            limit=settings.rate_limit,
+            window=settings.rate_window,
+            exclude=("/health", "/ready", DOCS_PATH, "/static"),
+        )
+    handler = revalidate_everything(handler, docs_path=DOCS_PATH if settings.docs else None)
+    return serve_head_and_log(
+        handler, access_log=settings.access_log, trusted_proxies=settings.trusted_proxies
+    )
 
 
 def _document_page_limit(app: Litestar, max_page: int) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from navdata_api.settings import Settings, SettingsError
 
+APP_FACTORY = "navdata_api.app:create_app"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface (kept separate so tests can check it without a server)."""
@@ -39,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-access-log", action="store_true", help="do not write JSON access-log lines"
     )
+    parser.add_argument(
+        "--app",
+        default=APP_FACTORY,
+        help=f"import string of the app factory (default {APP_FACTORY}; benchmarks add a route)",
+    )
     return parser
 
 
@@ -58,11 +65,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"navdata-api: {exc}", file=sys.stderr)  # noqa: T201
         return 2
 
-    serve(settings, host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
+    serve(
+        settings,
+        app=args.app,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
     return 0
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int, log_level: str) -> None:
+def serve(
+    settings: Settings, *, app: str, host: str, port: int, workers: int, log_level: str
+) -> None:
     """Run uvicorn with the service's socket, limits and timeouts (see :mod:`.serving`)."""
     import uvicorn  # noqa: PLC0415 - only the server command needs it
 
@@ -71,7 +87,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, log_level: 
     serving.raise_fd_limit(settings.max_connections)
     sock = serving.listening_socket(host, port)
     uvicorn.run(
-        "navdata_api.app:create_app",
+        app,
         factory=True,
         fd=sock.fileno(),
         workers=workers,

@@ -71,6 +71,7 @@ class LocalData:
         self.settings = settings
         self.store = Store(settings.store_dir)
         self.store_dir: Path = self.store.path
+        self._manifest_file = self.store.manifest_path
         self._datasets: OrderedDict[tuple[str, str], Dataset] = OrderedDict()
         self._lock = threading.Lock()
         self._manifest_stamp: tuple[int, int, int] | None = None
@@ -162,16 +163,30 @@ class LocalData:
         A stat per request instead of a read and decode keeps revalidations cheap; the
         (inode, size, mtime) triple changes on every ``os.replace`` of the manifest.
         """
-        try:
-            st = self.store.manifest_path.stat()
-        except FileNotFoundError:
+        stamp = self.data_version()
+        if stamp is None:
             return {}
-        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        if stamp == (-1, -1, -1):
+            return self.store.entries()  # raises StoreError naming what is wrong
         if stamp != self._manifest_stamp:
             entries = self.store.entries()
             with self._lock:
                 self._manifest, self._manifest_stamp = entries, stamp
         return self._manifest
+
+    def data_version(self) -> tuple[int, int, int] | None:
+        """What changes whenever the store does: the manifest's (inode, size, mtime).
+
+        One ``stat``; ``None`` before the first sync. The response cache keys on it, so a sync
+        is seen by the next request.
+        """
+        try:
+            st = self._manifest_file.stat()
+        except FileNotFoundError:
+            return None
+        except OSError:  # an unusable store path: check_ready and the routes say why (503)
+            return (-1, -1, -1)
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def is_bundled(self, series_id: str) -> bool:
         """Whether the series ships with the package (a key figure) rather than being synced."""
@@ -226,6 +241,10 @@ class LocalData:
             while len(self._datasets) > _DATASETS_KEPT:
                 self._datasets.popitem(last=False)
         return loaded
+
+    def has_derived(self, entry: StoreEntry, variant: Hashable) -> bool:
+        """Whether :meth:`derived` would answer from what it keeps (no build, no read)."""
+        return (entry.series_id, entry.content_hash, variant) in self._derived
 
     def derived(self, entry: StoreEntry, variant: Hashable, build: Callable[[Dataset], T]) -> T:
         """``build(dataset)`` for this version of the series, computed once and kept in an LRU.

@@ -1,0 +1,81 @@
+"""Whole responses kept in front of the app (navdata_api.response_cache)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from navdata.store import Store
+from navdata_api.local_data import LocalData
+
+from .conftest import Client, make_client, synthetic_helt_ledige
+
+OBS = "/v1/series/nav.helt_ledige/observations?region=03&from=2021M11"
+
+
+def test_a_repeated_request_is_answered_without_the_route(
+    api: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    original = LocalData.series
+
+    def counted(self: LocalData, series_id: str) -> object:
+        calls.append(series_id)
+        return original(self, series_id)
+
+    monkeypatch.setattr(LocalData, "series", counted)
+    first = api.get(OBS)
+    again = api.get(OBS)
+    assert calls == ["nav.helt_ledige"]  # the second answer came from the kept response
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    head = api.head(OBS)
+    assert (head.status_code, head.content) == (200, b"")
+    assert api.get(OBS, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    assert calls == ["nav.helt_ledige"]
+
+
+def test_what_the_response_depends_on_is_part_of_the_key(api: Client) -> None:
+    as_json = api.get(OBS)
+    as_csv = api.get(OBS, headers={"Accept": "text/csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_json.headers["content-type"] == "application/json"
+    cors = api.get(OBS, headers={"Origin": "https://example.org"})
+    assert cors.headers["access-control-allow-origin"] == "*"
+    plain = api.get(OBS, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.json() == as_json.json()
+    problem = api.get(OBS + "&from=2020")  # a repeated parameter: never kept, always refused
+    assert problem.status_code == 400
+    assert api.get(OBS + "&from=2020").status_code == 400
+
+
+def test_a_sync_is_seen_by_the_next_request(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    dataset = synthetic_helt_ledige()
+    store.write("nav.helt_ledige", dataset)
+    with make_client(tmp_path) as client:
+        before = client.get(OBS).json()["observations"][0]["value"]
+        doubled = dataset.frame.with_columns(pl.col("value") * 2)
+        store.write("nav.helt_ledige", type(dataset)(doubled, dataset.meta))
+        after = client.get(OBS).json()["observations"][0]["value"]
+    assert after == 2 * before
+
+
+def test_no_cache_budget_means_no_kept_responses(
+    synthetic_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    original = LocalData.series
+
+    def counted(self: LocalData, series_id: str) -> object:
+        calls.append(series_id)
+        return original(self, series_id)
+
+    monkeypatch.setattr(LocalData, "series", counted)
+    with make_client(synthetic_store, cache_mb=0) as client:
+        client.get(OBS)
+        client.get(OBS)
+    assert len(calls) == 2
