@@ -8,6 +8,7 @@ content hash plus the normalised query, so it changes exactly when the bytes we 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -112,6 +113,7 @@ def etag_matches(if_none_match: str, etag: str) -> bool:
     return matching_tag(if_none_match, etag) is not None
 
 
+@functools.lru_cache(maxsize=1024)
 def http_date(moment: datetime) -> str:
     """An IMF-fixdate (``Tue, 05 Mar 2024 10:00:00 GMT``) of a timezone-aware or UTC time."""
     if moment.tzinfo is None:
