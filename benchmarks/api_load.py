@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import os
 import re
 import shutil
@@ -282,7 +283,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each run (default 5)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
-    parser.add_argument("--servers", default="uvicorn,granian", help="servers to compare")
+    granian = importlib.util.find_spec("granian") is not None
+    parser.add_argument(
+        "--servers",
+        default="uvicorn,granian" if granian else "uvicorn",
+        help="servers to compare (default uvicorn, and granian when installed: pip install granian)",
+    )
     args = parser.parse_args()
     tool = "wrk" if shutil.which("wrk") else "python asyncio+httpx"
     workdir = Path(tempfile.mkdtemp(prefix="navdata-api-bench-"))

@@ -12,10 +12,10 @@ import functools
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 import anyio.to_thread
 import msgspec
@@ -224,7 +224,49 @@ _encode_body = msgspec.msgpack.Encoder().encode
 _decode_body = msgspec.msgpack.Decoder(CachedBody).decode
 
 
-class BodyCache:
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class ByteLRU(Generic[K, V]):
+    """A least-recently-used map bounded by the bytes its values take (``size_of``).
+
+    A value that alone would take more than a quarter of the budget is not kept: one large
+    answer must not evict everything else.
+    """
+
+    def __init__(self, max_bytes: int, size_of: Callable[[V], int]) -> None:
+        self.max_bytes = max_bytes
+        self._size_of = size_of
+        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        """The kept value, marking it recently used."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value``, evicting the least recently used values beyond the budget."""
+        size = self._size_of(value)
+        if size * 4 > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= self._size_of(old)
+            self._entries[key] = value
+            self._size += size
+            while self._size > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._size -= self._size_of(evicted)
+
+
+class BodyCache(ByteLRU[str, CachedBody]):
     """Encoded bodies keyed by ETag: a byte-bounded LRU in this process, then a shared store.
 
     The ETag already covers the stored content hash and the normalised query, so an entry can
@@ -234,34 +276,8 @@ class BodyCache:
     """
 
     def __init__(self, max_bytes: int, shared: Store | None = None) -> None:
-        self.max_bytes = max_bytes
+        super().__init__(max_bytes, _content_size)
         self.shared = shared if max_bytes > 0 else None
-        self._entries: OrderedDict[str, CachedBody] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> CachedBody | None:
-        """The body cached in this process, marking it recently used."""
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: str, body: CachedBody) -> None:
-        """Keep ``body`` unless it alone would take more than a quarter of the budget."""
-        size = len(body.content)
-        if size * 4 > self.max_bytes:
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._size -= len(old.content)
-            self._entries[key] = body
-            self._size += size
-            while self._size > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self._size -= len(evicted.content)
 
     async def fetch(self, key: str) -> CachedBody | None:
         """The body from this process, else from the shared store (then kept here too)."""
@@ -278,6 +294,10 @@ class BodyCache:
         self.put(key, body)
         if self.shared is not None and len(body.content) <= SHARED_BODY_MAX:
             await self.shared.set(key, _encode_body(body), expires_in=SHARED_BODY_TTL)
+
+
+def _content_size(body: CachedBody) -> int:
+    return len(body.content)
 
 
 async def cached_body(

@@ -78,24 +78,14 @@ ToBound = Annotated[
 #: client (or schemathesis) asks for series that exist; any other id is a 404 problem.
 _SERIES_IDS: Final = sorted(s.id for s in cat.all_series())
 _MILESTONE_IDS: Final = sorted(m.id for m in tl.load_milestones())
-SeriesId = Annotated[
-    str,
-    PathParameter(
-        max_length=200,
-        pattern=ID_PATTERN,
-        description="Series id (GET /v1/series lists them)",
-        schema_extra={"enum": _SERIES_IDS},
-    ),
-]
-SeriesIdQuery = Annotated[
-    str,
-    QueryParameter(
-        max_length=200,
-        pattern=ID_PATTERN,
-        description="Series id (GET /v1/series lists them)",
-        schema_extra={"enum": _SERIES_IDS},
-    ),
-]
+_SERIES_ID: Final = {
+    "max_length": 200,
+    "pattern": ID_PATTERN,
+    "description": "Series id (GET /v1/series lists them)",
+    "schema_extra": {"enum": _SERIES_IDS},
+}
+SeriesId = Annotated[str, PathParameter(**_SERIES_ID)]
+SeriesIdQuery = Annotated[str, QueryParameter(**_SERIES_ID)]
 MilestoneId = Annotated[
     str,
     PathParameter(

@@ -15,14 +15,14 @@ never ``no-store`` probes. The layers outside still run for every request: the r
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Final, cast
 
 import msgspec
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+from navdata_api.caching import ByteLRU
 
 #: Request headers whose value a cached response may depend on (besides gzip or not).
 _KEYED_HEADERS: Final = (b"accept", b"origin")
@@ -39,37 +39,15 @@ class KeptResponse(msgspec.Struct, frozen=True):
     body: bytes
 
 
-class ResponseCache:
-    """A byte-bounded LRU of whole responses by request key."""
+class ResponseCache(ByteLRU[Hashable, KeptResponse]):
+    """Whole responses by request key, bounded by their bytes."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, KeptResponse] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
+        super().__init__(max_bytes, _response_size)
 
-    def get(self, key: Hashable) -> KeptResponse | None:
-        """The kept response, marking it recently used."""
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
 
-    def put(self, key: Hashable, response: KeptResponse) -> None:
-        """Keep ``response`` unless it alone would take more than a quarter of the budget."""
-        size = len(response.body) + 64 * len(response.headers)
-        if size * 4 > self.max_bytes:
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._size -= len(old.body) + 64 * len(old.headers)
-            self._entries[key] = response
-            self._size += size
-            while self._size > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self._size -= len(evicted.body) + 64 * len(evicted.headers)
+def _response_size(response: KeptResponse) -> int:
+    return len(response.body) + 64 * len(response.headers)
 
 
 def serve_kept_responses(

@@ -15,17 +15,21 @@ from .conftest import Client, make_client, synthetic_helt_ledige
 OBS = "/v1/series/nav.helt_ledige/observations?region=03&from=2021M11"
 
 
-def test_a_repeated_request_is_answered_without_the_route(
-    api: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[str] = []
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The series ids the routes looked up: a request answered by the route looks one up."""
+    looked_up: list[str] = []
     original = LocalData.series
 
     def counted(self: LocalData, series_id: str) -> object:
-        calls.append(series_id)
+        looked_up.append(series_id)
         return original(self, series_id)
 
     monkeypatch.setattr(LocalData, "series", counted)
+    return looked_up
+
+
+def test_a_repeated_request_is_answered_without_the_route(api: Client, calls: list[str]) -> None:
     first = api.get(OBS)
     again = api.get(OBS)
     assert calls == ["nav.helt_ledige"]  # the second answer came from the kept response
@@ -64,17 +68,7 @@ def test_a_sync_is_seen_by_the_next_request(tmp_path: Path) -> None:
     assert after == 2 * before
 
 
-def test_no_cache_budget_means_no_kept_responses(
-    synthetic_store: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[str] = []
-    original = LocalData.series
-
-    def counted(self: LocalData, series_id: str) -> object:
-        calls.append(series_id)
-        return original(self, series_id)
-
-    monkeypatch.setattr(LocalData, "series", counted)
+def test_no_cache_budget_means_no_kept_responses(synthetic_store: Path, calls: list[str]) -> None:
     with make_client(synthetic_store, cache_mb=0) as client:
         client.get(OBS)
         client.get(OBS)
