@@ -287,7 +287,7 @@ def main() -> int:
     parser.add_argument(
         "--servers",
         default="uvicorn,granian" if granian else "uvicorn",
-        help="servers to compare (default uvicorn, and granian when installed: pip install granian)",
+        help="servers to compare (default: uvicorn, and granian when it is installed)",
     )
     args = parser.parse_args()
     tool = "wrk" if shutil.which("wrk") else "python asyncio+httpx"
