@@ -264,7 +264,7 @@ def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Respons
             detail = str(exc)
             for library, http in _HTTP_WORDING:
                 detail = detail.replace(library, http)
-            if isinstance(exc, nerr.StoreError):
+            if status == 503:  # the store itself (not a series missing from it: a 404)
                 _log.error("store error on %r: %s", request.url.path, exc)
                 detail = _LOCATION.sub("<store>", detail)
             return problem_response(request, status, kind, detail)

@@ -158,3 +158,11 @@ def test_chart_route_is_in_the_openapi_schema(api: Client) -> None:
     assert "region" not in names  # a dimension filter like any other, as the description says
     assert SVG in operation["responses"]["200"]["content"]
     assert re.fullmatch(r"\d{3}", next(iter(operation["responses"])))
+
+
+def test_a_milestone_known_to_the_quarter_is_drawn(api: Client) -> None:
+    # Found by the schemathesis run once milestones listed its values: a 500 (KeyError).
+    path = "/v1/series/keyfig.aku_unemployment_rate_annual/chart.svg"
+    response = api.get(path, params={"milestones": "sickness-absence-basis-2018", "lang": "en"})
+    assert response.status_code == 200
+    assert "(known to the quarter)" in response.text
