@@ -34,6 +34,7 @@ from navdata.errors import (
 )
 from navdata.key_figures import key_figure
 from navdata.language import Language, check_language
+from navdata.listing import catalog
 from navdata.milestones import Milestone
 from navdata.periods import parse_bound
 from navdata.regions import current_code, levels
@@ -55,47 +56,6 @@ _LEVELS = {"landet": "country", "fylke": "fylke", "kommune": "kommune", "bydel":
 
 
 # --- catalogue -----------------------------------------------------------------------------------
-
-
-def catalog(
-    *,
-    topic: str | None = None,
-    source: str | None = None,
-    frequency: str | None = None,
-    lang: Language = "nb",
-) -> pl.DataFrame:
-    """One row per series, fetched and bundled, optionally filtered.
-
-    Parameters
-    ----------
-    topic
-        Keep one topic (``"unemployment"``, ``"disability"`` ...).
-    source
-        Keep one source: ``"ssb"``, ``"nav"`` or ``"bundled"``.
-    frequency
-        Keep one frequency: ``"year"``, ``"quarter"`` or ``"month"``.
-    lang
-        ``"nb"`` or ``"en"``, for titles and units.
-
-    Returns
-    -------
-    polars.DataFrame
-        ``id``, ``source``, ``topic``, ``frequency``, ``geography``, ``title``, ``unit``,
-        ``publisher``, ``table``, ``source_url`` and the number of ``breaks``.
-
-    Raises
-    ------
-    InvalidArgumentError
-        An unknown filter value (the message lists the valid ones, so a typo is not mistaken
-        for an empty result).
-    """
-    return _catalog.catalog(
-        topic=topic,
-        source=source,
-        frequency=frequency,
-        lang=check_language(lang, ssb_codes=True),
-        bundled=True,
-    )
 
 
 def describe(series_id: str, *, store: Store | None = None) -> Description:

@@ -143,22 +143,37 @@ def cli() -> None:
 @click.option("--topic", help="Only this topic (unemployment, disability, ...).")
 @click.option("--source", help="Only this source: ssb, nav or bundled.")
 @click.option("--frequency", help="Only this frequency: year, quarter or month.")
+@click.option("--search", help="Words in ids, titles, notes (nb or en, any case and accents).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
     show_default=True,
 )  # fmt: skip
-def list_command(
-    topic: str | None, source: str | None, frequency: str | None, lang: str, fmt: str
+def list_command(  # noqa: PLR0917 - one parameter per documented option
+    topic: str | None,
+    source: str | None,
+    frequency: str | None,
+    search: str | None,
+    lang: str,
+    fmt: str,
 ) -> None:
-    """List the catalogued series."""
+    """List the catalogued series (best match first with --search), and which work offline.
+
+    The availability column says, for each series, ``bundled`` (ships with navdata),
+    ``stored <date>`` (in the local store since that day) or ``needs sync``.
+    """
     frame = catalog(
-        topic=topic, source=source, frequency=frequency, lang="en" if lang == "en" else "nb"
+        topic=topic,
+        source=source,
+        frequency=frequency,
+        search=search,
+        lang="en" if lang == "en" else "nb",
+        store=_store(),
     )
     if fmt == "csv":
         frame = frame.with_columns(pl.col("geography").list.join(" "))
     if fmt == "table":
-        frame = frame.select("id", "source", "frequency", "title")
+        frame = frame.select("id", "source", "frequency", "availability", "title")
     _emit_frame(frame, fmt, None)
 
 
