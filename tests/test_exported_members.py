@@ -85,13 +85,28 @@ def test_the_exported_names_are_pinned() -> None:
 
 
 def test_every_public_name_at_the_top_level_is_exported() -> None:
-    # what `import navdata` puts in the namespace is __all__, plus the subpackages themselves
+    # what `import navdata` offers is __all__, plus the subpackages themselves; most names are
+    # imported on first use (module __getattr__), so dir() is what lists them, not vars()
     public = {
         name
-        for name, value in vars(navdata).items()
-        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+        for name in dir(navdata)
+        if not name.startswith("_") and not isinstance(getattr(navdata, name), types.ModuleType)
     }
     assert public | {"__version__"} == set(navdata.__all__)
+    assert all(getattr(navdata, name) is not None for name in navdata.__all__)
+
+
+def test_a_submodule_import_does_not_hide_the_function_named_like_it() -> None:
+    import navdata.sync  # noqa: PLC0415 - the import under test
+
+    assert callable(navdata.sync)
+    assert navdata.sync is navdata.sync.__globals__["sync"]
+    assert navdata.sync.__module__ == "navdata"
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'gett'"):
+        navdata.gett  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_the_types_users_hold_are_exported() -> None:
