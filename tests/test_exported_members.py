@@ -47,6 +47,7 @@ EXPORTED = [
     "RateLimitedError",
     "RegionError",
     "Result",
+    "ResultSet",
     "SelectionError",
     "Series",
     "StatisticsBreakWarning",
@@ -111,16 +112,27 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
 def test_the_types_users_hold_are_exported() -> None:
     hints = {
-        navdata.get: navdata.Result,
+        navdata.get: navdata.Result | navdata.ResultSet,
         navdata.describe: navdata.Description,
         navdata.around: navdata.EventWindow,
         navdata.milestone: navdata.Milestone,
         navdata.sync: navdata.SyncReport,
         navdata.Result.plot: navdata.Chart,
         navdata.read_jsonstat: navdata.Dataset,
+        navdata.ResultSet.__getitem__: navdata.Result,
     }
     for function, returned in hints.items():
-        assert typing.get_type_hints(function)["return"] is returned, function
+        assert typing.get_type_hints(function)["return"] == returned, function
+
+
+def test_get_is_typed_by_what_it_is_given() -> None:
+    # mypy checks the assert_type calls (the overloads); running them checks the objects
+    one = typing.assert_type(navdata.get("keyfig.uforetrygd_share"), navdata.Result)
+    several = typing.assert_type(
+        navdata.get(["keyfig.uforetrygd_share", "keyfig.nav_user_trust"]), navdata.ResultSet
+    )
+    assert isinstance(one, navdata.Result)
+    assert isinstance(several, navdata.ResultSet)
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -217,6 +229,7 @@ POSITIONAL = [
     (navdata.read_jsonstat_collection, ["data"]),
     (navdata.write_jsonstat, ["dataset"]),
     (navdata.Result, ["frame", "meta", "series"]),
+    (navdata.ResultSet, ["results"]),
     (navdata.Result.plot, []),
     (charts.plot, ["data"]),
     (navdata.Chart.png, []),
@@ -254,7 +267,7 @@ def test_options_are_keyword_only(function: object, names: list[str]) -> None:
 
 def test_get_refuses_a_region_passed_by_position() -> None:
     with pytest.raises(TypeError, match="positional"):
-        navdata.get("keyfig.uforetrygd_share", None, None, "fylke")  # type: ignore[call-arg]
+        navdata.get("keyfig.uforetrygd_share", None, None, "fylke")  # type: ignore[call-overload]
 
 
 # The reference documents these with numpy-style sections (mkdocs.yml: docstring_style numpy).
@@ -275,6 +288,8 @@ DOCUMENTED = [
     navdata.Result.to_pandas,
     navdata.Result.write_csv,
     navdata.Result.write_parquet,
+    navdata.Result.wide,
+    navdata.ResultSet.wide,
     navdata.Chart.svg,
     navdata.Chart.png,
     navdata.Chart.save,

@@ -6,6 +6,8 @@ The surface most people need::
     navdata.catalog(search="uføre")                     # which series exist, best match first
     navdata.describe("ssb.aku.unemployment_rate")       # what one is, where it comes from
     r = navdata.get("nav.helt_ledige", region="fylke", start="2024")   # Result: .frame, .meta
+    both = navdata.get(["nav.aap.recipients", "nav.uforetrygd.recipients"], region="03")
+    both.wide()                                         # one column per series, by period
     navdata.sync(["nav.helt_ledige"])                    # refresh the local store
     navdata.timeline(tag="trust-reform")                # reform milestones
     navdata.around("ssb.aku.unemployment_rate", "trust-reform-nav-start", 24, 24)
@@ -59,7 +61,7 @@ if _typing.TYPE_CHECKING:
     from navdata.jsonstat import read_jsonstat, read_jsonstat_collection, write_jsonstat
     from navdata.listing import catalog
     from navdata.milestones import Milestone, milestone, timeline
-    from navdata.result import Description, Result
+    from navdata.result import Description, Result, ResultSet
     from navdata.series_catalog import Series
     from navdata.store import ManifestEntry, Store
     from navdata.sync import SyncEvent, SyncOutcome, SyncReport, sync
@@ -88,6 +90,7 @@ __all__ = [
     "RateLimitedError",
     "RegionError",
     "Result",
+    "ResultSet",
     "SelectionError",
     "Series",
     "StatisticsBreakWarning",
@@ -133,7 +136,7 @@ _LAZY: dict[str, str] = {
     ),
     "catalog": "navdata.listing",
     **dict.fromkeys(["Milestone", "milestone", "timeline"], "navdata.milestones"),
-    **dict.fromkeys(["Description", "Result"], "navdata.result"),
+    **dict.fromkeys(["Description", "Result", "ResultSet"], "navdata.result"),
     "Series": "navdata.series_catalog",
     **dict.fromkeys(["ManifestEntry", "Store"], "navdata.store"),
     **dict.fromkeys(["SyncEvent", "SyncOutcome", "SyncReport", "sync"], "navdata.sync"),

@@ -236,7 +236,7 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 
 
 @cli.command("get", epilog=_EPILOG)
-@click.argument("series_id")
+@click.argument("series_ids", nargs=-1, required=True)
 @click.option("--from", "start", help="First period or date (2020, 2020K1, 2020M03, 2020-03-01).")
 @click.option("--to", "end", help="Last period or date, inclusive.")
 @click.option("--region", multiple=True, help="Region code or level (fylke, kommune); repeatable.")
@@ -245,13 +245,14 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
 @click.option("--harmonise", help="Re-code regions to this structure (e.g. 2024).")
 @click.option("--offline", is_flag=True, help="Never fetch; read only the store.")
+@click.option("--wide", is_flag=True, help="One column per series (and code), a row per period.")
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), default="csv",
     show_default=True,
 )  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
 def get_command(  # noqa: PLR0917 - one parameter per documented option
-    series_id: str,
+    series_ids: tuple[str, ...],
     start: str | None,
     end: str | None,
     region: tuple[str, ...],
@@ -260,15 +261,20 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
     lang: str,
     harmonise: str | None,
     offline: bool,
+    wide: bool,
     fmt: str,
     output: Path | None,
 ) -> None:
-    """Print or write one series as a tidy table (CSV to stdout by default)."""
+    """Print or write series as a tidy table (CSV to stdout by default).
+
+    Several ids give one long table with a series_id column, or with --wide one column per
+    series (and per code of a dimension that varies), a row per period.
+    """
     from navdata.access import get  # noqa: PLC0415 - commands import what they use
 
     dimension_filters: dict[str, Any] = _parse_filters(filters)
     result = get(
-        series_id,
+        list(series_ids) if len(series_ids) > 1 else series_ids[0],
         start,
         end,
         region=list(region) or None,
@@ -278,7 +284,7 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
         offline=True if offline else None,
         **dimension_filters,
     )
-    _emit_frame(result.frame, fmt, output)
+    _emit_frame(result.wide() if wide else result.frame, fmt, output)
 
 
 class _SyncDisplay:
