@@ -8,6 +8,7 @@ The surface most people need::
     r = navdata.get("nav.helt_ledige", region="fylke", start="2024")   # Result: .frame, .meta
     both = navdata.get(["nav.aap.recipients", "nav.uforetrygd.recipients"], region="03")
     both.wide()                                         # one column per series, by period
+    navdata.ssb_table("13760", Kjonn="0", Tid="top(12)")  # any SSB table, not only catalogued
     navdata.sync(["nav.helt_ledige"])                    # refresh the local store
     navdata.timeline(tag="trust-reform")                # reform milestones
     navdata.around("ssb.aku.unemployment_rate", "trust-reform-nav-start", 24, 24)
@@ -61,8 +62,9 @@ if _typing.TYPE_CHECKING:
     from navdata.jsonstat import read_jsonstat, read_jsonstat_collection, write_jsonstat
     from navdata.listing import catalog
     from navdata.milestones import Milestone, milestone, timeline
-    from navdata.result import Description, Result, ResultSet
+    from navdata.result import Description, Result, ResultSet, TableResult
     from navdata.series_catalog import Series
+    from navdata.statbank import ssb_search, ssb_table
     from navdata.store import ManifestEntry, Store
     from navdata.sync import SyncEvent, SyncOutcome, SyncReport, sync
 
@@ -100,6 +102,7 @@ __all__ = [
     "SyncEvent",
     "SyncOutcome",
     "SyncReport",
+    "TableResult",
     "TooManyCellsError",
     "Unit",
     "UnknownMilestoneError",
@@ -116,6 +119,8 @@ __all__ = [
     "milestone",
     "read_jsonstat",
     "read_jsonstat_collection",
+    "ssb_search",
+    "ssb_table",
     "sync",
     "timeline",
     "write_jsonstat",
@@ -136,8 +141,9 @@ _LAZY: dict[str, str] = {
     ),
     "catalog": "navdata.listing",
     **dict.fromkeys(["Milestone", "milestone", "timeline"], "navdata.milestones"),
-    **dict.fromkeys(["Description", "Result", "ResultSet"], "navdata.result"),
+    **dict.fromkeys(["Description", "Result", "ResultSet", "TableResult"], "navdata.result"),
     "Series": "navdata.series_catalog",
+    **dict.fromkeys(["ssb_search", "ssb_table"], "navdata.statbank"),
     **dict.fromkeys(["ManifestEntry", "Store"], "navdata.store"),
     **dict.fromkeys(["SyncEvent", "SyncOutcome", "SyncReport", "sync"], "navdata.sync"),
 }

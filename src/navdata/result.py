@@ -1,10 +1,11 @@
-"""What :func:`navdata.get` and :func:`navdata.describe` give back.
+"""What :func:`navdata.get`, :func:`navdata.ssb_table` and :func:`navdata.describe` give back.
 
 A :class:`Result` is one series as asked for, with everything needed to cite it; it plots,
 spreads wide, converts to pandas and writes itself (CSV, Parquet) all or nothing. A
 :class:`ResultSet` is several series asked for at once: one long frame with a ``series_id``
-column, and each series' own Result with its provenance. A :class:`Description` is what the
-catalogue and the store say about one series.
+column, and each series' own Result with its provenance. A :class:`TableResult` is a selection
+from any SSB table, catalogued or not. A :class:`Description` is what the catalogue and the
+store say about one series.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from navdata.language import Language
 from navdata.series_catalog import Series
 from navdata.store import ManifestEntry
 
-__all__ = ["Description", "Result", "ResultSet"]
+__all__ = ["Description", "Result", "ResultSet", "TableResult"]
 
 #: The tail of a tidy frame, after its dimensions and labels.
 _TAIL = ("period", "date", "value", "status")
@@ -296,6 +297,60 @@ def _stacked(results: list[Result]) -> pl.DataFrame:
     stacked = pl.concat(frames, how="diagonal_relaxed")
     tail = [c for c in _TAIL if c in stacked.columns]
     return stacked.select("series_id", *head, *tail, *extra)
+
+
+class TableResult(_Frame):
+    """A selection from any SSB table (:func:`navdata.ssb_table`): frame, metadata, provenance.
+
+    ``frame`` columns: one per selected variable, by SSB's own code (``Kjonn``, ``Alder``,
+    ``ContentsCode`` ...), optional ``<code>_label``, then ``period``, ``date``, ``value``,
+    ``status``. A variable left out of the selection was eliminated by SSB (its total, or the
+    sum over its values) and has no column.
+    """
+
+    __slots__ = ("frame", "meta", "table")
+
+    def __init__(self, frame: pl.DataFrame, meta: Metadata, *, table: str) -> None:
+        self.frame = frame
+        self.meta = meta
+        self.table = table
+
+    @property
+    def provenance(self) -> Provenance | None:
+        """Where the numbers came from: SSB, the URL, the selection, retrieval time, hash."""
+        return self.meta.provenance
+
+    @property
+    def title(self) -> str:
+        """The table's title as SSB gives it."""
+        return self.meta.label or f"SSB table {self.table}"
+
+    def __repr__(self) -> str:
+        prov = self.provenance
+        retrieved = prov.retrieved.isoformat(timespec="seconds") if prov and prov.retrieved else "-"
+        return (
+            f"<navdata.TableResult {self.table!r}: {self.title}\n"
+            f"  {self.frame.height} rows x {self.frame.width} columns "
+            f"({', '.join(self.frame.columns)})\n"
+            f"  source: {prov.publisher if prov else '-'} ({prov.url if prov else '-'}), "
+            f"{prov.licence if prov else '-'}; retrieved {retrieved}>"
+        )
+
+    def wide(self) -> pl.DataFrame:
+        """The values spread out: a row per period, a column per code of the varying variables.
+
+        Returns
+        -------
+        polars.DataFrame
+            ``period``, ``date``, then one Float64 column per combination of the codes that
+            vary, named by the table and the codes (``13760[ContentsCode=Arbeidsstyrken]``).
+
+        Raises
+        ------
+        InvalidArgumentError
+            Two rows would land in one cell.
+        """
+        return wide([Part(self.table, self.frame, self.meta.dimension_columns(self.frame.columns))])
 
 
 class Description(msgspec.Struct, frozen=True, omit_defaults=True):
