@@ -16,7 +16,7 @@ import pytest
 import navdata
 from e2e_upstreams import REAL_13760, Upstreams, running
 from fakes.server import serve
-from fakes.ssb import FakeSSB, table_from_data_response
+from fakes.ssb import FakeSSB, synthetic_big_table, table_from_data_response
 from navdata.errors import (
     InvalidArgumentError,
     OfflineError,
@@ -134,6 +134,31 @@ def test_a_query_over_the_cell_limit_is_split_and_stitched(
     ]  # fmt: skip
     assert wide.drop("date").rows()[0] == ("2026M06", 3057.0, 4.6)
     assert list(result.to_pandas()["value"]) == result.frame["value"].to_list()
+
+
+def test_a_codelist_replaces_a_variables_codes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SYNTHETIC table 99001: value = 1,000,000 * region + 100,000 * sex + 1,000 * content + month
+    fake = FakeSSB([synthetic_big_table(regions=40, months=12, contents=2)])
+    with serve(fake) as base:
+        monkeypatch.setenv("NAVDATA_SSB_URL", base)
+        monkeypatch.setenv("NAVDATA_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setenv("NAVDATA_OFFLINE", "0")
+        result = navdata.ssb_table(
+            "99001",
+            Region=["F-00", "F-01"],
+            ContentsCode="C00",
+            Tid="top(1)",
+            codelists={"Region": "agg_SynthFylker"},
+        )
+    # F-00 sums K0000 and K0020, F-01 sums K0001 and K0021; Kjonn is eliminated to its total 0
+    assert result.frame.select("Region", "period", "value").rows() == [
+        ("F-00", "1996M12", 0 + 20_000_000 + 2 * 11.0),
+        ("F-01", "1996M12", 1_000_000 + 21_000_000 + 2 * 11.0),
+    ]
+    (data,) = fake.data_requests()
+    assert data.cells == 2
 
 
 def test_bad_selections_say_what_is_wrong(ups: Upstreams) -> None:
