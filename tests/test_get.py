@@ -79,10 +79,10 @@ def test_labels_and_dimension_filters(ups: Upstreams) -> None:
         get(AKU, kjonn="0")
     with pytest.raises(SelectionError, match="has no region dimension"):
         get(AKU, region="03")
-    no = get(AKU, labels=True, sex="0", lang="no")  # type: ignore[arg-type]
+    no = get(AKU, labels=True, sex="0", lang="no")  # type: ignore[call-overload]
     assert no.frame["sex_label"].to_list() == ["Begge kjønn"] * 3  # SSB's "no" means bokmål
     with pytest.raises(InvalidArgumentError, match="lang must be"):
-        get(AKU, lang="de")  # type: ignore[arg-type]
+        get(AKU, lang="de")  # type: ignore[call-overload]
 
 
 def test_nav_regions_by_code_and_by_level(ups: Upstreams) -> None:

@@ -21,8 +21,8 @@ __all__ = ["INSTALL_HINTS", "import_optional", "is_installed"]
 INSTALL_HINTS: dict[str, str] = {
     "matplotlib": 'pip install "navdata[plot]"',
     "numpy": 'pip install "navdata[plot]"',  # comes with matplotlib; the charts draw with it
-    "pandas": "pip install pandas",
-    "pyarrow": "pip install pyarrow",
+    "pandas": 'pip install "navdata[pandas]"',  # with pyarrow, which to_pandas() converts through
+    "pyarrow": 'pip install "navdata[pandas]"',
     "fastexcel": "pip install fastexcel",  # a navdata dependency, imported when a workbook is read
 }
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 import polars as pl
 
@@ -34,68 +34,26 @@ from navdata.errors import (
 )
 from navdata.key_figures import key_figure
 from navdata.language import Language, check_language
+from navdata.listing import catalog
 from navdata.milestones import Milestone
 from navdata.periods import parse_bound
 from navdata.regions import current_code, levels
 from navdata.regions import harmonise as harmonise_regions
-from navdata.result import Description, Result
+from navdata.result import Description, Result, ResultSet
 from navdata.series_catalog import BundledRecipe, Series
 from navdata.store import Store
 from navdata.sync import sync_series
 
-__all__ = ["Description", "Result", "around", "catalog", "describe", "get"]
+__all__ = ["Description", "Result", "ResultSet", "around", "catalog", "describe", "get"]
 
 Bound = str | date | None
 Codes = str | int | Iterable[str | int]
 
-#: Columns of a tidy frame that hold observations rather than name a category.
-_NOT_DIMENSIONS = frozenset({"date", "value", "status", "period"})
 #: Region levels ``region=`` accepts besides codes (``landet`` is the whole country).
 _LEVELS = {"landet": "country", "fylke": "fylke", "kommune": "kommune", "bydel": "bydel"}
 
 
 # --- catalogue -----------------------------------------------------------------------------------
-
-
-def catalog(
-    *,
-    topic: str | None = None,
-    source: str | None = None,
-    frequency: str | None = None,
-    lang: Language = "nb",
-) -> pl.DataFrame:
-    """One row per series, fetched and bundled, optionally filtered.
-
-    Parameters
-    ----------
-    topic
-        Keep one topic (``"unemployment"``, ``"disability"`` ...).
-    source
-        Keep one source: ``"ssb"``, ``"nav"`` or ``"bundled"``.
-    frequency
-        Keep one frequency: ``"year"``, ``"quarter"`` or ``"month"``.
-    lang
-        ``"nb"`` or ``"en"``, for titles and units.
-
-    Returns
-    -------
-    polars.DataFrame
-        ``id``, ``source``, ``topic``, ``frequency``, ``geography``, ``title``, ``unit``,
-        ``publisher``, ``table``, ``source_url`` and the number of ``breaks``.
-
-    Raises
-    ------
-    InvalidArgumentError
-        An unknown filter value (the message lists the valid ones, so a typo is not mistaken
-        for an empty result).
-    """
-    return _catalog.catalog(
-        topic=topic,
-        source=source,
-        frequency=frequency,
-        lang=check_language(lang, ssb_codes=True),
-        bundled=True,
-    )
 
 
 def describe(series_id: str, *, store: Store | None = None) -> Description:
@@ -172,18 +130,6 @@ def _missing_offline(series: Series, store: Store) -> MissingDataError:
     return MissingDataError(msg)
 
 
-def _dimension_names(meta: Metadata, columns: Sequence[str]) -> list[str]:
-    """The published dimensions present in the frame.
-
-    Per-value columns such as a key figure's ``source_url`` are not dimensions, so they are
-    neither filters nor groups. Metadata that lists no dimensions (a frame stored without
-    them) falls back to every column but the observation's own.
-    """
-    if not meta.dimension_ids:
-        return [c for c in columns if c not in _NOT_DIMENSIONS and not c.endswith("_label")]
-    return [d for d in meta.dimension_ids if d in columns and d not in _NOT_DIMENSIONS]
-
-
 def _check_codes(series: Series, meta: Metadata, name: str, codes: list[str]) -> None:
     """A code the series does not hold is an error naming the valid ones, not an empty frame."""
     if name not in meta.dimension_ids:  # no published codes to check against
@@ -235,7 +181,7 @@ def _filters(
     *,
     harmonising: bool = False,
 ) -> tuple[dict[str, list[str]], list[str]]:
-    valid = _dimension_names(meta, columns)
+    valid = meta.dimension_columns(columns)
     filters: dict[str, list[str]] = {}
     wanted_levels: list[str] = []
     if region is not None:
@@ -321,6 +267,18 @@ def _harmonised(
     return out.filter(pl.col("region").cast(pl.String).is_in(wanted))
 
 
+def _several(ids: Sequence[str], start: Bound, end: Bound, options: dict[str, Any]) -> ResultSet:
+    """Each series read as :func:`get` reads one; every id is checked before anything is read."""
+    chosen = list(dict.fromkeys(ids))
+    if not chosen:
+        msg = "get() takes a series id or a list of them, not an empty list"
+        raise InvalidArgumentError(msg)
+    for series_id in chosen:
+        _catalog.describe(series_id)  # UnknownSeriesError with suggestions, before any fetch
+    return ResultSet([get(series_id, start, end, **options) for series_id in chosen])
+
+
+@overload
 def get(
     series_id: str,
     start: Bound = None,
@@ -333,16 +291,51 @@ def get(
     store: Store | None = None,
     offline: bool | None = None,
     **dimension_filters: Codes,
-) -> Result:
+) -> Result: ...
+
+
+@overload
+def get(
+    series_id: list[str] | tuple[str, ...],
+    start: Bound = None,
+    end: Bound = None,
+    *,
+    region: Codes | None = None,
+    labels: bool = False,
+    lang: Language = "nb",
+    harmonise: str | date | None = None,
+    store: Store | None = None,
+    offline: bool | None = None,
+    **dimension_filters: Codes,
+) -> ResultSet: ...
+
+
+def get(
+    series_id: str | list[str] | tuple[str, ...],
+    start: Bound = None,
+    end: Bound = None,
+    *,
+    region: Codes | None = None,
+    labels: bool = False,
+    lang: Language = "nb",
+    harmonise: str | date | None = None,
+    store: Store | None = None,
+    offline: bool | None = None,
+    **dimension_filters: Codes,
+) -> Result | ResultSet:
     """A catalogued series as a tidy frame with its metadata and provenance.
 
     A series that is not in the local store is synced first (one fetch) unless navdata is
-    offline; bundled key figures (``keyfig.*``) are always at hand.
+    offline; bundled key figures (``keyfig.*``) are always at hand. A list of ids gives them
+    all at once, as a :class:`ResultSet`.
 
     Parameters
     ----------
     series_id
-        A catalogue id such as ``"nav.helt_ledige"`` (see :func:`catalog`).
+        A catalogue id such as ``"nav.helt_ledige"`` (see :func:`catalog`), or a list of ids:
+        each is read with the same range, filters and options, and they come back together as
+        a :class:`ResultSet` (one long frame with a ``series_id`` column; ``.wide()`` puts them
+        side by side).
     start
         First period to keep: a period code (``2020``, ``2020K1``, ``2020M03``) or an ISO date.
         Every period that overlaps the range is kept (``start="2020-06-15"`` on a yearly
@@ -368,13 +361,15 @@ def get(
 
     Returns
     -------
-    Result
-        The tidy frame (``.frame``), its metadata (``.meta``), catalogue entry and provenance.
+    Result or ResultSet
+        The tidy frame (``.frame``), its metadata (``.meta``), catalogue entry and provenance;
+        for a list of ids a :class:`ResultSet` holding one such Result per series.
 
     Raises
     ------
     UnknownSeriesError
-        The id is not in the catalogue (the message suggests close ones).
+        An id is not in the catalogue (the message suggests close ones); with a list, before
+        anything is read.
     SelectionError
         A dimension or code does not exist in the series (the message lists the valid ones).
     MissingDataError
@@ -382,6 +377,11 @@ def get(
     InvalidArgumentError
         A bound, region level or language is malformed, or ``start`` is after ``end``.
     """
+    if isinstance(series_id, list | tuple):
+        options: dict[str, Any] = {"region": region, "labels": labels, "lang": lang}
+        options |= {"harmonise": harmonise, "store": store, "offline": offline}
+        options |= dimension_filters
+        return _several(series_id, start, end, options)
     series = _catalog.describe(series_id)
     lang = check_language(lang, ssb_codes=True)
     # every period overlapping the range is kept: the start moves to its period's first day

@@ -12,6 +12,10 @@ Exit codes (scripts may rely on them):
 Errors are one line on stderr, ``navdata: error: <what was wrong and what to do>``, never a
 traceback for a navdata error. Base URLs and folders come from the environment (see
 :mod:`navdata.config`).
+
+Each command imports what it uses when it runs (polars, the store, httpx for a sync), so that
+``navdata --help`` answers before polars could have loaded and ``navdata list`` never imports
+the HTTP client; ``tests/test_lazy_imports.py`` keeps it so.
 """
 
 from __future__ import annotations
@@ -21,16 +25,11 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-import msgspec
-import polars as pl
 
-from navdata import __version__, config
-from navdata._files import write_atomic
-from navdata.access import Result, catalog, describe, get
-from navdata.datapackage import export_datapackage
+from navdata import config
 from navdata.errors import (
     InvalidArgumentError,
     MissingDataError,
@@ -43,9 +42,12 @@ from navdata.errors import (
     UnknownSeriesError,
     UpstreamError,
 )
-from navdata.milestones import timeline
-from navdata.store import Store
-from navdata.sync import SyncEvent, outcome_summary, sync
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from navdata.store import Store
+    from navdata.sync import SyncEvent
 
 __all__ = ["EXIT_CODES", "cli", "exit_code", "main"]
 
@@ -97,28 +99,22 @@ class _Navdata(click.Group):
 
 
 def _store() -> Store:
+    from navdata.store import Store  # noqa: PLC0415 - commands import what they use
+
     return Store()
 
 
 def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:
     """Write a frame as csv/json/parquet/table to ``output`` (atomically) or stdout."""
-    if fmt == "table":
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
-            click.echo(str(frame))
-        return
-    if fmt == "csv":
-        data = frame.write_csv().encode("utf-8")
-    elif fmt == "json":
-        rows = frame.with_columns(pl.col(pl.Date).cast(pl.String)).to_dicts()
-        data = msgspec.json.encode(rows) + b"\n"
-    else:
-        if output is None and sys.stdout.isatty():
-            _fail("parquet is binary: write it to a file with -o FILE", EXIT_CODES["usage"])
-        import io  # noqa: PLC0415
+    from navdata import _cli_output  # noqa: PLC0415 - commands import what they use
+    from navdata._files import write_atomic  # noqa: PLC0415
 
-        buffer = io.BytesIO()
-        frame.write_parquet(buffer, compression="zstd")
-        data = buffer.getvalue()
+    if fmt == "table":
+        click.echo(_cli_output.table_text(frame))
+        return
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        _fail("parquet is binary: write it to a file with -o FILE", EXIT_CODES["usage"])
+    data = _cli_output.encoded(frame, fmt)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -133,8 +129,21 @@ def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:
         )
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: asks the distribution only when asked (see :mod:`navdata._version`)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from navdata._version import __version__  # noqa: PLC0415
+
+    click.echo(f"navdata, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=_Navdata, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="navdata")
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+    help="Show the version and exit.",
+)  # fmt: skip
 def cli() -> None:
     """Norwegian welfare statistics (SSB, NAV) as tidy tables with provenance."""
 
@@ -143,22 +152,40 @@ def cli() -> None:
 @click.option("--topic", help="Only this topic (unemployment, disability, ...).")
 @click.option("--source", help="Only this source: ssb, nav or bundled.")
 @click.option("--frequency", help="Only this frequency: year, quarter or month.")
+@click.option("--search", help="Words in ids, titles, notes (nb or en, any case and accents).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
     show_default=True,
 )  # fmt: skip
-def list_command(
-    topic: str | None, source: str | None, frequency: str | None, lang: str, fmt: str
+def list_command(  # noqa: PLR0917 - one parameter per documented option
+    topic: str | None,
+    source: str | None,
+    frequency: str | None,
+    search: str | None,
+    lang: str,
+    fmt: str,
 ) -> None:
-    """List the catalogued series."""
+    """List the catalogued series (best match first with --search), and which work offline.
+
+    The availability column says, for each series, ``bundled`` (ships with navdata),
+    ``stored <date>`` (in the local store since that day) or ``needs sync``.
+    """
+    from navdata._cli_output import joined_lists  # noqa: PLC0415 - commands import what they use
+    from navdata.listing import catalog  # noqa: PLC0415
+
     frame = catalog(
-        topic=topic, source=source, frequency=frequency, lang="en" if lang == "en" else "nb"
+        topic=topic,
+        source=source,
+        frequency=frequency,
+        search=search,
+        lang="en" if lang == "en" else "nb",
+        store=_store(),
     )
     if fmt == "csv":
-        frame = frame.with_columns(pl.col("geography").list.join(" "))
+        frame = joined_lists(frame)
     if fmt == "table":
-        frame = frame.select("id", "source", "frequency", "title")
+        frame = frame.select("id", "source", "frequency", "availability", "title")
     _emit_frame(frame, fmt, None)
 
 
@@ -168,9 +195,12 @@ def list_command(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def describe_command(series_id: str, lang: str, fmt: str) -> None:
     """Everything about one series: definition, breaks, recipe and, when synced, provenance."""
+    from navdata._cli_output import json_text  # noqa: PLC0415 - commands import what they use
+    from navdata.access import describe  # noqa: PLC0415
+
     info = describe(series_id, store=_store())
     if fmt == "json":
-        click.echo(msgspec.json.format(msgspec.json.encode(info), indent=2))
+        click.echo(json_text(info))
         return
     s = info.series
     unit = s.unit.in_lang(lang)
@@ -206,7 +236,7 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 
 
 @cli.command("get", epilog=_EPILOG)
-@click.argument("series_id")
+@click.argument("series_ids", nargs=-1, required=True)
 @click.option("--from", "start", help="First period or date (2020, 2020K1, 2020M03, 2020-03-01).")
 @click.option("--to", "end", help="Last period or date, inclusive.")
 @click.option("--region", multiple=True, help="Region code or level (fylke, kommune); repeatable.")
@@ -215,13 +245,14 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
 @click.option("--harmonise", help="Re-code regions to this structure (e.g. 2024).")
 @click.option("--offline", is_flag=True, help="Never fetch; read only the store.")
+@click.option("--wide", is_flag=True, help="One column per series (and code), a row per period.")
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), default="csv",
     show_default=True,
 )  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
 def get_command(  # noqa: PLR0917 - one parameter per documented option
-    series_id: str,
+    series_ids: tuple[str, ...],
     start: str | None,
     end: str | None,
     region: tuple[str, ...],
@@ -230,13 +261,20 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
     lang: str,
     harmonise: str | None,
     offline: bool,
+    wide: bool,
     fmt: str,
     output: Path | None,
 ) -> None:
-    """Print or write one series as a tidy table (CSV to stdout by default)."""
+    """Print or write series as a tidy table (CSV to stdout by default).
+
+    Several ids give one long table with a series_id column, or with --wide one column per
+    series (and per code of a dimension that varies), a row per period.
+    """
+    from navdata.access import get  # noqa: PLC0415 - commands import what they use
+
     dimension_filters: dict[str, Any] = _parse_filters(filters)
-    result: Result = get(
-        series_id,
+    result = get(
+        list(series_ids) if len(series_ids) > 1 else series_ids[0],
         start,
         end,
         region=list(region) or None,
@@ -246,7 +284,7 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
         offline=True if offline else None,
         **dimension_filters,
     )
-    _emit_frame(result.frame, fmt, output)
+    _emit_frame(result.wide() if wide else result.frame, fmt, output)
 
 
 class _SyncDisplay:
@@ -281,6 +319,8 @@ class _SyncDisplay:
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON on stdout.")
 def sync_command(ids: tuple[str, ...], every: bool, quiet: bool, as_json: bool) -> None:
     """Fetch series from SSB and nav.no into the local store (exit 1 if any failed)."""
+    from navdata.sync import outcome_summary, sync  # noqa: PLC0415 - commands import what they use
+
     report = sync(list(ids) or None, all=every, store=_store(), progress=_SyncDisplay(quiet))
     if as_json:
         click.echo(json.dumps(outcome_summary(report), ensure_ascii=False))
@@ -297,6 +337,8 @@ def sync_command(ids: tuple[str, ...], every: bool, quiet: bool, as_json: bool) 
 @click.option("--offline", is_flag=True, help="Never fetch; export only what the store holds.")
 def export_command(ids: tuple[str, ...], folder: Path, fmt: str, offline: bool) -> None:
     """Write series as a Frictionless Data Package (datapackage.json + data files)."""
+    from navdata.datapackage import export_datapackage  # noqa: PLC0415 - imported when used
+
     path = export_datapackage(
         list(ids),
         folder,
@@ -356,19 +398,11 @@ def store_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 def store_info(fmt: str) -> None:
     """Every stored series: rows, retrieval time, time at the source, content hash."""
+    from navdata._cli_output import store_frame  # noqa: PLC0415 - commands import what they use
+
     store = _store()
     entries = store.entries()
-    frame = pl.DataFrame(
-        {
-            "id": list(entries),
-            "rows": [e.rows for e in entries.values()],
-            "retrieved": [str(e.retrieved) if e.retrieved else None for e in entries.values()],
-            "updated": [e.updated for e in entries.values()],
-            "sha256": [e.content_hash[:12] for e in entries.values()],
-        },
-        schema={"id": pl.String, "rows": pl.Int64, "retrieved": pl.String, "updated": pl.String,
-                "sha256": pl.String},
-    )  # fmt: skip
+    frame = store_frame(entries)
     if fmt == "table":
         click.echo(f"store: {store.path} ({len(entries)} series)")
     _emit_frame(frame, fmt, None)
@@ -390,11 +424,14 @@ def timeline_command(  # noqa: PLR0917 - one parameter per documented option
     fmt: str,
 ) -> None:
     """The NAV and trust-reform milestones, oldest first."""
+    from navdata._cli_output import joined_lists  # noqa: PLC0415 - commands import what they use
+    from navdata.milestones import timeline  # noqa: PLC0415
+
     frame = timeline(start, end, category=list(category) or None, tag=list(tag) or None, lang=lang)
     if fmt == "table":
         frame = frame.select("id", "date", "title")
     elif fmt == "csv":
-        frame = frame.with_columns(pl.col(pl.List(pl.String)).list.join(" "))
+        frame = joined_lists(frame)
     _emit_frame(frame, fmt, None)
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "FLAGS",
     "OBSERVATION_COLUMNS",
     "KeyFigureSeries",
+    "cited_urls",
     "key_figure",
     "key_figure_files",
     "key_figure_series",
@@ -221,6 +222,12 @@ def parse_key_figure_values(
 def _all_values() -> pl.DataFrame:
     path = key_figure_files()[1]
     return parse_key_figure_values(path.read_bytes(), series=key_figure_series(), origin=str(path))
+
+
+def cited_urls(series_id: str) -> set[str]:
+    """The source pages a bundled series' values cite (no frame is built: the catalogue asks)."""
+    values = _all_values().filter(pl.col("series_id") == series_id)
+    return set(values["source_url"].drop_nulls().to_list())
 
 
 # --- the series as a Dataset ---------------------------------------------------------------------

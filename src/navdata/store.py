@@ -51,9 +51,8 @@ from typing import Any
 import msgspec
 import polars as pl
 
-from navdata import config
+from navdata import _version, config
 from navdata._files import TEMP_PREFIX, write_atomic
-from navdata._version import __version__
 from navdata.cut import PeriodRange, cut
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import MissingDataError, StoreError, StoreLockedError
@@ -458,7 +457,7 @@ class Store:
                 rows=dataset.frame.height,
                 columns=list(dataset.frame.columns),
                 written=now,
-                navdata_version=__version__,
+                navdata_version=_version.__version__,
                 retrieved=provenance.retrieved if provenance else None,
                 updated=meta.updated,
                 url=provenance.url if provenance else None,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Final, Literal
 import msgspec
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, PathParameter
+from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
@@ -71,7 +71,9 @@ def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
     summary="The catalogue of series",
     description=(
         "Every named series with its title, unit and frequency in `lang`. `available` says "
-        "whether this server's store holds its numbers."
+        "whether this server's store holds its numbers. `q` keeps the series matching every "
+        "word (ids, titles, descriptions and notes in both languages, ignoring case and "
+        "accents), best match first: the ranking of `navdata.catalog(search=...)`."
     ),
     responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
     tags=["series"],
@@ -84,6 +86,9 @@ def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one ar
     source: FromQuery[Literal["ssb", "nav", "bundled"] | None] = None,
     frequency: FromQuery[cat.Frequency | None] = None,
     lang: FromQuery[Language] = "nb",
+    q: Annotated[
+        str | None, QueryParameter(max_length=200, description="Search words, e.g. `uføre`")
+    ] = None,
 ) -> Response[SeriesList]:
     """Filters are closed vocabularies, so a typo is a 400 naming the valid values."""
     chosen = [
@@ -93,6 +98,8 @@ def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one ar
         and (source is None or s.source == source)
         and (frequency is None or s.frequency == frequency)
     ]
+    if q is not None:
+        chosen = cat.search(q, chosen)
     ids = [s.id for s in chosen]
     stored = local_data.manifest()
     validators = Validators(
