@@ -7,6 +7,7 @@ converts to pandas and writes itself (CSV, Parquet) all or nothing.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,6 @@ class Description(msgspec.Struct, frozen=True, omit_defaults=True):
     series: Series
     stored: ManifestEntry | None = None
     store: str | None = None
+    #: For a bundled series: when its figures were read in their sources (the stored
+    #: provenance says it for a synced one).
+    retrieved: datetime | None = None
