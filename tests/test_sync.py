@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_upstreams import Upstreams, running
+from e2e_upstreams import KINDS, Upstreams, running
 from fakes.ssb import Fault
 from navdata.access import get
 from navdata.errors import InvalidArgumentError, UnknownSeriesError
@@ -24,9 +24,12 @@ HL = "nav.helt_ledige"
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def ups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Upstreams]:
-    with running(tmp_path, monkeypatch) as started:
+@pytest.fixture(params=KINDS)
+def ups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Upstreams]:
+    """The fakes with the real 13760 answer (skipped without ../shared) and its synthetic twin."""
+    with running(tmp_path, monkeypatch, request.param) as started:
         yield started
 
 
@@ -89,7 +92,7 @@ def test_a_failing_ssb_request_leaves_the_stored_version(ups: Upstreams) -> None
     report = sync([AKU])
     assert not report.ok
     assert report.failed[0].error_type == "UpstreamError"
-    assert get(AKU, offline=True).frame["value"].to_list() == [4.6, 4.2, 4.5]
+    assert get(AKU, offline=True).frame["value"].to_list() == ups.rates
 
 
 def test_ids_are_checked_before_anything_is_fetched(ups: Upstreams) -> None:
@@ -133,7 +136,7 @@ def test_a_sync_killed_half_way_leaves_the_previous_version_readable(ups: Upstre
     assert child.returncode == -signal.SIGKILL
     assert store.entry(AKU) == first
     assert store.verify(AKU)
-    assert get(AKU, offline=True).frame["value"].to_list() == [4.6, 4.2, 4.5]
+    assert get(AKU, offline=True).frame["value"].to_list() == ups.rates
     ups.ssb.slow_seconds = 0.0
     assert sync([AKU]).ok  # the next sync is not blocked by what the killed one left
     assert store.entry(AKU).file != first.file

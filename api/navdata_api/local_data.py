@@ -27,7 +27,7 @@ from navdata import milestones
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, StoreError
-from navdata.key_figures import key_figure, key_figure_files
+from navdata.key_figures import key_figure, key_figure_files, key_figures_retrieved
 from navdata.store import ManifestEntry, Store
 from navdata_api.caching import BodyCache
 from navdata_api.settings import Settings
@@ -107,9 +107,12 @@ class LocalData:
         return _hash_files(_bundled_files())
 
     @cached_property
-    def bundled_modified(self) -> datetime:
-        """When the bundled key figures last changed on this machine."""
-        return max(_mtime(p) for p in _bundled_files())
+    def bundled_retrieved(self) -> datetime:
+        """When the bundled key figures were read in their sources, as the library says.
+
+        Not the files' modification time: that is when this copy was cloned or installed.
+        """
+        return key_figures_retrieved()
 
     def series(self, series_id: str) -> cat.Series:
         """Catalogue entry of one series; unknown ids raise with close matches."""
@@ -157,7 +160,7 @@ class LocalData:
             return StoreEntry(
                 series_id=series_id,
                 content_hash=self.bundled_hash,
-                retrieved=self.bundled_modified,
+                retrieved=self.bundled_retrieved,
                 updated=None,
             )
         raw = self.manifest().get(series_id)

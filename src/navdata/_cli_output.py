@@ -24,12 +24,14 @@ def table_text(frame: pl.DataFrame) -> str:
 
 
 def encoded(frame: pl.DataFrame, fmt: str) -> bytes:
-    """The frame as ``csv`` (UTF-8), ``json`` (a list of row objects) or ``parquet`` (zstd)."""
+    """The frame as ``csv``, ``json`` (a list of rows), ``ndjson`` (a row a line) or ``parquet``."""
     if fmt == "csv":
         return frame.write_csv().encode("utf-8")
-    if fmt == "json":
+    if fmt in {"json", "ndjson"}:
         rows = frame.with_columns(pl.col(pl.Date).cast(pl.String)).to_dicts()
-        return msgspec.json.encode(rows) + b"\n"
+        if fmt == "json":
+            return msgspec.json.encode(rows) + b"\n"
+        return b"".join(msgspec.json.encode(row) + b"\n" for row in rows)
     buffer = io.BytesIO()
     frame.write_parquet(buffer, compression="zstd")
     return buffer.getvalue()

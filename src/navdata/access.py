@@ -19,11 +19,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, overload
 
+import msgspec
 import polars as pl
 
 from navdata import config
 from navdata import events as _events
 from navdata import series_catalog as _catalog
+from navdata._surface import words
 from navdata.cut import PeriodRange, cut
 from navdata.dataset import Metadata
 from navdata.errors import (
@@ -31,8 +33,9 @@ from navdata.errors import (
     MissingDataError,
     RegionError,
     SelectionError,
+    UpstreamUnreachableError,
 )
-from navdata.key_figures import key_figure
+from navdata.key_figures import key_figure, key_figures_retrieved
 from navdata.language import Language, check_language
 from navdata.listing import catalog
 from navdata.milestones import Milestone
@@ -46,7 +49,7 @@ from navdata.sync import sync_series
 
 __all__ = ["Description", "Result", "ResultSet", "around", "catalog", "describe", "get"]
 
-Bound = str | date | None
+Bound = str | int | date | None
 Codes = str | int | Iterable[str | int]
 
 #: Region levels ``region=`` accepts besides codes (``landet`` is the whole country).
@@ -70,7 +73,8 @@ def describe(series_id: str, *, store: Store | None = None) -> Description:
     -------
     Description
         ``series`` (what it is, where it comes from), and ``stored`` (the manifest entry:
-        retrieval time, URL, content hash) with the ``store`` folder when it is synced.
+        retrieval time, URL, content hash) with the ``store`` folder when it is synced; for a
+        bundled series, ``retrieved``, when its figures were read in their sources.
 
     Raises
     ------
@@ -79,7 +83,7 @@ def describe(series_id: str, *, store: Store | None = None) -> Description:
     """
     series = _catalog.describe(series_id)
     if isinstance(series.recipe, BundledRecipe):
-        return Description(series)
+        return Description(series, retrieved=key_figures_retrieved())
     target = _store(store)
     return Description(series, target.entries().get(series_id), str(target.path))
 
@@ -100,34 +104,67 @@ def _codes(name: str, value: Codes) -> list[str]:
 
 
 def _check_bound(name: str, value: object) -> Bound:
-    if isinstance(value, str):
-        parse_bound(value, end=name == "end")  # PeriodError naming the bad text, before any read
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        parse_bound(value, end=name == "end")  # PeriodError naming the bad value, before any read
         return value
     if value is not None and not isinstance(value, date):
-        msg = f"{name}= takes a period code (2020M03), an ISO date or a date, not {value!r}"
+        msg = (
+            f"{name}= takes a period code (2020M03), a year (2020), an ISO date or a date, "
+            f"not {value!r}"
+        )
         raise InvalidArgumentError(msg)
     return value
 
 
 def _periods(start: Bound, end: Bound, frequency: str) -> PeriodRange:
-    """The range asked for, widened to whole periods of the series.
+    """The range asked for (refused when reversed), widened to whole periods of the series."""
+    return PeriodRange.asked(start, end).covering(frequency)
 
-    ``start`` after ``end`` is a swapped pair, not a question whose answer is no rows.
-    """
-    periods = PeriodRange.parse(start, end)
-    if periods.reversed:
-        msg = f"start={start!s} comes after end={end!s}; swap them"
-        raise InvalidArgumentError(msg)
-    return periods.covering(frequency)
+
+def _sync_command(series: Series) -> str:
+    """How to fetch one series, in the words of the caller's surface."""
+    return words(f"navdata.sync({series.id!r})", f"`navdata sync {series.id}`")
 
 
 def _missing_offline(series: Series, store: Store) -> MissingDataError:
     msg = (
         f"series {series.id!r} is not in the local store at {store.path} and navdata is offline "
-        f"(offline=True or NAVDATA_OFFLINE=1); run `navdata sync {series.id}` while online to "
-        f"fetch it from {series.publisher} ({series.source_url})"
+        f"({words('offline=True', '--offline')} or NAVDATA_OFFLINE=1); run "
+        f"{_sync_command(series)} while online to fetch it from {series.publisher} "
+        f"({series.source_url})"
     )
     return MissingDataError(msg)
+
+
+#: The setting that names each source's address, for a message about an unreachable one.
+_ADDRESS_SETTING = {"ssb": "NAVDATA_SSB_URL", "nav": "NAVDATA_NAV_URL"}
+
+
+def _unreachable(
+    series: Series, store: Store, error: UpstreamUnreachableError
+) -> UpstreamUnreachableError:
+    """A series that is not stored and whose source cannot be reached: say both, and the way out.
+
+    Without a network the first thing a new user tries fails here, so the message names what
+    is missing and where it was looked for, and how to work with what is at hand offline.
+    """
+    msg = (
+        f"series {series.id!r} is not in the local store at {store.path}, and "
+        f"{series.publisher} could not be reached to fetch it: {error.reason}. Check the "
+        f"network (and {_ADDRESS_SETTING.get(series.source, 'the address')}), then run "
+        f"{_sync_command(series)}; to work offline "
+        f"with the store and the bundled key figures, use "
+        f"{words('offline=True', '--offline')} or NAVDATA_OFFLINE=1"
+    )
+    return UpstreamUnreachableError(msg, url=error.url, host=error.host, reason=error.reason)
+
+
+def _cited(meta: Metadata, series: Series) -> Metadata:
+    """A bundled series' metadata with the page the catalogue cites for it as a whole."""
+    if meta.provenance is None:
+        return meta
+    provenance = msgspec.structs.replace(meta.provenance, url=series.source_url)
+    return msgspec.structs.replace(meta, provenance=provenance)
 
 
 def _check_codes(series: Series, meta: Metadata, name: str, codes: list[str]) -> None:
@@ -150,6 +187,42 @@ def _check_codes(series: Series, meta: Metadata, name: str, codes: list[str]) ->
         raise SelectionError(msg)
 
 
+def _check_codes_at(series: Series, meta: Metadata, codes: list[str], vintage: str | date) -> None:
+    """With ``harmonise``, a region asked for must be one the series' regions become then.
+
+    The same question as without it, asked of the harmonised codes: a code that does not exist
+    at the vintage (Viken, 30, in 2024) or that no published region maps to is an error naming
+    what to ask for, not an empty frame (``region="30"`` alone already is an error).
+    """
+    at = parse_bound(vintage)
+    for code in codes:
+        became = current_code(code, at)  # RegionError when the table cannot map it
+        if became != [code]:
+            msg = (
+                f"region {code!r} is not a code of the structure of {at.isoformat()} that "
+                f"{words('harmonise=', '--harmonise ')}{vintage} re-codes to; there it is "
+                f"{', '.join(became)}: ask for {'those' if len(became) > 1 else 'that'}"
+            )
+            raise SelectionError(msg)
+    if "region" not in meta.dimension_ids:
+        return
+    held: set[str] = set()
+    for published in meta.dimension("region").codes:
+        try:
+            held.update(current_code(published, at))
+        except RegionError:
+            held.add(published)
+    unknown = [c for c in codes if c not in held]
+    if unknown:
+        shown = ", ".join(sorted(held)[:12])
+        more = f" and {len(held) - 12} more" if len(held) > 12 else ""
+        msg = (
+            f"series {series.id!r} holds no region {', '.join(map(repr, unknown))} when "
+            f"harmonised to {vintage}; its region codes then: {shown}{more}"
+        )
+        raise SelectionError(msg)
+
+
 def _region_codes(region: Codes) -> list[str]:
     """Region codes as text: the number 301 has lost the leading zero of Oslo's ``0301``."""
     items = [region] if isinstance(region, str | int) else list(region)
@@ -163,11 +236,19 @@ def _region_codes(region: Codes) -> list[str]:
     return _codes("region", items)
 
 
+def _period_options() -> str:
+    """The period options in the words of the caller's surface."""
+    return words("start/end", "--from/--to")
+
+
 def _split_region(codes: list[str]) -> tuple[list[str], list[str]]:
     wanted_levels = [_LEVELS[c.lower()] for c in codes if c.lower() in _LEVELS]
     plain = [c for c in codes if c.lower() not in _LEVELS]
     if wanted_levels and plain:
-        msg = f"region= takes codes or levels ({', '.join(_LEVELS)}), not both: {codes}"
+        msg = (
+            f"{words('region=', '--region')} takes codes or levels ({', '.join(_LEVELS)}), "
+            f"not both: {codes}"
+        )
         raise InvalidArgumentError(msg)
     return plain, wanted_levels
 
@@ -179,7 +260,7 @@ def _filters(
     region: Codes | None,
     dimension_filters: Mapping[str, Codes],
     *,
-    harmonising: bool = False,
+    harmonising: str | date | None = None,
 ) -> tuple[dict[str, list[str]], list[str]]:
     valid = meta.dimension_columns(columns)
     filters: dict[str, list[str]] = {}
@@ -193,14 +274,16 @@ def _filters(
             raise SelectionError(msg)
         plain, wanted_levels = _split_region(_region_codes(region))
         if plain:
-            if not harmonising:  # with harmonise, codes of another vintage are expected
+            if harmonising is None:
                 _check_codes(series, meta, "region", plain)
+            else:  # the codes asked for are those of the vintage, not as published
+                _check_codes_at(series, meta, plain, harmonising)
             filters["region"] = plain
     for name, value in dimension_filters.items():
         if name not in valid:
             msg = (
                 f"series {series.id!r} has no dimension {name!r} to filter on; valid names: "
-                f"{', '.join(valid) or 'none (use start/end for periods)'}"
+                f"{', '.join(valid) or f'none (use {_period_options()} for periods)'}"
             )
             raise SelectionError(msg)
         filters[name] = _codes(name, value)
@@ -389,14 +472,14 @@ def get(
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         dataset = key_figure(series.id)
-        meta, entry = dataset.meta, None
+        meta, entry = _cited(dataset.meta, series), None
         filters, wanted = _filters(
             series,
             meta,
             dataset.frame.columns,
             region,
             dimension_filters,
-            harmonising=harmonise is not None,
+            harmonising=harmonise,
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
@@ -406,7 +489,10 @@ def get(
         if not target.has(series.id):
             if config.offline() if offline is None else offline:
                 raise _missing_offline(series, target)
-            sync_series(series, target)
+            try:
+                sync_series(series, target)
+            except UpstreamUnreachableError as err:
+                raise _unreachable(series, target, err) from None
         entry = target.entry(series.id)  # one version for the metadata and the rows
         meta = target.metadata(entry)
         filters, wanted = _filters(
@@ -415,7 +501,7 @@ def get(
             entry.columns,
             region,
             dimension_filters,
-            harmonising=harmonise is not None,
+            harmonising=harmonise,
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)

@@ -23,13 +23,16 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
 from navdata import config
+from navdata._surface import command_line
 from navdata.errors import (
     InvalidArgumentError,
     MissingDataError,
@@ -41,6 +44,7 @@ from navdata.errors import (
     UnknownMilestoneError,
     UnknownSeriesError,
     UpstreamError,
+    UpstreamUnreachableError,
 )
 
 if TYPE_CHECKING:
@@ -86,16 +90,36 @@ def _fail(message: str, code: int) -> NoReturn:
     raise click.exceptions.Exit(code)
 
 
+def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning calls
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    click.echo(f"navdata: warning: {message}", err=True)
+
+
+@contextmanager
+def _command_line_voice() -> Iterator[None]:
+    """Messages in the command line's words, and warnings as one ``navdata: warning:`` line."""
+    with command_line(), warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        yield
+
+
 class _Navdata(click.Group):
     """A group that turns navdata errors into one line on stderr and a documented exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except NavdataError as err:
-            _fail(str(err), exit_code(err))
-        except ValueError as err:  # catalogue filters raise plain ValueError naming valid values
-            _fail(str(err), EXIT_CODES["usage"])
+        with _command_line_voice():
+            try:
+                return super().invoke(ctx)
+            except NavdataError as err:
+                _fail(str(err), exit_code(err))
+            except ValueError as err:  # catalogue filters raise plain ValueError naming values
+                _fail(str(err), EXIT_CODES["usage"])
 
 
 def _store() -> Store:
@@ -104,8 +128,41 @@ def _store() -> Store:
     return Store()
 
 
+#: The formats ``get -o FILE`` writes, by the file's extension (anything else is refused).
+_OUTPUT_FORMATS: dict[str, str] = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".json": "json",
+    ".ndjson": "ndjson",
+}
+
+
+def _output_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: a file's extension decides, and ``--format`` must agree with it.
+
+    Checked before anything is read or fetched, so a wrong name costs nothing and writes
+    nothing (``-o out.xlsx`` used to get CSV text under that name).
+    """
+    if output is None:
+        return fmt or "csv"
+    inferred = _OUTPUT_FORMATS.get(output.suffix.lower())
+    if inferred is None:
+        _fail(
+            f"cannot tell which format to write to {output} from its extension; name the file "
+            f"{', '.join(_OUTPUT_FORMATS)}",
+            EXIT_CODES["usage"],
+        )
+    if fmt is not None and fmt != inferred:
+        _fail(
+            f"--format {fmt} does not match {output}, whose extension says {inferred}; leave "
+            "out --format or make the two agree",
+            EXIT_CODES["usage"],
+        )
+    return inferred
+
+
 def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:
-    """Write a frame as csv/json/parquet/table to ``output`` (atomically) or stdout."""
+    """Write a frame as csv/json/ndjson/parquet/table to ``output`` (atomically) or stdout."""
     from navdata import _cli_output  # noqa: PLC0415 - commands import what they use
     from navdata._files import write_atomic  # noqa: PLC0415
 
@@ -219,7 +276,12 @@ def describe_command(series_id: str, lang: str, fmt: str) -> None:
             f"stored: {e.rows} rows, retrieved {e.retrieved}, updated at source {e.updated}, "
             f"sha256 {e.content_hash[:12]}, from {e.url}"
         )
-    elif s.source != "bundled":
+    elif info.retrieved is not None:
+        lines.append(
+            f"bundled with navdata: retrieved {info.retrieved.date()} (the day the figures were "
+            "read in their sources); each value cites its own source (source_url, quote)"
+        )
+    else:
         lines.append(f"stored: no (run `navdata sync {s.id}`)")
     click.echo("\n".join(lines))
 
@@ -247,10 +309,13 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 @click.option("--offline", is_flag=True, help="Never fetch; read only the store.")
 @click.option("--wide", is_flag=True, help="One column per series (and code), a row per period.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), default="csv",
-    show_default=True,
+    "--format", "fmt", type=click.Choice(["csv", "json", "ndjson", "parquet"]),
+    help="Output format (default csv; with -o the file's extension decides).",
 )  # fmt: skip
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .csv, .parquet, .json or .ndjson.",
+)  # fmt: skip
 def get_command(  # noqa: PLR0917 - one parameter per documented option
     series_ids: tuple[str, ...],
     start: str | None,
@@ -262,7 +327,7 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
     harmonise: str | None,
     offline: bool,
     wide: bool,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
 ) -> None:
     """Print or write series as a tidy table (CSV to stdout by default).
@@ -270,6 +335,7 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
     Several ids give one long table with a series_id column, or with --wide one column per
     series (and per code of a dimension that varies), a row per period.
     """
+    chosen = _output_format(fmt, output)
     from navdata.access import get  # noqa: PLC0415 - commands import what they use
 
     dimension_filters: dict[str, Any] = _parse_filters(filters)
@@ -284,7 +350,7 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
         offline=True if offline else None,
         **dimension_filters,
     )
-    _emit_frame(result.wide() if wide else result.frame, fmt, output)
+    _emit_frame(result.wide() if wide else result.frame, chosen, output)
 
 
 class _SyncDisplay:
@@ -321,11 +387,19 @@ def sync_command(ids: tuple[str, ...], every: bool, quiet: bool, as_json: bool) 
     """Fetch series from SSB and nav.no into the local store (exit 1 if any failed)."""
     from navdata.sync import outcome_summary, sync  # noqa: PLC0415 - commands import what they use
 
-    report = sync(list(ids) or None, all=every, store=_store(), progress=_SyncDisplay(quiet))
+    store = _store()
+    report = sync(list(ids) or None, all=every, store=store, progress=_SyncDisplay(quiet))
     if as_json:
         click.echo(json.dumps(outcome_summary(report), ensure_ascii=False))
     for failed in report.failed:
         click.echo(f"navdata: error: {failed.series_id}: {failed.error}", err=True)
+    if any(o.error_type == UpstreamUnreachableError.__name__ for o in report.failed):
+        click.echo(
+            "navdata: hint: without a connection, work offline on what the store at "
+            f"{store.path} holds and on the bundled key figures: NAVDATA_OFFLINE=1, or "
+            "`navdata get --offline`",
+            err=True,
+        )
     if not report.ok:
         raise click.exceptions.Exit(EXIT_CODES["sync_failed"])
 
@@ -335,8 +409,18 @@ def sync_command(ids: tuple[str, ...], every: bool, quiet: bool, as_json: bool) 
 @click.option("--to", "folder", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv")
 @click.option("--offline", is_flag=True, help="Never fetch; export only what the store holds.")
-def export_command(ids: tuple[str, ...], folder: Path, fmt: str, offline: bool) -> None:
-    """Write series as a Frictionless Data Package (datapackage.json + data files)."""
+@click.option(
+    "--replace", is_flag=True,
+    help="Replace the package already in the folder (only the files it lists; others stay).",
+)  # fmt: skip
+def export_command(
+    ids: tuple[str, ...], folder: Path, fmt: str, offline: bool, replace: bool
+) -> None:
+    """Write series as a Frictionless Data Package (datapackage.json + data files).
+
+    The folder must be new or empty, or hold an earlier package and --replace be given; no
+    file navdata did not write is ever deleted (exit 2 otherwise).
+    """
     from navdata.datapackage import export_datapackage  # noqa: PLC0415 - imported when used
 
     path = export_datapackage(
@@ -344,6 +428,7 @@ def export_command(ids: tuple[str, ...], folder: Path, fmt: str, offline: bool) 
         folder,
         format="parquet" if fmt == "parquet" else "csv",
         offline=offline or None,
+        replace=replace,
     )
     click.echo(str(path))
 

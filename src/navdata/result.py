@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -359,3 +360,6 @@ class Description(msgspec.Struct, frozen=True, omit_defaults=True):
     series: Series
     stored: ManifestEntry | None = None
     store: str | None = None
+    #: For a bundled series: when its figures were read in their sources (the stored
+    #: provenance says it for a synced one).
+    retrieved: datetime | None = None

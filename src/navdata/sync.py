@@ -31,8 +31,9 @@ import msgspec
 import polars as pl
 
 from navdata import config
+from navdata._surface import words
 from navdata.dataset import Dataset
-from navdata.errors import InvalidArgumentError, NavdataError
+from navdata.errors import InvalidArgumentError, NavdataError, UpstreamUnreachableError
 from navdata.http import HttpClient, Response
 from navdata.language import ssb_language
 from navdata.periods import with_dates
@@ -245,17 +246,23 @@ def _resolve_ids(ids: str | Sequence[str] | None, *, every: bool) -> list[str]:
         ids = [ids]
     if every:
         if ids:
-            msg = "give series ids or all=True, not both"
+            msg = words(
+                "give series ids or all=True, not both", "give series ids or --all, not both"
+            )
             raise InvalidArgumentError(msg)
         return list(load_catalog().ids)
     if not ids:
-        msg = "name the series to sync (see navdata.catalog()), or pass all=True for every one"
+        msg = words(
+            "name the series to sync (see navdata.catalog()), or pass all=True for every one",
+            "name the series to sync (see `navdata list`), or use --all for every one",
+        )
         raise InvalidArgumentError(msg)
     chosen = list(dict.fromkeys(ids))
     for series_id in chosen:
         series = describe(series_id)  # UnknownSeriesError with suggestions, before any fetch
         if isinstance(series.recipe, BundledRecipe):
-            msg = f"{series_id!r} is bundled with navdata and needs no sync; read it with get()"
+            read = words(f"navdata.get({series_id!r})", f"`navdata get {series_id}`")
+            msg = f"{series_id!r} is bundled with navdata and needs no sync; read it with {read}"
             raise InvalidArgumentError(msg)
     return chosen
 
@@ -347,13 +354,29 @@ def _sync_one(
         clients.on_chunk = tick
         entry = store.write(series.id, fetch(series, clients))
     except (NavdataError, OSError) as err:
-        message = str(err)
+        message = _failure(err, series, store)
         notify(SyncEvent("failed", series.id, index, total, done, planned, message))
         return SyncOutcome(series.id, error=message, error_type=type(err).__name__)
     finally:
         clients.on_chunk = lambda: None
     notify(SyncEvent("done", series.id, index, total, done, planned, f"{entry.rows} rows"))
     return SyncOutcome(series.id, entry=entry)
+
+
+def _failure(err: NavdataError | OSError, series: Series, store: Store) -> str:
+    """What to report for a series that failed: for an unreachable source, what the store holds.
+
+    Every series of a sync without a network fails the same way, so the line is short and says
+    what the user has instead: the previous version, or nothing, in the named store.
+    """
+    if not isinstance(err, UpstreamUnreachableError):
+        return str(err)
+    held = (
+        "the store keeps the version it holds"
+        if store.has(series.id)
+        else f"it is not in the local store at {store.path}"
+    )
+    return f"{series.publisher} could not be reached ({err.reason}); {held}"
 
 
 def sync_series(series: Series, store: Store, *, offline: bool = False) -> ManifestEntry:

@@ -11,6 +11,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from navdata import milestones as tl
+from navdata.cut import PeriodRange
+from navdata.errors import PeriodError
 from navdata.events import StatisticsBreakWarning, around
 from navdata.language import Language
 from navdata_api.caching import (
@@ -25,7 +27,7 @@ from navdata_api.caching import (
     strong_etag,
 )
 from navdata_api.local_data import LocalData
-from navdata_api.problems import problem_specs
+from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
 _MAX_FILTER_VALUES: Final = 20
@@ -63,6 +65,24 @@ def milestone_body(record: tl.Milestone, lang: Language) -> Milestone:
         date_note=record.date_note,
         is_break=record.is_break,
     )
+
+
+def _check_order(start: str | None, end: str | None) -> None:
+    """``from`` after ``to`` is a 400 in the API's words (the library would say ``start=``).
+
+    A malformed bound is left to the library, whose :class:`PeriodError` is a 400 already.
+    """
+    try:
+        reversed_range = PeriodRange.parse(start, end).reversed
+    except PeriodError:
+        return
+    if reversed_range:
+        raise ApiProblem(
+            400,
+            "invalid-period",
+            f"`from`={start!r} is after `to`={end!r}, so nothing can match. Swap them, or "
+            "leave one out for an open range.",
+        )
 
 
 def _validators(request: Request[Any, Any, Any], local_data: LocalData) -> Validators:
@@ -105,6 +125,7 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
     lang: FromQuery[Language] = "nb",
 ) -> Response[Timeline]:
     """Filtering is the library's; this only shapes and caches the answer."""
+    _check_order(start, end)
     validators = _validators(request, local_data)
     cached = not_modified(request, validators)
     if cached is not None:
