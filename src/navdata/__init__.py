@@ -7,6 +7,9 @@ The surface most people need::
     navdata.describe("ssb.aku.unemployment_rate")       # what one is, where it comes from
     r = navdata.get("nav.helt_ledige", region="fylke", start="2024")   # Result: .frame, .meta
     navdata.sync(["nav.helt_ledige"])                    # refresh the local store
+    navdata.versions("nav.helt_ledige")                  # every version the store kept
+    navdata.revisions("nav.helt_ledige")                 # cells the last release revised
+    navdata.get("nav.helt_ledige", as_of="2026-03-01")   # the series as the store held it then
     navdata.timeline(tag="trust-reform")                # reform milestones
     navdata.around("ssb.aku.unemployment_rate", "trust-reform-nav-start", 24, 24)
 
@@ -51,6 +54,7 @@ from navdata.result import Description, Result
 from navdata.series_catalog import Series
 from navdata.store import ManifestEntry, Store
 from navdata.sync import SyncEvent, SyncOutcome, SyncReport, sync
+from navdata.vintages import revisions, versions
 
 __all__ = [
     "Break",
@@ -101,8 +105,10 @@ __all__ = [
     "milestone",
     "read_jsonstat",
     "read_jsonstat_collection",
+    "revisions",
     "sync",
     "timeline",
+    "versions",
     "write_jsonstat",
 ]
 
