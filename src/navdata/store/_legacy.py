@@ -26,10 +26,12 @@ from navdata.dataset import Metadata
 from navdata.errors import StoreError
 from navdata.store._lock import holding
 
-__all__ = ["LEGACY_FOLDER", "LEGACY_MANIFEST", "is_legacy", "migrate"]
+__all__ = ["LEGACY_FOLDER", "LEGACY_MANIFEST", "LOCK_TIMEOUT", "is_legacy", "migrate"]
 
 LEGACY_MANIFEST: Final = "manifest.json"
 LEGACY_FOLDER: Final = "legacy-format-1"
+#: Seconds a process waits for another one's migration before it gives up.
+LOCK_TIMEOUT = 60.0
 _log = logging.getLogger("navdata.store")
 
 
@@ -85,7 +87,7 @@ def migrate(root: Path, commit: CommitVersion, migrated: Callable[[str], set[str
 
     ``migrated(series_id)`` names the files already committed to that series' table.
     """
-    with holding(root, timeout=60.0, doing="migrating it to the Delta Lake format"):
+    with holding(root, timeout=LOCK_TIMEOUT, doing="migrating it to the Delta Lake format"):
         if not is_legacy(root):
             return []  # another process migrated it while we waited for the lock
         manifest = _read_manifest(root)
