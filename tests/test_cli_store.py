@@ -61,9 +61,12 @@ def test_a_damaged_file_is_exit_6_naming_file_and_repair(
     assert f"run `navdata sync {AKU}` to fetch it again as a new version" in got.output
     verify = CliRunner().invoke(cli, ["store", "verify"])
     assert verify.exit_code == 6
-    assert verify.output.splitlines() == [
+    damaged = (
         f"navdata: error: {AKU} version 1: {current.file}: its SHA-256 differs from the one "
-        f"recorded when it was written; run `navdata sync {AKU}` for a fresh version",
+        f"recorded when it was written; run `navdata sync {AKU}` for a fresh version"
+    )
+    assert verify.output.splitlines() == [
+        damaged,
         f"store: {store.location}: 2 files checked, 1 damaged or missing",
     ]
     old = CliRunner().invoke(cli, ["get", AKU, "--as-of", "0"])
