@@ -68,6 +68,8 @@ __all__ = [
 ]
 
 _COMMIT_ATTEMPTS: Final = 4
+#: The newest version seen per (store, series) in this process, with the table version then.
+_LATEST: dict[tuple[str, str], tuple[int, Version]] = {}
 _METADATA_KEPT: Final = 64
 _CHECKS: Final = "checks"
 
@@ -239,8 +241,28 @@ class Store:
         return version
 
     def _latest(self, series_id: str) -> Version | None:
-        found = _table.latest(self._location, _safe_id(series_id))
-        return None if found is None else self._remember(found)
+        """The newest version; the log is parsed again only when a commit followed.
+
+        Kept per process (``navdata.get`` makes a ``Store`` per call): two ``stat`` calls (or
+        ``HEAD`` requests) confirm that the table still holds the commit seen and nothing
+        came after it, instead of loading the table's log.
+        """
+        key = (self.location, _safe_id(series_id))
+        seen = _LATEST.get(key)
+        if seen is not None:
+            table_version, found = seen
+            location = self._location
+            if location.exists(log_key(series_id, table_version)) and not location.exists(
+                log_key(series_id, table_version + 1)
+            ):
+                return self._remember(found)
+        table = _table.open_table(self._location, series_id)
+        latest = _table.latest_in(table) if table is not None else None
+        if table is None or latest is None:
+            _LATEST.pop(key, None)
+            return None
+        _LATEST[key] = (table.version(), latest)
+        return self._remember(latest)
 
     def _missing(self, series_id: str) -> MissingDataError:
         msg = (
@@ -456,19 +478,26 @@ class Store:
     def _compare(
         self, current: Version, frame: pl.DataFrame, meta: Metadata, digest: str
     ) -> Literal["unchanged", "changed", "damaged"]:
-        """Whether the new content equals the current version's (which is read and checked)."""
+        """Whether the new content equals the current version's (read, and checked if equal).
+
+        Only content that looks the same needs the stored file: then its hash must hold (a
+        damaged file is replaced, not kept), and equal frames in other bytes (written by
+        another polars) count as the same content.
+        """
         entry, old_meta = current
+        if _comparable(old_meta) != _comparable(meta) or entry.rows != frame.height:
+            return "changed"
         try:
             stored = self._location.read(self._data_key(entry))
         except OSError:
             return "damaged"
-        if hashlib.sha256(stored).hexdigest() != entry.content_hash:
-            return "damaged"
-        if _comparable(old_meta) != _comparable(meta):
-            return "changed"
         if digest == entry.content_hash:
-            return "unchanged"
-        old = pl.read_parquet(io.BytesIO(stored))  # same numbers, other bytes (a newer polars)
+            same = hashlib.sha256(stored).hexdigest() == entry.content_hash
+            return "unchanged" if same else "damaged"
+        try:
+            old = pl.read_parquet(io.BytesIO(stored))
+        except (pl.exceptions.PolarsError, OSError):
+            return "damaged"
         return "unchanged" if old.schema == frame.schema and old.equals(frame) else "changed"
 
     def write(self, series_id: str, dataset: Dataset) -> ManifestEntry:
