@@ -48,6 +48,7 @@ from navdata.dataset import Dataset, Metadata
 from navdata.errors import MissingDataError, StoreError, StoreLockedError
 from navdata.store import _table
 from navdata.store._as_of import AsOf, parse_as_of, pick_version
+from navdata.store._data import comparable, parquet_bytes, safe_id, storable, unreadable
 from navdata.store._legacy import is_legacy, migrate
 from navdata.store._location import Folder, Location, open_location
 from navdata.store._record import Check, CheckOutcome, ManifestEntry, from_commit
@@ -90,51 +91,6 @@ class Removed(msgspec.Struct, frozen=True):
     series_id: str
     file: str
     version: int | None
-
-
-def _safe_id(series_id: str) -> str:
-    """The series id as a folder name; refuses anything that could leave the store folder."""
-    if not series_id or series_id in {".", ".."} or any(c in series_id for c in "/\\:\0"):
-        msg = f"{series_id!r} cannot name a stored series (no path separators, not '.' or '..')"
-        raise StoreError(msg)
-    return series_id
-
-
-def _storable(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame in types Delta Lake holds: categoricals as text, small unsigned ints widened."""
-    casts = []
-    for name, dtype in frame.schema.items():
-        if isinstance(dtype, pl.Categorical | pl.Enum) or dtype == pl.Null:
-            casts.append(pl.col(name).cast(pl.String))
-        elif dtype in (pl.UInt8, pl.UInt16, pl.UInt32):
-            casts.append(pl.col(name).cast(pl.Int64))
-    return (frame.with_columns(casts) if casts else frame).rechunk()
-
-
-def _parquet_bytes(frame: pl.DataFrame) -> bytes:
-    """The frame as Parquet bytes (zstd), so the hash is of exactly what is written."""
-    buffer = io.BytesIO()
-    frame.write_parquet(buffer, compression="zstd", statistics=True)
-    return buffer.getvalue()
-
-
-def _comparable(meta: Metadata) -> Metadata:
-    """Metadata without what changes on every fetch (retrieval time, hash, source's time)."""
-    provenance = meta.provenance
-    if provenance is not None:
-        provenance = msgspec.structs.replace(provenance, retrieved=None, content_hash=None)
-    return msgspec.structs.replace(meta, provenance=provenance, updated=None)
-
-
-def _unreadable(entry: ManifestEntry, where: str, err: BaseException) -> StoreError:
-    text = str(err).strip().splitlines()
-    reason = text[0] if text else type(err).__name__
-    msg = (
-        f"the data file {entry.file} of {entry.series_id!r} (version {entry.version}) in the "
-        f"store at {where} cannot be read ({reason}); run `navdata sync {entry.series_id}` to "
-        "fetch it again as a new version, and `navdata store verify` to check the others"
-    )
-    return StoreError(msg)
 
 
 class Store:
@@ -209,7 +165,7 @@ class Store:
         entry = self._new_entry(series_id, data, frame, meta)
         entry = msgspec.structs.replace(entry, written=written, migrated_from=name)
         self._location.write(f"{table_key(series_id)}/{entry.file}", data)
-        _table.commit(self._location, entry, meta, _storable(frame), self._snapshot(series_id))
+        _table.commit(self._location, entry, meta, storable(frame), self._snapshot(series_id))
 
     # --- what the store holds ----------------------------------------------------------------
 
@@ -231,7 +187,7 @@ class Store:
     def has(self, series_id: str) -> bool:
         """Whether the store holds ``series_id``."""
         self.check()
-        return self._location.exists(log_key(_safe_id(series_id), 0))
+        return self._location.exists(log_key(safe_id(series_id), 0))
 
     def _remember(self, version: Version) -> Version:
         entry, meta = version
@@ -247,7 +203,7 @@ class Store:
         ``HEAD`` requests) confirm that the table still holds the commit seen and nothing
         came after it, instead of loading the table's log.
         """
-        key = (self.location, _safe_id(series_id))
+        key = (self.location, safe_id(series_id))
         seen = _LATEST.get(key)
         if seen is not None:
             table_version, found = seen
@@ -290,7 +246,7 @@ class Store:
             The series is not in this store.
         """
         self.check()
-        found = [self._remember(v)[0] for v in _table.history(self._location, _safe_id(series_id))]
+        found = [self._remember(v)[0] for v in _table.history(self._location, safe_id(series_id))]
         if not found:
             raise self._missing(series_id)
         return found
@@ -400,7 +356,7 @@ class Store:
         try:  # the schema is read while the cut is planned: a damaged file fails there too
             frame = self.query(entry, start, end, filters=filters).collect()
         except (pl.exceptions.PolarsError, OSError) as err:
-            raise _unreadable(entry, self.location, err) from err
+            raise unreadable(entry, self.location, err) from err
         return Dataset(frame, self.metadata(entry))
 
     def query(
@@ -485,7 +441,7 @@ class Store:
         another polars) count as the same content.
         """
         entry, old_meta = current
-        if _comparable(old_meta) != _comparable(meta) or entry.rows != frame.height:
+        if comparable(old_meta) != comparable(meta) or entry.rows != frame.height:
             return "changed"
         try:
             stored = self._location.read(self._data_key(entry))
@@ -529,10 +485,10 @@ class Store:
         from deltalake.exceptions import CommitFailedError, DeltaError  # noqa: PLC0415
 
         self.check(write=True)
-        frame = _storable(dataset.frame)
-        data = _parquet_bytes(frame)
+        frame = storable(dataset.frame)
+        data = parquet_bytes(frame)
         meta = dataset.meta
-        entry = self._new_entry(_safe_id(series_id), data, frame, meta)
+        entry = self._new_entry(safe_id(series_id), data, frame, meta)
         if meta.provenance is not None:
             meta = msgspec.structs.replace(
                 meta,
@@ -585,7 +541,7 @@ class Store:
         """The last sync of a series and what it found (``None``: never recorded)."""
         self.check()
         try:
-            data = self._location.read(f"{_CHECKS}/{_safe_id(series_id)}.json")
+            data = self._location.read(f"{_CHECKS}/{safe_id(series_id)}.json")
         except FileNotFoundError:
             return None
         return msgspec.json.decode(data, type=Check)
