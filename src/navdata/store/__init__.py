@@ -497,28 +497,38 @@ class Store:
                 ),
             )
         written = False
-        for _ in range(_COMMIT_ATTEMPTS):
-            snapshot = self._snapshot(series_id)
-            current = _table.latest_in(snapshot) if snapshot is not None else None
-            if current is not None:
-                self._remember(current)
-            outcome: CheckOutcome = "new-version"
-            if current is not None:
-                found = self._compare(current, frame, meta, entry.content_hash)
-                if found == "unchanged":
-                    self._record_check(current[0], "unchanged", meta.updated)
-                    return current[0]
-                outcome = "repaired" if found == "damaged" else "new-version"
-            if not written:
-                self._location.write(self._data_key(entry), data)
-                written = True
-            try:
-                _table.commit(self._location, entry, meta, frame, snapshot)
-            except (CommitFailedError, DeltaError):  # another writer committed first
-                continue
-            committed = self.entry(series_id)
-            self._record_check(committed, outcome, meta.updated)
-            return committed
+        try:
+            for _ in range(_COMMIT_ATTEMPTS):
+                snapshot = self._snapshot(series_id)
+                current = _table.latest_in(snapshot) if snapshot is not None else None
+                if current is not None:
+                    self._remember(current)
+                outcome: CheckOutcome = "new-version"
+                if current is not None:
+                    found = self._compare(current, frame, meta, entry.content_hash)
+                    if found == "unchanged":
+                        if written:  # a rival committed this very content first
+                            self._location.delete(self._data_key(entry))
+                        self._record_check(current[0], "unchanged", meta.updated)
+                        return current[0]
+                    outcome = "repaired" if found == "damaged" else "new-version"
+                if not written:
+                    written = True  # from here on a failure removes the file again
+                    self._location.write(self._data_key(entry), data)
+                try:
+                    _table.commit(self._location, entry, meta, frame, snapshot)
+                except (CommitFailedError, DeltaError):  # another writer committed first
+                    continue
+                written = False  # committed: the file is the version's now
+                committed = self.entry(series_id)
+                self._record_check(committed, outcome, meta.updated)
+                return committed
+        except BaseException:
+            if written:  # no partial version left behind (a killed process leaves it to vacuum)
+                self._location.delete(self._data_key(entry))
+            raise
+        if written:
+            self._location.delete(self._data_key(entry))
         msg = (
             f"other writers kept committing {series_id!r} in the store at {self.location} at "
             f"the same moment ({_COMMIT_ATTEMPTS} attempts); run the sync again when they are done"
