@@ -55,6 +55,18 @@ class StoreEntry(msgspec.Struct, frozen=True, kw_only=True):
     it gives exactly the rows the content hash, and so the ETag, stands for."""
     version: int | None = None
 
+    @classmethod
+    def of(cls, stored: ManifestEntry) -> StoreEntry:
+        """The entry of one stored version."""
+        return cls(
+            series_id=stored.series_id,
+            content_hash=stored.content_hash,
+            retrieved=stored.retrieved or stored.written,
+            updated=stored.updated,
+            stored=stored,
+            version=stored.version,
+        )
+
     @property
     def tag(self) -> str:
         """How ETags name the version: ``v3`` (store version 3) or ``bundled``."""
@@ -248,16 +260,7 @@ class LocalData:
                 updated=None,
             )
         raw = self.current(series_id) if as_of is None else self._as_of_entry(series_id, as_of)
-        if raw is None:
-            return None
-        return StoreEntry(
-            series_id=series_id,
-            content_hash=raw.content_hash,
-            retrieved=raw.retrieved or raw.written,
-            updated=raw.updated,
-            stored=raw,
-            version=raw.version,
-        )
+        return None if raw is None else StoreEntry.of(raw)
 
     def require_entry(self, series_id: str, as_of: str | None = None) -> StoreEntry:
         """The version to serve, or ``MissingDataError`` saying how to get the data."""

@@ -160,8 +160,8 @@ def _changes(frame: pl.DataFrame) -> list[dict[str, Any]]:
 def _render_revisions(
     local_data: LocalData, series_id: str, older: ManifestEntry, newer: ManifestEntry
 ) -> CachedBody:
-    old_data = local_data.dataset(_entry_of(older))
-    new_data = local_data.dataset(_entry_of(newer))
+    old_data = local_data.dataset(StoreEntry.of(older))
+    new_data = local_data.dataset(StoreEntry.of(newer))
     key = cell_key(new_data.meta, old_data.frame, new_data.frame)
     frame = diff_versions(old_data.frame, new_data.frame, key)
     body = Revisions(
@@ -173,17 +173,6 @@ def _render_revisions(
         changes=_changes(frame),
     )
     return CachedBody(msgspec.json.encode(body), "application/json", {})
-
-
-def _entry_of(stored: ManifestEntry) -> StoreEntry:
-    return StoreEntry(
-        series_id=stored.series_id,
-        content_hash=stored.content_hash,
-        retrieved=stored.retrieved or stored.written,
-        updated=stored.updated,
-        stored=stored,
-        version=stored.version,
-    )
 
 
 @get(
@@ -226,7 +215,7 @@ def get_revisions(
         older = before[-1]
     tag = f"v{older.version}..v{newer.version}"
     validators = Validators(
-        etag=version_etag(_entry_of(newer), tag, older.content_hash, request.url.path),
+        etag=version_etag(StoreEntry.of(newer), tag, older.content_hash, request.url.path),
         last_modified=newer.written,
         max_age=max_age_for(series.frequency),
     )
