@@ -189,9 +189,13 @@ class LocalData:
         return time.monotonic() - seen < (self.poll or 0.0)
 
     def _ids(self) -> list[str]:
-        """The stored series' ids (listed again at most every poll interval)."""
+        """The stored series' ids, listed again at most every second (or poll interval).
+
+        A series synced for the first time shows in the catalogue within that second; a
+        request for it by id finds it at once (:meth:`current` asks the store).
+        """
         listing = self._listing
-        if listing is not None and self._fresh(listing[1]):
+        if listing is not None and time.monotonic() - listing[1] < max(self.poll or 0.0, 1.0):
             return listing[0]
         ids = self.store.series_ids()
         self._listing = (ids, time.monotonic())

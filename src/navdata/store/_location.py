@@ -92,6 +92,7 @@ class Folder(Location):
     def __init__(self, root: Path) -> None:
         self.root = root
         self.display = str(root)
+        self._prefix = f"{root}/"  # keys are "/"-separated; every OS navdata runs on takes "/"
 
     def path(self, key: str) -> Path:
         """The file of ``key``."""
@@ -115,11 +116,12 @@ class Folder(Location):
         write_atomic(target, data, sync_folder=True)
 
     def exists(self, key: str) -> bool:
-        return self.path(key).exists()
+        # os.path, not pathlib: the service asks this on every request (~1 us instead of ~10)
+        return os.path.exists(self._prefix + key)
 
     def size(self, key: str) -> int | None:
         try:
-            return self.path(key).stat().st_size
+            return os.stat(self._prefix + key).st_size
         except _MISSING:
             return None
 
