@@ -51,7 +51,7 @@ from navdata.store._as_of import AsOf, parse_as_of, pick_version
 from navdata.store._data import comparable, parquet_bytes, safe_id, storable, unreadable
 from navdata.store._legacy import is_legacy, migrate
 from navdata.store._location import Folder, Location, open_location
-from navdata.store._record import Check, CheckOutcome, ManifestEntry, from_commit
+from navdata.store._record import Check, CheckOutcome, ManifestEntry
 from navdata.store._table import Version, log_key, table_key
 
 if TYPE_CHECKING:
@@ -306,9 +306,7 @@ class Store:
         known = self._metadata.get((entry.series_id, entry.version, entry.content_hash))
         if known is not None:
             return known
-        table = _table.open_table(self._location, entry.series_id, entry.version)
-        commits = table.history(1) if table is not None else []
-        found = from_commit(commits[0]) if commits else None
+        found = _table.version_at(self._location, entry.series_id, entry.version)
         if found is None or found[0].content_hash != entry.content_hash:
             raise self._missing(entry.series_id)
         return self._remember(found)[1]

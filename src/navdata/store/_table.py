@@ -42,6 +42,7 @@ __all__ = [
     "synced_now",
     "table_key",
     "vacuum",
+    "version_at",
 ]
 
 TABLES: Final = "tables"
@@ -99,6 +100,23 @@ def latest_in(table: DeltaTable) -> Version | None:
     for limit in (4, None):  # maintenance commits (vacuum) carry no record: look further back
         for found in _versions(table, limit):
             return found
+    return None
+
+
+def version_at(location: Location, series_id: str, version: int) -> Version | None:
+    """The record of one version, read from its commit file (``None``: no navdata commit).
+
+    Read directly rather than through ``DeltaTable(version=...).history()``, which in
+    delta-rs 1.6 lists the newest commits whatever version the table was loaded at.
+    """
+    try:
+        data = location.read(log_key(series_id, version))
+    except FileNotFoundError:
+        return None
+    for line in data.splitlines():
+        action = json.loads(line) if line.strip() else {}
+        if isinstance(action, dict) and isinstance(action.get("commitInfo"), dict):
+            return from_commit({**action["commitInfo"], "version": version})
     return None
 
 
