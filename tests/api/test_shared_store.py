@@ -23,6 +23,9 @@ import pytest
 from fakes.server import free_port, serve
 from fakes.ssb import FakeSSB
 from moto_s3 import moto_server
+from navdata.errors import StoreError
+from navdata_api.app import create_app
+from navdata_api.settings import Settings
 from synthetic_ssb import synthetic_13760
 
 AKU = "ssb.aku.unemployment_rate"
@@ -145,3 +148,13 @@ def test_two_instances_on_s3_serve_a_new_version_at_the_next_request(
             "NAVDATA_API_STORE_POLL": "0",
         }
         _scenario(env, ssb, instances=2)
+
+
+def test_the_service_refuses_to_start_on_a_bucket_it_cannot_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with moto_server() as s3:
+        for name, value in s3.env().items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(StoreError, match=r"^cannot reach the store s3://no-such-bucket/x \("):
+            create_app(Settings(store_dir="s3://no-such-bucket/x", access_log=False))
