@@ -5,6 +5,7 @@ The store is SYNTHETIC (tests/api/conftest.py's AKU series, then a made-up revis
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,8 @@ import pytest
 
 from navdata.dataset import Dataset
 from navdata.store import ManifestEntry, Store
+from navdata_api.local_data import LocalData
+from navdata_api.settings import Settings
 
 from .conftest import PROBLEM, Client, make_client, synthetic_aku
 
@@ -201,3 +204,23 @@ def test_a_vacuumed_version_is_a_clear_503(
         response = client.get(f"{BASE}/observations", params={"as_of": "0"})
     assert response.status_code == 503
     assert first.file in response.json()["detail"]
+
+
+def test_a_version_is_trusted_for_the_poll_interval_then_checked_again(
+    two_versions: tuple[Path, ManifestEntry, ManifestEntry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With NAVDATA_API_STORE_POLL (2 s by default on S3) the store is asked again only when
+    the interval has passed; 0 (a folder's default) asks on every request."""
+    root, _, second = two_versions
+    now = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])  # the clock local_data reads
+    polled = LocalData(Settings(store_dir=root, store_poll=2.0))
+    every = LocalData(Settings(store_dir=root))
+    assert polled.current(AKU) == every.current(AKU) == second
+    third = Store(root).write(AKU, synthetic_aku())  # back to the first figures: version 2
+    assert third.version == 2
+    now[0] += 1.9
+    assert polled.current(AKU) == second  # trusted for 2 s
+    assert every.current(AKU) == third
+    now[0] += 0.2
+    assert polled.current(AKU) == third
