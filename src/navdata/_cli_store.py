@@ -2,7 +2,8 @@
 
 ``versions ID`` and ``revisions ID`` read a series' vintages; ``store info``, ``store verify``
 and ``store vacuum`` look after the store itself. Registered on the main group by
-:mod:`navdata.cli` (whose output helpers and exit codes they share).
+:mod:`navdata.cli` (whose output helpers and exit codes they share). polars and the store are
+imported when a command runs, so that ``navdata --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -11,10 +12,6 @@ import re
 from datetime import timedelta
 
 import click
-import polars as pl
-
-from navdata.store import Store
-from navdata.vintages import revisions, versions
 
 __all__ = ["parse_age", "register"]
 
@@ -42,6 +39,10 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=formats, default="table", show_default=True)
     def versions_command(series_id: str, fmt: str) -> None:
         """Every version of a series the store kept (pass one to `get --as-of`)."""
+        import polars as pl  # noqa: PLC0415 - see the module docstring
+
+        from navdata.vintages import versions  # noqa: PLC0415
+
         frame = versions(series_id)
         if fmt != "json":
             frame = frame.with_columns(pl.col("content_hash").str.slice(0, 12))
@@ -54,6 +55,8 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=formats, default="table", show_default=True)
     def revisions_command(series_id: str, old: str | None, new: str | None, fmt: str) -> None:
         """The cells that changed between two versions (default: the last two)."""
+        from navdata.vintages import revisions  # noqa: PLC0415
+
         _emit_frame(revisions(series_id, old, new), fmt, None)
 
     @cli.group("store")
@@ -64,6 +67,10 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=formats, default="table")
     def store_info(fmt: str) -> None:
         """Every stored series: current version, rows, times, content hash, last check."""
+        import polars as pl  # noqa: PLC0415
+
+        from navdata.store import Store  # noqa: PLC0415
+
         store = Store()
         entries = store.entries()
         checks = {i: store.checked(i) for i in entries}
@@ -88,6 +95,8 @@ def register(cli: click.Group) -> None:
     @store_group.command("verify")
     def store_verify() -> None:
         """Check every version's data file against its recorded SHA-256 (exit 6 if damaged)."""
+        from navdata.store import Store  # noqa: PLC0415
+
         store = Store()
         checks = store.verify_files()
         bad = [c for c in checks if not c.ok]
@@ -110,6 +119,8 @@ def register(cli: click.Group) -> None:
     @click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
     def store_vacuum(older_than: str, dry_run: bool) -> None:
         """Remove data files of versions replaced longer ago than --older-than (Delta vacuum)."""
+        from navdata.store import Store  # noqa: PLC0415
+
         age = parse_age(older_than)
         store = Store()
         removed = store.vacuum(age, dry_run=dry_run)
