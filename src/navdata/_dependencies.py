@@ -28,6 +28,7 @@ INSTALL_HINTS: dict[str, str] = {
     "deltalake": "pip install deltalake",
     "arro3": "pip install deltalake",  # arro3-core comes with deltalake
     "obstore": "pip install obstore",
+    "polars": "pip install polars",  # a navdata dependency, imported late by CLI commands
 }
 
 
