@@ -39,7 +39,10 @@ def test_sync_then_get_prints_the_exact_csv(ups: Upstreams) -> None:
     code, out, err = run("sync", AKU, "nav.helt_ledige", "--json")
     assert code == 0, err
     assert json.loads(out) == {
-        "succeeded": [{"id": AKU, "rows": 3}, {"id": "nav.helt_ledige", "rows": 80}],
+        "succeeded": [
+            {"id": AKU, "rows": 3, "version": 0, "outcome": "new-version"},
+            {"id": "nav.helt_ledige", "rows": 80, "version": 0, "outcome": "new-version"},
+        ],
         "failed": [],
     }
     assert f"[1/2] {AKU}: ok 3 rows" in err

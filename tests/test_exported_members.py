@@ -74,10 +74,12 @@ EXPORTED = [
     "milestone",
     "read_jsonstat",
     "read_jsonstat_collection",
+    "revisions",
     "ssb_search",
     "ssb_table",
     "sync",
     "timeline",
+    "versions",
     "write_jsonstat",
 ]
 
@@ -241,7 +243,9 @@ POSITIONAL = [
     (charts.plot, ["data"]),
     (navdata.Chart.png, []),
     (navdata.Chart.save, ["path"]),
-    (navdata.Store, ["path"]),
+    (navdata.Store, ["location"]),
+    (navdata.versions, ["series_id"]),
+    (navdata.revisions, ["series_id", "old", "new"]),
     (navdata.Store.read, ["series", "start", "end"]),
     (navdata.Store.query, ["series", "start", "end"]),
     (navdata.Store.write, ["series_id", "dataset"]),
@@ -304,9 +308,12 @@ DOCUMENTED = [
     navdata.Chart.png,
     navdata.Chart.save,
     navdata.Store.entry,
+    navdata.Store.versions,
     navdata.Store.read,
     navdata.Store.write,
     navdata.Store.remove,
+    navdata.versions,
+    navdata.revisions,
 ]
 
 

@@ -45,9 +45,12 @@ def test_sync_writes_each_series_and_reports_progress(ups: Upstreams) -> None:
         ("start", HL, 2, 0, 0),
         ("done", HL, 2, 0, 0),
     ]
-    assert events[2].message == "3 rows"
+    assert events[2].message == "3 rows, new version 0"
     assert outcome_summary(report) == {
-        "succeeded": [{"id": AKU, "rows": 3}, {"id": HL, "rows": 80}],
+        "succeeded": [
+            {"id": AKU, "rows": 3, "version": 0, "outcome": "new-version"},
+            {"id": HL, "rows": 80, "version": 0, "outcome": "new-version"},
+        ],
         "failed": [],
     }
     store = Store(ups.store_dir)
@@ -71,8 +74,12 @@ def test_a_failing_series_keeps_its_previous_version_and_the_others_continue(
     assert report.failed[0].error is not None
     assert "HTTP 404" in report.failed[0].error
     assert store.entry(HL) == before[HL]  # untouched: same file, same hash
-    assert store.entry(AKU).file != before[AKU].file  # rewritten (same content, new version)
-    assert store.entry(AKU).content_hash == before[AKU].content_hash
+    assert store.entry(AKU) == before[AKU]  # same content: nothing committed, only checked
+    assert [o.outcome for o in report.succeeded] == ["unchanged"]
+    check = store.checked(AKU)
+    assert check is not None
+    assert (check.version, check.outcome) == (0, "unchanged")
+    assert len(store.versions(AKU)) == 1
     assert get(HL, region="1101", end="2026M01").frame["value"].to_list() == [197.0]
     assert not store.has("ssb.population")
 
@@ -138,5 +145,6 @@ def test_a_sync_killed_half_way_leaves_the_previous_version_readable(ups: Upstre
     assert store.verify(AKU)
     assert get(AKU, offline=True).frame["value"].to_list() == ups.rates
     ups.ssb.slow_seconds = 0.0
-    assert sync([AKU]).ok  # the next sync is not blocked by what the killed one left
-    assert store.entry(AKU).file != first.file
+    report = sync([AKU])  # the next sync is not blocked by what the killed one left
+    assert [o.outcome for o in report.succeeded] == ["unchanged"]
+    assert store.entry(AKU) == first

@@ -19,7 +19,16 @@ from navdata_api.head_and_access_log import configure_access_logger, serve_head_
 from navdata_api.local_data import LocalData
 from navdata_api.problems import exception_handlers
 from navdata_api.query_guard import reject_unknown_parameters
-from navdata_api.routes import charts, home, meta, observations, series, sources, timeline
+from navdata_api.routes import (
+    charts,
+    home,
+    meta,
+    observations,
+    series,
+    sources,
+    timeline,
+    vintages,
+)
 from navdata_api.routes.docs_ui import docs_plugin, static_routers
 from navdata_api.settings import Settings
 
@@ -56,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *observations.HANDLERS,
             *timeline.HANDLERS,
             *charts.HANDLERS,
+            *vintages.HANDLERS,
         ],
         before_request=reject_unknown_parameters,
     )

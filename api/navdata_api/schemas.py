@@ -44,12 +44,17 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Readiness(msgspec.Struct, frozen=True, kw_only=True):
-    """Readiness: the store can be read, how many series it holds and how many are bundled."""
+    """Readiness: the store can be read, how many series it holds and how many are bundled.
+
+    ``status`` is ``degraded`` while ``damaged`` names series whose current data file could
+    not be read (each answers 503 until ``navdata sync ID`` replaces it).
+    """
 
     status: str
     store: str
     series: int
     bundled: int
+    damaged: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class Source(msgspec.Struct, frozen=True, kw_only=True):
@@ -117,6 +122,8 @@ class ProvenanceInfo(msgspec.Struct, frozen=True, kw_only=True):
     retrieved: str | None = None
     updated: str | None = None
     content_hash: str | None = None
+    version: int | None = None
+    """The store version served (``/v1/series/{id}/versions``); none for bundled series."""
 
 
 class Break(msgspec.Struct, frozen=True, kw_only=True):

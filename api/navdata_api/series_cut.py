@@ -21,7 +21,9 @@ from navdata.periods import parse_bound
 from navdata_api.problems import ApiProblem
 
 __all__ = [
+    "AS_OF_PATTERN",
     "TIDY_COLUMNS",
+    "AsOfParameter",
     "FromBound",
     "ToBound",
     "requested_codes",
@@ -42,6 +44,27 @@ FromBound = Annotated[
 ToBound = Annotated[
     str | None,
     QueryParameter(name="to", max_length=10, description="Last period or date (inclusive)"),
+]
+
+
+#: What ``as_of`` (and ``old``/``new`` of revisions) accept: a version, a date or a time.
+AS_OF_PATTERN: Final = (
+    r"^(v?[0-9]{1,9}|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?)$"
+)
+#: ``as_of`` of a request: the version the store held then, as the library reads it.
+AsOfParameter = Annotated[
+    str | None,
+    QueryParameter(
+        name="as_of",
+        max_length=40,
+        pattern=AS_OF_PATTERN,
+        description=(
+            "Serve the series as the store held it then: a date (2026-03-01, the end of that "
+            "day UTC), a time (2026-03-01T12:00:00Z) or a version number (3 or v3, see "
+            "`/v1/series/{id}/versions`). The ETag names the version served."
+        ),
+    ),
 ]
 
 

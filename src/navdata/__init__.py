@@ -10,6 +10,9 @@ The surface most people need::
     both.wide()                                         # one column per series, by period
     navdata.ssb_table("13760", Kjonn="0", Tid="top(12)")  # any SSB table, not only catalogued
     navdata.sync(["nav.helt_ledige"])                    # refresh the local store
+    navdata.versions("nav.helt_ledige")                  # every version the store kept
+    navdata.revisions("nav.helt_ledige")                 # cells the last release revised
+    navdata.get("nav.helt_ledige", as_of="2026-03-01")   # the series as the store held it then
     navdata.timeline(tag="trust-reform")                # reform milestones
     navdata.around("ssb.aku.unemployment_rate", "trust-reform-nav-start", 24, 24)
 
@@ -67,6 +70,7 @@ if _typing.TYPE_CHECKING:
     from navdata.statbank import ssb_search, ssb_table
     from navdata.store import ManifestEntry, Store
     from navdata.sync import SyncEvent, SyncOutcome, SyncReport, sync
+    from navdata.vintages import revisions, versions
 
 __all__ = [
     "Break",
@@ -119,10 +123,12 @@ __all__ = [
     "milestone",
     "read_jsonstat",
     "read_jsonstat_collection",
+    "revisions",
     "ssb_search",
     "ssb_table",
     "sync",
     "timeline",
+    "versions",
     "write_jsonstat",
 ]
 
@@ -146,6 +152,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(["ssb_search", "ssb_table"], "navdata.statbank"),
     **dict.fromkeys(["ManifestEntry", "Store"], "navdata.store"),
     **dict.fromkeys(["SyncEvent", "SyncOutcome", "SyncReport", "sync"], "navdata.sync"),
+    **dict.fromkeys(["revisions", "versions"], "navdata.vintages"),
 }
 
 

@@ -24,6 +24,11 @@ INSTALL_HINTS: dict[str, str] = {
     "pandas": 'pip install "navdata[pandas]"',  # with pyarrow, which to_pandas() converts through
     "pyarrow": 'pip install "navdata[pandas]"',
     "fastexcel": "pip install fastexcel",  # a navdata dependency, imported when a workbook is read
+    # navdata dependencies imported when the store is used (delta-rs takes ~0.1 s to import)
+    "deltalake": "pip install deltalake",
+    "arro3": "pip install deltalake",  # arro3-core comes with deltalake
+    "obstore": "pip install obstore",
+    "polars": "pip install polars",  # a navdata dependency, imported late by CLI commands
 }
 
 

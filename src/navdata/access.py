@@ -1,8 +1,10 @@
 """The one-call library surface: ``catalog()``, ``describe(id)``, ``get(id, ...)`` -> Result.
 
-``get`` reads the local store (a lazy Parquet scan: period and dimension filters are pushed into
+``get`` reads the store (a lazy Parquet scan: period and dimension filters are pushed into
 the reader). When the series is not stored and navdata is online it syncs it first (one fetch),
-then reads. Offline (``offline=True`` or ``NAVDATA_OFFLINE=1``) it raises
+then reads. ``as_of`` reads the version the store held at a moment (or a version by number)
+and never syncs: it asks about the past. Offline (``offline=True`` or ``NAVDATA_OFFLINE=1``) it
+raises
 :class:`~navdata.errors.MissingDataError` naming the series, the store folder and the command
 that fetches it. Bundled key figures (``keyfig.*``) come from the package and always work
 offline.
@@ -44,7 +46,7 @@ from navdata.regions import current_code, levels
 from navdata.regions import harmonise as harmonise_regions
 from navdata.result import Description, Result, ResultSet
 from navdata.series_catalog import BundledRecipe, Series
-from navdata.store import Store
+from navdata.store import AsOf, Store
 from navdata.sync import sync_series
 
 __all__ = ["Description", "Result", "ResultSet", "around", "catalog", "describe", "get"]
@@ -85,7 +87,8 @@ def describe(series_id: str, *, store: Store | None = None) -> Description:
     if isinstance(series.recipe, BundledRecipe):
         return Description(series, retrieved=key_figures_retrieved())
     target = _store(store)
-    return Description(series, target.entries().get(series_id), str(target.path))
+    stored = target.entry(series_id) if target.has(series_id) else None
+    return Description(series, stored, target.location)
 
 
 # --- get -----------------------------------------------------------------------------------------
@@ -128,8 +131,8 @@ def _sync_command(series: Series) -> str:
 
 def _missing_offline(series: Series, store: Store) -> MissingDataError:
     msg = (
-        f"series {series.id!r} is not in the local store at {store.path} and navdata is offline "
-        f"({words('offline=True', '--offline')} or NAVDATA_OFFLINE=1); run "
+        f"series {series.id!r} is not in the local store at {store.location} and navdata is "
+        f"offline ({words('offline=True', '--offline')} or NAVDATA_OFFLINE=1); run "
         f"{_sync_command(series)} while online to fetch it from {series.publisher} "
         f"({series.source_url})"
     )
@@ -149,7 +152,7 @@ def _unreachable(
     is missing and where it was looked for, and how to work with what is at hand offline.
     """
     msg = (
-        f"series {series.id!r} is not in the local store at {store.path}, and "
+        f"series {series.id!r} is not in the local store at {store.location}, and "
         f"{series.publisher} could not be reached to fetch it: {error.reason}. Check the "
         f"network (and {_ADDRESS_SETTING.get(series.source, 'the address')}), then run "
         f"{_sync_command(series)}; to work offline "
@@ -373,6 +376,7 @@ def get(
     harmonise: str | date | None = None,
     store: Store | None = None,
     offline: bool | None = None,
+    as_of: AsOf | None = None,
     **dimension_filters: Codes,
 ) -> Result: ...
 
@@ -389,6 +393,7 @@ def get(
     harmonise: str | date | None = None,
     store: Store | None = None,
     offline: bool | None = None,
+    as_of: AsOf | None = None,
     **dimension_filters: Codes,
 ) -> ResultSet: ...
 
@@ -404,6 +409,7 @@ def get(
     harmonise: str | date | None = None,
     store: Store | None = None,
     offline: bool | None = None,
+    as_of: AsOf | None = None,
     **dimension_filters: Codes,
 ) -> Result | ResultSet:
     """A catalogued series as a tidy frame with its metadata and provenance.
@@ -439,6 +445,9 @@ def get(
         The store to read (default: ``NAVDATA_STORE_DIR`` or the user data folder).
     offline
         Never fetch; ``None`` follows ``NAVDATA_OFFLINE``.
+    as_of
+        Read the series as the store held it then: a date (the end of that day, UTC), a
+        datetime, or a version number (see :func:`navdata.versions`). Never syncs.
     **dimension_filters
         Codes to keep per dimension, e.g. ``sex="2"`` or ``age=["15-24", "25-74"]``.
 
@@ -456,13 +465,17 @@ def get(
     SelectionError
         A dimension or code does not exist in the series (the message lists the valid ones).
     MissingDataError
-        Offline, and the series is not in the store (the message names the command to fetch it).
+        Offline (or ``as_of`` given), and the series is not in the store, or the store held no
+        version of it at ``as_of`` (the message names the command to fetch it).
     InvalidArgumentError
-        A bound, region level or language is malformed, or ``start`` is after ``end``.
+        A bound, region level, language or ``as_of`` is malformed, ``start`` is after ``end``,
+        or ``as_of`` is asked of a bundled series.
+    StoreError
+        The stored data file is damaged (the message names it and the repair).
     """
     if isinstance(series_id, list | tuple):
         options: dict[str, Any] = {"region": region, "labels": labels, "lang": lang}
-        options |= {"harmonise": harmonise, "store": store, "offline": offline}
+        options |= {"harmonise": harmonise, "store": store, "offline": offline, "as_of": as_of}
         options |= dimension_filters
         return _several(series_id, start, end, options)
     series = _catalog.describe(series_id)
@@ -471,6 +484,12 @@ def get(
     periods = _periods(_check_bound("start", start), _check_bound("end", end), series.frequency)
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
+        if as_of is not None:
+            msg = (
+                f"{series.id!r} is bundled with navdata: its figures change with navdata "
+                "releases, not in the store, so as_of does not apply"
+            )
+            raise InvalidArgumentError(msg)
         dataset = key_figure(series.id)
         meta, entry = _cited(dataset.meta, series), None
         filters, wanted = _filters(
@@ -486,14 +505,14 @@ def get(
         frame = cut(dataset.frame, periods, filters, name=f"series {series.id!r}")
     else:
         target = _store(store)
-        if not target.has(series.id):
+        if not target.has(series.id) and as_of is None:
             if config.offline() if offline is None else offline:
                 raise _missing_offline(series, target)
             try:
                 sync_series(series, target)
             except UpstreamUnreachableError as err:
                 raise _unreachable(series, target, err) from None
-        entry = target.entry(series.id)  # one version for the metadata and the rows
+        entry = target.entry(series.id, as_of=as_of)  # one version: metadata and rows
         meta = target.metadata(entry)
         filters, wanted = _filters(
             series,
@@ -505,7 +524,7 @@ def get(
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
-        frame = target.query(entry, periods.first, periods.last, filters=filters).collect()
+        frame = target.read(entry, periods.first, periods.last, filters=filters).frame
     frame = _by_level(frame, wanted)
     if harmonise is not None:
         frame = _harmonised(frame, series, harmonise, recoded)
@@ -522,6 +541,8 @@ def around(
     milestone_id: str | Milestone,
     before: int = 12,
     after: int = 12,
+    *,
+    as_of: AsOf | None = None,
     **options: Any,
 ) -> _events.EventWindow:
     """Compare a series before and after a milestone: its window and the mean levels.
@@ -538,6 +559,10 @@ def around(
         Periods before the milestone's period (which is period 0, counted as after).
     after
         Periods from the milestone's period on.
+    as_of
+        For a series id: read the series as the store held it then (a date, datetime or
+        version number, as :func:`get` takes it), so a reform's before/after reads as it
+        looked at that time.
     **options
         ``by`` (the columns that tell series apart), ``value``, ``period`` and ``series_id``,
         as :func:`navdata.events.around` takes them.
@@ -553,7 +578,8 @@ def around(
     UnknownMilestoneError
         The milestone id is not in the timeline.
     InvalidArgumentError
-        The window sizes, the columns or the periods of the frame cannot be used.
+        The window sizes, the columns or the periods of the frame cannot be used, or
+        ``as_of`` is given with a frame rather than a series id.
 
     Warns
     -----
@@ -561,7 +587,10 @@ def around(
         A statistics break of the series falls inside the window.
     """
     if isinstance(series, str):
-        result = get(series)
+        result = get(series, as_of=as_of)
         options.setdefault("series_id", series)
         return _events.around(result, milestone_id, before, after, **options)
+    if as_of is not None:
+        msg = "as_of= applies to a series id; a frame or Result is already one version"
+        raise InvalidArgumentError(msg)
     return _events.around(series, milestone_id, before, after, **options)

@@ -8,6 +8,9 @@ Exit codes (scripts may rely on them):
 - 3: not found (unknown series or milestone)
 - 4: data missing offline (not in the store and ``NAVDATA_OFFLINE=1`` / ``--offline``)
 - 5: upstream error (SSB or nav.no answered with an error or could not be reached)
+- 6: the store cannot be used: a damaged or missing data file (the message names it and the
+  repair, ``navdata sync ID``), a store location that is a file or cannot be written, or
+  ``navdata store verify`` found a damaged file
 
 Errors are one line on stderr, ``navdata: error: <what was wrong and what to do>``, never a
 traceback for a navdata error. Base URLs and folders come from the environment (see
@@ -41,6 +44,8 @@ from navdata.errors import (
     PeriodError,
     RegionError,
     SelectionError,
+    StoreError,
+    StoreLockedError,
     UnknownMilestoneError,
     UnknownSeriesError,
     UpstreamError,
@@ -62,11 +67,13 @@ EXIT_CODES: dict[str, int] = {
     "not_found": 3,
     "missing_offline": 4,
     "upstream": 5,
+    "store": 6,
 }
 
 _EPILOG = (
     "\b\nExit codes: 0 ok; 1 some series failed to sync; 2 usage error; 3 not found (unknown "
-    "series or milestone); 4 data missing offline; 5 upstream error.\n"
+    "series or milestone); 4 data missing offline; 5 upstream error; 6 store damaged or "
+    "unusable.\n"
     "\b\nEnvironment:\n"
     + "\n".join(f"  {name:<18} {text}" for name, text in config.ENVIRONMENT.items())
 )
@@ -80,6 +87,8 @@ def exit_code(error: NavdataError) -> int:
         return EXIT_CODES["missing_offline"]
     if isinstance(error, UpstreamError):
         return EXIT_CODES["upstream"]
+    if isinstance(error, StoreError) and not isinstance(error, StoreLockedError):
+        return EXIT_CODES["store"]
     if isinstance(error, InvalidArgumentError | SelectionError | PeriodError | RegionError):
         return EXIT_CODES["usage"]
     return EXIT_CODES["sync_failed"]
@@ -308,6 +317,7 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 @click.option("--harmonise", help="Re-code regions to this structure (e.g. 2024).")
 @click.option("--offline", is_flag=True, help="Never fetch; read only the store.")
 @click.option("--wide", is_flag=True, help="One column per series (and code), a row per period.")
+@click.option("--as-of", "as_of", help="The series as the store held it then: date or version.")
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json", "ndjson", "parquet"]),
     help="Output format (default csv; with -o the file's extension decides).",
@@ -327,6 +337,7 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
     harmonise: str | None,
     offline: bool,
     wide: bool,
+    as_of: str | None,
     fmt: str | None,
     output: Path | None,
 ) -> None:
@@ -348,6 +359,7 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
         lang="en" if lang == "en" else "nb",
         harmonise=harmonise,
         offline=True if offline else None,
+        as_of=as_of,
         **dimension_filters,
     )
     _emit_frame(result.wide() if wide else result.frame, chosen, output)
@@ -396,7 +408,7 @@ def sync_command(ids: tuple[str, ...], every: bool, quiet: bool, as_json: bool) 
     if any(o.error_type == UpstreamUnreachableError.__name__ for o in report.failed):
         click.echo(
             "navdata: hint: without a connection, work offline on what the store at "
-            f"{store.path} holds and on the bundled key figures: NAVDATA_OFFLINE=1, or "
+            f"{store.location} holds and on the bundled key figures: NAVDATA_OFFLINE=1, or "
             "`navdata get --offline`",
             err=True,
         )
@@ -474,25 +486,6 @@ def cache_clear() -> None:
     click.echo(f"removed {len(files)} cached answers from {config.cache_dir()}")
 
 
-@cli.group("store")
-def store_group() -> None:
-    """The local store of synced series (NAVDATA_STORE_DIR)."""
-
-
-@store_group.command("info")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-def store_info(fmt: str) -> None:
-    """Every stored series: rows, retrieval time, time at the source, content hash."""
-    from navdata._cli_output import store_frame  # noqa: PLC0415 - commands import what they use
-
-    store = _store()
-    entries = store.entries()
-    frame = store_frame(entries)
-    if fmt == "table":
-        click.echo(f"store: {store.path} ({len(entries)} series)")
-    _emit_frame(frame, fmt, None)
-
-
 @cli.command("timeline", epilog=_EPILOG)
 @click.option("--tag", multiple=True, help="Only milestones with this tag; repeatable.")
 @click.option("--category", multiple=True, help="Only this category; repeatable.")
@@ -518,6 +511,12 @@ def timeline_command(  # noqa: PLR0917 - one parameter per documented option
     elif fmt == "csv":
         frame = joined_lists(frame)
     _emit_frame(frame, fmt, None)
+
+
+# The store's commands (versions, revisions, store info/verify/vacuum) live in their own module.
+from navdata._cli_store import register  # noqa: E402 - needs the group and helpers above
+
+register(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,8 @@
    :class:`~navdata.sources.nav.NavClient` (page -> current workbook -> parsed table);
 2. :func:`navdata.series_catalog.normalise` (navdata's dimension names, the series' one measure);
 3. a ``date`` column (first day of each period) and a fixed column order;
-4. :meth:`navdata.store.Store.write`, which is all or nothing.
+4. :meth:`navdata.store.Store.write`, which commits a new version when the content differs
+   from the stored one and otherwise records only that the series was checked.
 
 Each series is its own transaction: when one fails (upstream down, table changed, process
 killed), the store keeps that series' previous version, the error is recorded in the returned
@@ -48,7 +49,7 @@ from navdata.series_catalog import (
 from navdata.series_catalog import normalise as normalise_dataset
 from navdata.sources.nav import NavClient
 from navdata.sources.ssb import SSBClient
-from navdata.store import ManifestEntry, Store
+from navdata.store import CheckOutcome, ManifestEntry, Store
 
 __all__ = [
     "SyncEvent",
@@ -85,12 +86,17 @@ Progress = Callable[[SyncEvent], None]
 
 @dataclass(frozen=True, slots=True)
 class SyncOutcome:
-    """What happened to one series: its new manifest entry, or the error that stopped it."""
+    """What happened to one series: its current version after the sync, or the error.
+
+    ``outcome`` says whether the sync committed a ``new-version``, found the content
+    ``unchanged`` (nothing committed), or ``repaired`` a damaged current version.
+    """
 
     series_id: str
     entry: ManifestEntry | None = None
     error: str | None = None
     error_type: str | None = None
+    outcome: CheckOutcome | None = None
 
     @property
     def ok(self) -> bool:
@@ -312,11 +318,13 @@ def sync(
     InvalidArgumentError
         Neither ids nor ``all=True`` (or both), or an id names a bundled series (it needs no
         sync).
-    StoreLockedError
-        Another process is writing the store.
+    StoreError
+        The store cannot be written (a file, an unwritable folder, an unreachable bucket):
+        checked before anything is fetched.
     """
     chosen = _resolve_ids(ids, every=all)
     target = store if store is not None else Store()
+    target.check(write=True)
     is_offline = config.offline() if offline is None else offline
     report = SyncReport()
     notify: Progress = progress or (lambda _event: None)
@@ -359,8 +367,12 @@ def _sync_one(
         return SyncOutcome(series.id, error=message, error_type=type(err).__name__)
     finally:
         clients.on_chunk = lambda: None
-    notify(SyncEvent("done", series.id, index, total, done, planned, f"{entry.rows} rows"))
-    return SyncOutcome(series.id, entry=entry)
+    check = store.checked(series.id)
+    outcome = check.outcome if check is not None else None
+    words = {"unchanged": "unchanged", "repaired": "repaired a damaged version, now"}
+    message = f"{entry.rows} rows, {words.get(outcome or '', 'new')} version {entry.version}"
+    notify(SyncEvent("done", series.id, index, total, done, planned, message))
+    return SyncOutcome(series.id, entry=entry, outcome=outcome)
 
 
 def _failure(err: NavdataError | OSError, series: Series, store: Store) -> str:
@@ -389,7 +401,14 @@ def outcome_summary(report: SyncReport) -> Mapping[str, Any]:
     """The report as plain data (for JSON output and logs)."""
     return {
         "succeeded": [
-            {"id": o.series_id, "rows": o.entry.rows} for o in report.succeeded if o.entry
+            {
+                "id": o.series_id,
+                "rows": o.entry.rows,
+                "version": o.entry.version,
+                "outcome": o.outcome,
+            }
+            for o in report.succeeded
+            if o.entry
         ],
         "failed": [
             {"id": o.series_id, "error": o.error, "type": o.error_type} for o in report.failed

@@ -29,8 +29,11 @@ def health() -> Response[Health]:
     "/ready",
     summary="Readiness probe",
     description=(
-        "Answers 200 when the local store can be read (a store not created yet is empty: the "
-        "bundled series are still served), 503 (problem+json) when it cannot."
+        "Answers 200 when the store can be read (a store not created yet is empty: the "
+        "bundled series are still served), 503 (problem+json) when it cannot. `status` is "
+        "`degraded` while `damaged` lists series whose data file could not be read (they answer "
+        "503; `navdata sync ID` replaces them). The instance stays in rotation then: every "
+        "instance reads the same store, so taking them out would not serve the other series."
     ),
     responses=problem_specs([503]),
     tags=["health"],
@@ -39,12 +42,14 @@ def health() -> Response[Health]:
 def ready(local_data: NamedDependency[LocalData]) -> Response[Readiness]:
     """Reads the store's manifest, so a broken volume shows before traffic is sent."""
     count = local_data.check_ready()
+    damaged = local_data.damaged()
     return Response(
         Readiness(
-            status="ready",
+            status="degraded" if damaged else "ready",
             store=str(local_data.store_dir),
             series=count,
             bundled=sum(s.source == "bundled" for s in local_data.all_series),
+            damaged=damaged,
         ),
         headers=_NO_STORE,
     )

@@ -45,7 +45,12 @@ _NOT_DIMENSIONS: Final = frozenset({"date", "value", "status"})
 def links(series_id: str) -> dict[str, str]:
     """Where a client goes next from a series."""
     base = f"/v1/series/{series_id}"
-    return {"self": base, "observations": f"{base}/observations"}
+    return {
+        "self": base,
+        "observations": f"{base}/observations",
+        "versions": f"{base}/versions",
+        "revisions": f"{base}/revisions",
+    }
 
 
 def _summary(series: cat.Series, lang: Language, *, available: bool) -> SeriesSummary:
@@ -63,7 +68,10 @@ def _summary(series: cat.Series, lang: Language, *, available: bool) -> SeriesSu
 
 def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
     """What changes the ``available`` flags: which of these series the store holds, and how."""
-    return ",".join(f"{i}:{stored[i].content_hash if i in stored else '-'}" for i in ids)
+    return ",".join(
+        f"{i}:{stored[i].version}:{stored[i].content_hash}" if i in stored else f"{i}:-"
+        for i in ids
+    )
 
 
 @get(
@@ -136,6 +144,7 @@ def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceI
         retrieved=entry.retrieved.isoformat() if entry and entry.retrieved else None,
         updated=entry.updated if entry else None,
         content_hash=entry.content_hash if entry else None,
+        version=entry.version if entry else None,
     )
 
 
@@ -176,7 +185,7 @@ def get_series(
     validators = Validators(
         etag=strong_etag(
             local_data.catalogue_hash,
-            entry.content_hash if entry else "-",
+            f"{entry.tag}:{entry.content_hash}" if entry else "-",
             request.url.path,
             query_key(request),
         ),

@@ -26,9 +26,10 @@ from navdata_api.caching import (
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.local_data import LocalData
+from navdata_api.local_data import LocalData, version_etag
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
+from navdata_api.series_cut import AsOfParameter
 
 _MAX_FILTER_VALUES: Final = 20
 _MAX_WINDOW: Final = 600
@@ -176,7 +177,7 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
         "from it (period 0, the one containing the milestone, counts as after), and the mean "
         "level on each side per group. A milestone known only to the year cannot be placed in "
         "a monthly series: that is a 400, not a guess. Statistics breaks inside the window are "
-        "listed in `warnings`."
+        "listed in `warnings`. `as_of` reads the series as the store held it then."
     ),
     responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
     tags=["timeline"],
@@ -190,15 +191,14 @@ def get_window(  # noqa: PLR0917 - Litestar maps each query parameter to one arg
     before: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods before")] = 12,
     after: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods from")] = 12,
     lang: FromQuery[Language] = "nb",
+    as_of: AsOfParameter = None,
 ) -> Response[Window]:
     """The library's ``around`` on the stored series; breaks become ``warnings``."""
     record = tl.milestone(milestone_id)
     info = local_data.series(series)
-    entry = local_data.require_entry(series)
+    entry = local_data.require_entry(series, as_of)
     validators = Validators(
-        etag=strong_etag(
-            local_data.timeline_hash, entry.content_hash, request.url.path, query_key(request)
-        ),
+        etag=version_etag(entry, local_data.timeline_hash, request.url.path, query_key(request)),
         last_modified=latest([local_data.timeline_modified, entry.retrieved]),
         max_age=max_age_for(info.frequency),
     )
