@@ -13,23 +13,20 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from e2e_upstreams import Upstreams, running
+from e2e_upstreams import KINDS, Upstreams, running
 from navdata import __version__
 from navdata.cli import cli, main
 
 AKU = "ssb.aku.unemployment_rate"
 REPO = Path(__file__).resolve().parent.parent
-AKU_CSV = (
-    "sex,age,adjustment,period,date,value,status\n"
-    "0,15-74,S,2026M06,2026-06-01,4.6,\n"
-    "0,15-74,S,2026M07,2026-07-01,4.2,\n"
-    "0,15-74,S,2026M08,2026-08-01,4.5,\n"
-)
 
 
-@pytest.fixture
-def ups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Upstreams]:
-    with running(tmp_path, monkeypatch) as started:
+@pytest.fixture(params=KINDS)
+def ups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Upstreams]:
+    """The fakes with the real 13760 answer (skipped without ../shared) and its synthetic twin."""
+    with running(tmp_path, monkeypatch, request.param) as started:
         yield started
 
 
@@ -42,12 +39,15 @@ def test_sync_then_get_prints_the_exact_csv(ups: Upstreams) -> None:
     code, out, err = run("sync", AKU, "nav.helt_ledige", "--json")
     assert code == 0, err
     assert json.loads(out) == {
-        "succeeded": [{"id": AKU, "rows": 3}, {"id": "nav.helt_ledige", "rows": 80}],
+        "succeeded": [
+            {"id": AKU, "rows": 3, "version": 0, "outcome": "new-version"},
+            {"id": "nav.helt_ledige", "rows": 80, "version": 0, "outcome": "new-version"},
+        ],
         "failed": [],
     }
     assert f"[1/2] {AKU}: ok 3 rows" in err
     code, out, _ = run("get", AKU)
-    assert (code, out) == (0, AKU_CSV)
+    assert (code, out) == (0, ups.aku_csv())
     code, out, _ = run("get", "nav.helt_ledige", "--region", "1101", "--to", "2026M02",
                        "--format", "json")  # fmt: skip
     assert code == 0
@@ -59,7 +59,7 @@ def test_sync_then_get_prints_the_exact_csv(ups: Upstreams) -> None:
     assert code == 0
     assert (
         out.splitlines()[1]
-        == "0,15-74,S,Begge kjønn,15-74 år,Sesongjustert,2026M08,2026-08-01,4.5,"
+        == f"0,15-74,S,Begge kjønn,15-74 år,Sesongjustert,2026M08,2026-08-01,{ups.rates[2]},"
     )
 
 
@@ -67,7 +67,7 @@ def test_get_writes_parquet_to_a_file(ups: Upstreams, tmp_path: Path) -> None:
     target = tmp_path / "aku.parquet"
     code, _, err = run("get", AKU, "--format", "parquet", "-o", str(target))
     assert code == 0, err
-    assert pl.read_parquet(target)["value"].to_list() == [4.6, 4.2, 4.5]
+    assert pl.read_parquet(target)["value"].to_list() == ups.rates
 
 
 def test_exit_codes_and_one_line_errors(ups: Upstreams, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,10 +151,10 @@ def test_python_dash_m_navdata_syncs_and_gets_in_a_real_process(ups: Upstreams) 
     synced = navdata("sync", AKU, "nav.helt_ledige")
     assert synced.returncode == 0, synced.stderr
     got = navdata("get", AKU)
-    assert (got.returncode, got.stdout) == (0, AKU_CSV)
+    assert (got.returncode, got.stdout) == (0, ups.aku_csv())
     env["NAVDATA_OFFLINE"] = "1"
     offline = navdata("get", AKU, "--to", "2026M06")
-    assert offline.stdout.splitlines()[1:] == ["0,15-74,S,2026M06,2026-06-01,4.6,"]
+    assert offline.stdout.splitlines()[1:] == [f"0,15-74,S,2026M06,2026-06-01,{ups.rates[0]},"]
     missing = navdata("get", "ssb.aku.employed")
     assert missing.returncode == 4
     assert missing.stderr.startswith("navdata: error: series 'ssb.aku.employed' is not in the")

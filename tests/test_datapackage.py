@@ -10,7 +10,7 @@ import frictionless
 import pytest
 from click.testing import CliRunner
 
-from e2e_upstreams import Upstreams, running
+from e2e_upstreams import KINDS, Upstreams, running
 from navdata.cli import cli
 from navdata.datapackage import export_datapackage
 from navdata.errors import InvalidArgumentError, MissingDataError
@@ -18,9 +18,12 @@ from navdata.errors import InvalidArgumentError, MissingDataError
 AKU = "ssb.aku.unemployment_rate"
 
 
-@pytest.fixture
-def ups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Upstreams]:
-    with running(tmp_path, monkeypatch) as started:
+@pytest.fixture(params=KINDS)
+def ups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Upstreams]:
+    """The fakes with the real 13760 answer (skipped without ../shared) and its synthetic twin."""
+    with running(tmp_path, monkeypatch, request.param) as started:
         yield started
 
 
@@ -53,7 +56,7 @@ def test_csv_package_validates_and_describes_every_column(ups: Upstreams, tmp_pa
     ]
     assert aku["schema"]["primaryKey"] == ["sex", "age", "adjustment", "period"]
     assert (path.parent / aku["path"]).read_text("utf-8").splitlines()[1] == (
-        "0,15-74,S,2026M06,2026-06-01,4.6,"
+        f"0,15-74,S,2026M06,2026-06-01,{ups.rates[0]},"
     )
     nav = descriptor["resources"][1]
     assert nav["schema"]["primaryKey"] == ["region", "period"]
@@ -68,7 +71,7 @@ def test_validator_catches_a_broken_package(ups: Upstreams, tmp_path: Path) -> N
     """The validation above can fail: a corrupted value is reported."""
     path = export_datapackage([AKU], tmp_path / "pkg")
     data = path.parent / "data" / f"{AKU}.csv"
-    data.write_text(data.read_text("utf-8").replace("4.6", "four"), "utf-8")
+    data.write_text(data.read_text("utf-8").replace(str(ups.rates[0]), "four"), "utf-8")
     assert not frictionless.validate(str(path)).valid
 
 
@@ -79,13 +82,13 @@ def test_parquet_package_and_atomic_replacement(ups: Upstreams, tmp_path: Path) 
     assert descriptor["resources"][0]["path"] == f"data/{AKU}.parquet"
     assert descriptor["resources"][0]["format"] == "parquet"
     frictionless.Package(str(target / "datapackage.json"))  # the descriptor itself is valid
-    export_datapackage(["nav.helt_ledige"], target)  # replaces the previous package whole
+    export_datapackage(["nav.helt_ledige"], target, replace=True)  # replaces the package
     assert sorted(p.name for p in (target / "data").iterdir()) == ["nav.helt_ledige.csv"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     other = tmp_path / "mine"
     other.mkdir()
     (other / "notes.txt").write_text("keep me", "utf-8")
-    with pytest.raises(InvalidArgumentError, match="will not overwrite"):
+    with pytest.raises(InvalidArgumentError, match="will not write into it"):
         export_datapackage([AKU], other)
     assert (other / "notes.txt").read_text("utf-8") == "keep me"
 

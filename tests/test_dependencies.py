@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,8 @@ def test_a_submodule_is_imported_and_hinted_by_its_package(monkeypatch: pytest.M
     assert import_optional("matplotlib.dates", needed_for="charts").__name__ == "matplotlib.dates"
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(
-        MissingDependencyError, match=r"to_pandas\(\) needs pandas.*pip install pandas$"
+        MissingDependencyError,
+        match=r'to_pandas\(\) needs pandas.*pip install "navdata\[pandas\]"$',
     ):
         import_optional("pandas", needed_for="to_pandas()")
 
@@ -47,7 +50,7 @@ def test_is_installed_does_not_import(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_to_pandas_without_pandas_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     result = navdata.get("keyfig.uforetrygd_share")
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(MissingDependencyError, match="run: pip install pandas"):
+    with pytest.raises(MissingDependencyError, match=r'run: pip install "navdata\[pandas\]"'):
         result.to_pandas()
 
 
@@ -99,3 +102,10 @@ def test_packages_imported_inside_functions_have_an_install_hint() -> None:
                         late.add(inner.module.partition(".")[0])
     third_party = {name for name in late if name not in sys.stdlib_module_names} - {"navdata"}
     assert third_party <= set(INSTALL_HINTS), third_party - set(INSTALL_HINTS)
+
+
+def test_the_pandas_extra_brings_what_to_pandas_uses() -> None:
+    pyproject = tomllib.loads((SRC.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    extra = pyproject["project"]["optional-dependencies"]["pandas"]
+    assert sorted(re.split(r"[<>=~ ]", item)[0] for item in extra) == ["pandas", "pyarrow"]
+    assert INSTALL_HINTS["pandas"] == INSTALL_HINTS["pyarrow"] == 'pip install "navdata[pandas]"'

@@ -6,11 +6,13 @@ All series here are synthetic: invented numbers shaped like the tidy frame.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import warnings
 
 import polars as pl
 import pytest
 
+import navdata
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import InvalidArgumentError, UnknownMilestoneError
 from navdata.events import StatisticsBreakWarning, around
@@ -290,3 +292,25 @@ def test_the_aku_break_warns_on_the_bundled_annual_aku_figures() -> None:
         )
     assert result.period_zero == "2021"
     assert [m.id for m in result.warnings] == ["aku-questionnaire-2021"]
+
+
+def test_a_break_warning_points_at_the_callers_line() -> None:
+    """Issue 13: the warning named navdata's own line (access.py), not the user's."""
+    frame = pl.DataFrame({"period": ["2020", "2021", "2022"], "value": [1.0, 2.0, 3.0]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = _line_after()
+        navdata.around("keyfig.aku_unemployment_rate_annual", "aku-questionnaire-2021", 2, 2)
+        around(frame, "aku-questionnaire-2021", 1, 1)
+    assert [(w.category, w.filename, w.lineno) for w in caught] == [
+        (StatisticsBreakWarning, __file__, line),
+        (StatisticsBreakWarning, __file__, line + 1),
+    ]
+
+
+def _line_after() -> int:
+    """The number of the line after the caller's."""
+    frame = inspect.currentframe()
+    assert frame is not None
+    assert frame.f_back is not None
+    return frame.f_back.f_lineno + 1

@@ -47,6 +47,7 @@ EXPORTED = [
     "RateLimitedError",
     "RegionError",
     "Result",
+    "ResultSet",
     "SelectionError",
     "Series",
     "StatisticsBreakWarning",
@@ -56,6 +57,7 @@ EXPORTED = [
     "SyncEvent",
     "SyncOutcome",
     "SyncReport",
+    "TableResult",
     "TooManyCellsError",
     "Unit",
     "UnknownMilestoneError",
@@ -72,8 +74,12 @@ EXPORTED = [
     "milestone",
     "read_jsonstat",
     "read_jsonstat_collection",
+    "revisions",
+    "ssb_search",
+    "ssb_table",
     "sync",
     "timeline",
+    "versions",
     "write_jsonstat",
 ]
 
@@ -85,27 +91,54 @@ def test_the_exported_names_are_pinned() -> None:
 
 
 def test_every_public_name_at_the_top_level_is_exported() -> None:
-    # what `import navdata` puts in the namespace is __all__, plus the subpackages themselves
+    # what `import navdata` offers is __all__, plus the subpackages themselves; most names are
+    # imported on first use (module __getattr__), so dir() is what lists them, not vars()
     public = {
         name
-        for name, value in vars(navdata).items()
-        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+        for name in dir(navdata)
+        if not name.startswith("_") and not isinstance(getattr(navdata, name), types.ModuleType)
     }
     assert public | {"__version__"} == set(navdata.__all__)
+    assert all(getattr(navdata, name) is not None for name in navdata.__all__)
+
+
+def test_a_submodule_import_does_not_hide_the_function_named_like_it() -> None:
+    import navdata.sync  # noqa: PLC0415 - the import under test
+
+    assert callable(navdata.sync)
+    assert navdata.sync is navdata.sync.__globals__["sync"]
+    assert navdata.sync.__module__ == "navdata"
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'gett'"):
+        navdata.gett  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_the_types_users_hold_are_exported() -> None:
     hints = {
-        navdata.get: navdata.Result,
+        navdata.get: navdata.Result | navdata.ResultSet,
         navdata.describe: navdata.Description,
         navdata.around: navdata.EventWindow,
         navdata.milestone: navdata.Milestone,
         navdata.sync: navdata.SyncReport,
         navdata.Result.plot: navdata.Chart,
         navdata.read_jsonstat: navdata.Dataset,
+        navdata.ssb_table: navdata.TableResult,
+        navdata.ResultSet.__getitem__: navdata.Result,
     }
     for function, returned in hints.items():
-        assert typing.get_type_hints(function)["return"] is returned, function
+        assert typing.get_type_hints(function)["return"] == returned, function
+
+
+def test_get_is_typed_by_what_it_is_given() -> None:
+    # mypy checks the assert_type calls (the overloads); running them checks the objects
+    one = typing.assert_type(navdata.get("keyfig.uforetrygd_share"), navdata.Result)
+    several = typing.assert_type(
+        navdata.get(["keyfig.uforetrygd_share", "keyfig.nav_user_trust"]), navdata.ResultSet
+    )
+    assert isinstance(one, navdata.Result)
+    assert isinstance(several, navdata.ResultSet)
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -202,11 +235,17 @@ POSITIONAL = [
     (navdata.read_jsonstat_collection, ["data"]),
     (navdata.write_jsonstat, ["dataset"]),
     (navdata.Result, ["frame", "meta", "series"]),
+    (navdata.ResultSet, ["results"]),
+    (navdata.TableResult, ["frame", "meta"]),
+    (navdata.ssb_table, ["table_id"]),
+    (navdata.ssb_search, ["query"]),
     (navdata.Result.plot, []),
     (charts.plot, ["data"]),
     (navdata.Chart.png, []),
     (navdata.Chart.save, ["path"]),
-    (navdata.Store, ["path"]),
+    (navdata.Store, ["location"]),
+    (navdata.versions, ["series_id"]),
+    (navdata.revisions, ["series_id", "old", "new"]),
     (navdata.Store.read, ["series", "start", "end"]),
     (navdata.Store.query, ["series", "start", "end"]),
     (navdata.Store.write, ["series_id", "dataset"]),
@@ -239,7 +278,7 @@ def test_options_are_keyword_only(function: object, names: list[str]) -> None:
 
 def test_get_refuses_a_region_passed_by_position() -> None:
     with pytest.raises(TypeError, match="positional"):
-        navdata.get("keyfig.uforetrygd_share", None, None, "fylke")  # type: ignore[call-arg]
+        navdata.get("keyfig.uforetrygd_share", None, None, "fylke")  # type: ignore[call-overload]
 
 
 # The reference documents these with numpy-style sections (mkdocs.yml: docstring_style numpy).
@@ -260,13 +299,21 @@ DOCUMENTED = [
     navdata.Result.to_pandas,
     navdata.Result.write_csv,
     navdata.Result.write_parquet,
+    navdata.Result.wide,
+    navdata.ResultSet.wide,
+    navdata.TableResult.wide,
+    navdata.ssb_table,
+    navdata.ssb_search,
     navdata.Chart.svg,
     navdata.Chart.png,
     navdata.Chart.save,
     navdata.Store.entry,
+    navdata.Store.versions,
     navdata.Store.read,
     navdata.Store.write,
     navdata.Store.remove,
+    navdata.versions,
+    navdata.revisions,
 ]
 
 

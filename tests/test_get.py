@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import msgspec
@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 import navdata
-from e2e_upstreams import HL060_FILE, Upstreams, running
+from e2e_upstreams import HL060_FILE, KINDS, Upstreams, running
 from nav_workbooks import EIGERSUND_HL060, OSLO_HL060
 from navdata.access import Result, catalog, describe, get
 from navdata.dataset import Dataset, Metadata
@@ -28,9 +28,12 @@ from navdata.store import ManifestEntry, Store
 AKU = "ssb.aku.unemployment_rate"
 
 
-@pytest.fixture
-def ups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Upstreams]:
-    with running(tmp_path, monkeypatch) as started:
+@pytest.fixture(params=KINDS)
+def ups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Upstreams]:
+    """The fakes with the real 13760 answer (skipped without ../shared) and its synthetic twin."""
+    with running(tmp_path, monkeypatch, request.param) as started:
         yield started
 
 
@@ -38,13 +41,13 @@ def test_get_syncs_a_missing_series_once_then_reads_the_store(ups: Upstreams) ->
     result = get(AKU)
     assert result.frame.columns == ["sex", "age", "adjustment", "period", "date", "value", "status"]
     assert result.frame["period"].to_list() == ["2026M06", "2026M07", "2026M08"]
-    assert result.frame["value"].to_list() == [4.6, 4.2, 4.5]  # the real SSB 13760 response
+    assert result.frame["value"].to_list() == ups.rates  # as the fake SSB serves 13760
     assert result.frame["date"].to_list() == [date(2026, 6, 1), date(2026, 7, 1), date(2026, 8, 1)]
     assert result.frame["status"].null_count() == 3
     data_requests = len(ups.ssb.data_requests())
     assert data_requests == 1
     again = get(AKU, start="2026M07")
-    assert again.frame["value"].to_list() == [4.2, 4.5]
+    assert again.frame["value"].to_list() == ups.rates[1:]
     assert len(ups.ssb.data_requests()) == data_requests  # read from the store, no new fetch
     assert result.provenance is not None
     assert result.provenance.table == "13760"
@@ -55,13 +58,11 @@ def test_get_syncs_a_missing_series_once_then_reads_the_store(ups: Upstreams) ->
 
 
 def test_period_bounds_are_inclusive_codes_or_dates(ups: Upstreams) -> None:
-    assert get(AKU, end="2026M07").frame["value"].to_list() == [4.6, 4.2]
+    assert get(AKU, end="2026M07").frame["value"].to_list() == ups.rates[:2]
     # a range that starts mid-July keeps July: every period overlapping the range is kept
-    assert get(AKU, start="2026-07-15", end=date(2026, 8, 1)).frame["value"].to_list() == [
-        4.2,
-        4.5,
-    ]
-    assert get(AKU, start="2026-08-02").frame["value"].to_list() == [4.5]
+    july_on = get(AKU, start="2026-07-15", end=date(2026, 8, 1))
+    assert july_on.frame["value"].to_list() == ups.rates[1:]
+    assert get(AKU, start="2026-08-02").frame["value"].to_list() == ups.rates[2:]
     assert get(AKU, start="2026", end="2026K3").frame.height == 3
     with pytest.raises(PeriodError):
         get(AKU, start="2026M13")
@@ -79,10 +80,10 @@ def test_labels_and_dimension_filters(ups: Upstreams) -> None:
         get(AKU, kjonn="0")
     with pytest.raises(SelectionError, match="has no region dimension"):
         get(AKU, region="03")
-    no = get(AKU, labels=True, sex="0", lang="no")  # type: ignore[arg-type]
+    no = get(AKU, labels=True, sex="0", lang="no")  # type: ignore[call-overload]
     assert no.frame["sex_label"].to_list() == ["Begge kjønn"] * 3  # SSB's "no" means bokmål
     with pytest.raises(InvalidArgumentError, match="lang must be"):
-        get(AKU, lang="de")  # type: ignore[arg-type]
+        get(AKU, lang="de")  # type: ignore[call-overload]
 
 
 def test_nav_regions_by_code_and_by_level(ups: Upstreams) -> None:
@@ -119,14 +120,15 @@ def test_offline_reads_the_store_and_names_what_is_missing(
     get(AKU)
     served = len(ups.ssb.requests)
     monkeypatch.setenv("NAVDATA_OFFLINE", "1")
-    assert get(AKU).frame["value"].to_list() == [4.6, 4.2, 4.5]
+    assert get(AKU).frame["value"].to_list() == ups.rates
     assert len(ups.ssb.requests) == served
     with pytest.raises(MissingDataError) as caught:
         get("ssb.aku.labour_force")
     assert str(caught.value) == (
         f"series 'ssb.aku.labour_force' is not in the local store at {ups.store_dir} and navdata "
-        "is offline (offline=True or NAVDATA_OFFLINE=1); run `navdata sync ssb.aku.labour_force` "
-        "while online to fetch it from Statistisk sentralbyrå (SSB) "
+        "is offline (offline=True or NAVDATA_OFFLINE=1); run "
+        "navdata.sync('ssb.aku.labour_force') while online to fetch it from Statistisk "
+        "sentralbyrå (SSB) "
         "(https://www.ssb.no/statbank/table/13760)"
     )
     assert len(ups.ssb.requests) == served  # nothing was asked upstream
@@ -158,10 +160,10 @@ def test_get_takes_metadata_and_rows_from_one_stored_version(
     monkeypatch.setattr(Store, "metadata", then_a_sync)
     result = get(AKU)
     assert result.meta.updated == "2026-09-23T06:00:00Z"
-    assert result.frame["value"].to_list() == [4.6, 4.2, 4.5]
+    assert result.frame["value"].to_list() == ups.rates
     latest = get(AKU)
     assert latest.meta.updated == "2026-10-23T06:00:00Z"
-    assert latest.frame["value"].to_list() == [46.0, 42.0, 45.0]
+    assert latest.frame["value"].to_list() == [v * 10 for v in ups.rates]
 
 
 def test_bundled_key_figures_work_offline_without_a_store(
@@ -221,13 +223,13 @@ def test_result_files_are_written_whole(ups: Upstreams, tmp_path: Path) -> None:
     csv = result.write_csv(tmp_path / "aku.csv")
     assert csv.read_text("utf-8").splitlines()[:2] == [
         "sex,age,adjustment,period,date,value,status",
-        "0,15-74,S,2026M06,2026-06-01,4.6,",
+        f"0,15-74,S,2026M06,2026-06-01,{ups.rates[0]},",
     ]
     parquet = result.write_parquet(tmp_path / "aku.parquet")
     assert pl.read_parquet(parquet).equals(result.frame)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp")) == []
     pandas = result.to_pandas()
-    assert list(pandas["value"]) == [4.6, 4.2, 4.5]
+    assert list(pandas["value"]) == ups.rates
     assert "3 rows x 7 columns" in repr(result)
     assert "periods 2026M06..2026M08" in repr(result)
     assert isinstance(result, Result)
@@ -301,3 +303,52 @@ def test_a_start_inside_a_year_keeps_that_year() -> None:
     assert frame["period"].to_list() == ["2019"]
     frame = get("keyfig.uforetrygd_share", start="2018M12", end="2019M01").frame
     assert frame["period"].to_list() == ["2018", "2019"]
+
+
+def test_a_year_may_be_given_as_an_int() -> None:
+    """Issue 13: ``get(start=2015)`` was refused; an int is a year, as ``"2015"`` is."""
+    as_int = get("keyfig.uforetrygd_share", start=2015, end=2016)
+    as_text = get("keyfig.uforetrygd_share", start="2015", end="2016")
+    assert as_int.frame.equals(as_text.frame)
+    assert as_int.frame["period"].to_list() == ["2015", "2016"]
+    with pytest.raises(
+        InvalidArgumentError, match=r"a year \(2020\), an ISO date or a date, not True"
+    ):
+        get("keyfig.uforetrygd_share", start=True)
+    with pytest.raises(PeriodError, match="20155 is not a year"):
+        get("keyfig.uforetrygd_share", end=20155)
+    with pytest.raises(InvalidArgumentError, match="start=2016 comes after end=2015"):
+        get("keyfig.uforetrygd_share", start=2016, end=2015)
+
+
+def test_a_code_of_another_vintage_with_harmonise_names_what_it_became(tmp_path: Path) -> None:
+    """Without harmonise 0101 is a published code; harmonised to 2024 it is 3101, so ask that."""
+    store = _synthetic_halden(tmp_path)
+    with pytest.raises(SelectionError) as caught:
+        get("nav.helt_ledige", region="0101", harmonise="2024", store=store, offline=True)
+    assert str(caught.value) == (
+        "region '0101' is not a code of the structure of 2024-01-01 that harmonise=2024 "
+        "re-codes to; there it is 3101: ask for that"
+    )
+    assert get("nav.helt_ledige", region="0101", store=store, offline=True).frame.height == 1
+
+
+def test_bundled_provenance_names_the_publisher_page_and_research_date() -> None:
+    """Issue 13: the URL was 'navdata bundled dataset ...' and retrieved None."""
+    result = get("keyfig.uforetrygd_share")
+    prov = result.provenance
+    assert prov is not None
+    assert prov.publisher == "Arbeids- og velferdsdirektoratet (NAV)"
+    assert prov.url == result.series.source_url
+    assert prov.url is not None
+    assert prov.url.startswith("https://www.nav.no/no/nav-og-samfunn/statistikk/")
+    assert prov.url in result.frame["source_url"].to_list()  # a page its values cite
+    # datasets/key_figures/series.toml: retrieved = 2026-11-28 (re-read in issue 15)
+    assert prov.retrieved == datetime(2026, 11, 28, tzinfo=UTC)
+    assert describe("keyfig.uforetrygd_share").retrieved == prov.retrieved
+    assert "retrieved 2026-11-28T00:00:00+00:00>" in repr(result)
+    for series_id in catalog(source="bundled")["id"]:
+        cited = get(series_id).provenance
+        assert cited is not None
+        assert cited.url is not None
+        assert cited.url.startswith("https://"), series_id

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,17 +15,25 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fakes.clock import ManualClock
 from fakes.server import free_port, read_body, serve
-from navdata.errors import OfflineError, RateLimitedError, UpstreamUnavailableError
+from navdata.errors import (
+    OfflineError,
+    RateLimitedError,
+    UpstreamUnavailableError,
+    UpstreamUnreachableError,
+)
 from navdata.http import (
     USER_AGENT,
     CacheEntry,
+    CacheUnavailableWarning,
     DiskCache,
+    HostFailures,
     HttpClient,
     RateLimiter,
     RateLimiterRegistry,
@@ -32,6 +42,7 @@ from navdata.http import (
     cache_key,
     parse_retry_after,
 )
+from navdata.http._reach import connect_failure
 
 
 @dataclass
@@ -274,13 +285,113 @@ def test_invalid_body_every_time_names_the_problem(
         http.get(f"{base}/bad", validate=Response.json)
 
 
-def test_connection_refused_is_retried_then_reported(clock: ManualClock) -> None:
-    url = f"http://127.0.0.1:{free_port()}/nothing"
+def test_a_refused_connection_is_not_retried(clock: ManualClock) -> None:
+    """Issue 13: without a network every attempt failed the same way, five times, with backoff."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/nothing"
     with (
-        make_client(clock, max_attempts=2) as http,
-        pytest.raises(UpstreamUnavailableError, match="2 attempt\\(s\\), last: ConnectError"),
+        make_client(clock, max_attempts=5) as http,
+        pytest.raises(UpstreamUnreachableError) as info,
     ):
         http.get(url)
+    assert http.requests_sent == 1
+    assert clock.sleeps == []
+    assert info.value.host == f"127.0.0.1:{port}"
+    assert info.value.reason.startswith(f"127.0.0.1:{port} refused the connection")
+    assert str(info.value).startswith(f"GET {url} failed after 1 attempt(s): 127.0.0.1:{port}")
+    assert "try again later" not in str(info.value)
+
+
+def _unresolvable(monkeypatch: pytest.MonkeyPatch, host: str) -> None:
+    """Make ``host`` fail name resolution as a missing network does, without asking any DNS."""
+    real = socket.getaddrinfo
+
+    def lookup(name: Any, *args: Any, **kwargs: Any) -> Any:
+        if name == host:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+
+
+def test_a_name_that_does_not_resolve_is_not_retried(
+    clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _unresolvable(monkeypatch, "ssb.invalid")
+    with (
+        make_client(clock, max_attempts=5) as http,
+        pytest.raises(UpstreamUnreachableError) as info,
+    ):
+        http.get("https://ssb.invalid/api/config")
+    assert (http.requests_sent, clock.sleeps) == (1, [])
+    assert info.value.reason == (
+        "the name 'ssb.invalid' could not be resolved ([Errno -2] Name or service not known)"
+    )
+
+
+def test_after_repeated_connect_failures_a_host_is_skipped_at_once(
+    base: str, app: ScriptedApp, clock: ManualClock
+) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    app.on("/up", *[Reply()] * 2)
+    with make_client(clock) as http:
+        for path in ("/a", "/b"):
+            with pytest.raises(UpstreamUnreachableError, match="failed after 1 attempt"):
+                http.get(dead + path)
+        with pytest.raises(UpstreamUnreachableError, match=r"not sent: .* failed 2 times in a"):
+            http.get(dead + "/c")
+        assert http.requests_sent == 2  # the third was never sent
+        assert http.get(f"{base}/up").status == 200  # another host is still asked
+    with make_client(clock) as fresh, pytest.raises(UpstreamUnreachableError, match="1 attempt"):
+        fresh.get(dead + "/d")  # a new client (a new sync) tries again
+
+
+def test_a_host_that_answers_again_is_no_longer_skipped(
+    base: str, app: ScriptedApp, clock: ManualClock
+) -> None:
+    hosts = HostFailures()
+    hosts.failed("h:1", "refused")
+    assert hosts.given_up("h:1") is None
+    hosts.succeeded("h:1")
+    hosts.failed("h:1", "refused")
+    assert hosts.given_up("h:1") is None  # the success started the count again
+    hosts.failed("h:1", "refused again")
+    assert hosts.given_up("h:1") == "refused again"
+
+
+def test_connect_timeouts_are_retried_but_count_towards_skipping(
+    clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with make_client(clock, max_attempts=5) as http:
+        calls: list[str] = []
+
+        def blackholed(method: str, url: str, **kwargs: Any) -> Any:
+            calls.append(url)
+            raise httpx.ConnectTimeout("timed out")
+
+        monkeypatch.setattr(http._client, "request", blackholed)
+        with pytest.raises(UpstreamUnreachableError, match=r"connecting to 192\.0\.2\.1 timed out"):
+            http.get("http://192.0.2.1/x")
+        assert len(calls) == 2  # one retry after backoff, then the host counts as unreachable
+        assert len(clock.sleeps) == 1
+        with pytest.raises(UpstreamUnreachableError, match="not sent"):
+            http.get("http://192.0.2.1/y")
+        assert len(calls) == 2
+
+
+def test_connect_failure_names_each_kind() -> None:
+    refused = httpx.ConnectError("[Errno 111] Connection refused")
+    refused.__cause__ = ConnectionRefusedError(111, "Connection refused")
+    assert connect_failure(refused, "h:9") == (
+        "h:9 refused the connection ([Errno 111] Connection refused)"
+    )
+    unreachable = httpx.ConnectError("[Errno 101] Network is unreachable")
+    unreachable.__cause__ = OSError(101, "Network is unreachable")
+    assert connect_failure(unreachable, "h") == (
+        "could not connect to h ([Errno 101] Network is unreachable)"
+    )
+    assert connect_failure(httpx.ReadTimeout("slow"), "h") is None  # a slow answer: retried
+    assert connect_failure(httpx.RemoteProtocolError("dropped"), "h") is None
 
 
 # --- rate limiting ----------------------------------------------------------------------------
@@ -503,15 +614,43 @@ def test_crash_mid_write_leaves_old_entry_and_no_half_file(
     cache.put(key, old)
 
     def crash(fd: int) -> None:
-        msg = "disk full"
-        raise OSError(msg)
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", crash)
     new = CacheEntry("GET", "http://x/y", 200, {}, b"new body " * 10_000, 2.0)
-    with pytest.raises(OSError, match="disk full"):
-        cache.put(key, new)
-    assert cache.get(key) == old
+    with pytest.warns(CacheUnavailableWarning, match="No space left on device"):
+        cache.put(key, new)  # a cache that cannot be written is given up, not a failure
+    monkeypatch.undo()
+    assert DiskCache(tmp_path).get(key) == old
     assert sorted(p.name for p in cache.path(key).parent.iterdir()) == [key]
+
+
+def test_an_unusable_cache_folder_warns_once_and_the_request_goes_on(
+    base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Issue 13: NAVDATA_CACHE_DIR naming a file crashed every fetch with [Errno 20]."""
+    in_the_way = tmp_path / "cache-is-a-file"
+    in_the_way.write_text("not a folder")
+    app.on("/x", *[Reply(body=b'{"n": 1}')] * 3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with (
+            make_client(clock, cache_dir=in_the_way) as http,
+            make_client(clock, cache_dir=in_the_way) as other,
+        ):
+            answers = [http.get(f"{base}/x").json(), http.get(f"{base}/x").json()]
+            answers.append(other.get(f"{base}/x").json())
+    assert answers == [{"n": 1}] * 3
+    assert [str(w.message) for w in caught] == [
+        (
+            f"the HTTP cache at {in_the_way} cannot be used (Not a directory); navdata goes on "
+            "without a cache, so answers are fetched again each time. Set NAVDATA_CACHE_DIR to "
+            "a folder you can write"
+        )
+    ]
+    assert caught[0].category is CacheUnavailableWarning
+    assert caught[0].filename == __file__  # the caller's line, not navdata's
+    assert in_the_way.read_text() == "not a folder"
 
 
 def test_unreadable_entry_counts_as_a_miss(tmp_path: Path) -> None:

@@ -160,6 +160,22 @@ def test_table_from_the_title_when_the_name_says_nothing(tmp_path: Path) -> None
     )
 
 
+def test_bytes_are_identified_by_title_and_hashed(tmp_path: Path) -> None:
+    """The synthetic twin of test_real_hl060_identified_by_title_when_given_bytes."""
+    content = to_xlsx(hl060_spec())
+    ds = read_file(content)
+    assert ds.meta.provenance is not None
+    assert ds.meta.provenance.table == "HL060"
+    assert ds.meta.provenance.content_hash == f"sha256:{hashlib.sha256(content).hexdigest()}"
+    assert ds.frame.equals(read_file(content, table="hl060").frame)
+
+
+def test_a_file_read_as_another_table_is_refused() -> None:
+    """The synthetic twin of test_real_hl060_read_as_another_table_is_refused."""
+    with pytest.raises(LayoutError, match=r"has no sheet '1. Kommune. Antall'"):
+        read_file(to_xlsx(hl060_spec()), table="AAP155")
+
+
 def test_a_file_naming_no_table_is_refused_with_the_supported_ones() -> None:
     spec = hl060_spec()
     spec["3. Kommune Antall"][1][2] = "Noe annet"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import msgspec
 import pytest
 
-from navdata.once import LoadOnce, load_once
+from navdata.once import LoadOnce, load_once, warm_struct_types
 
 
 def test_sixteen_threads_asking_at_once_share_one_load() -> None:
@@ -50,3 +52,19 @@ def test_a_failed_load_is_not_remembered() -> None:
     assert once() == "read"
     assert once() == "read"
     assert len(attempts) == 2
+
+
+class _Decodable(msgspec.Struct):
+    name: str
+
+
+class _NotDecodable(msgspec.Struct):
+    where: str | Path | None = None  # msgspec builds no decoder for such a union
+
+
+def test_warming_skips_struct_types_msgspec_cannot_decode() -> None:
+    # The service's Settings holds ``str | Path | None`` (a folder or an s3:// URL); warming
+    # the service's types at start-up must not stop it (it did once Settings took an s3 URL).
+    with pytest.raises(TypeError):
+        msgspec.json.Decoder(_NotDecodable)
+    assert warm_struct_types(__name__) == 1  # _Decodable only

@@ -14,8 +14,10 @@ from polars.testing import assert_frame_equal
 from fakes.clock import ManualClock
 from fakes.server import serve
 from fakes.ssb import (
+    SYNTHETIC_13760_VALUES,
     FakeSSB,
     Fault,
+    synthetic_13760,
     synthetic_big_table,
     synthetic_value,
     table_from_data_response,
@@ -42,6 +44,13 @@ from navdata.sources.ssb.selection import Plan, Selected
 from shared_files import shared_path
 
 REAL_13760 = ("fixtures", "ssb-real", "13760_data_no.json")
+#: Table 13760 as the fake serves it: the real answer (../shared) or its synthetic twin.
+KINDS = ("real", "synthetic")
+#: Its cells in row-major order: Arbeidsstyrken 2026M06-08, then ArbledProsArbstyrk.
+VALUES_13760 = {
+    "real": [3057.0, 3071.0, 3064.0, 4.6, 4.2, 4.5],
+    "synthetic": list(SYNTHETIC_13760_VALUES),
+}
 
 
 def expected_frame(regions: int, contents: int, months: int) -> pl.DataFrame:
@@ -79,13 +88,22 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
-def small_tables() -> list[Any]:
-    return [table_from_data_response(shared_path(*REAL_13760)), synthetic_big_table(40, 36, 5)]
+def small_tables(kind: str = "synthetic") -> list[Any]:
+    """Table 13760 (real only when asked: it skips without ../shared) and SYNTHETIC 99001."""
+    if kind == "real":
+        return [table_from_data_response(shared_path(*REAL_13760)), synthetic_big_table(40, 36, 5)]
+    return [synthetic_13760(), synthetic_big_table(40, 36, 5)]
 
 
 @pytest.fixture
-def fake(clock: ManualClock) -> FakeSSB:
-    return FakeSSB(small_tables(), clock=clock, max_cells=2_000)
+def kind() -> str:
+    """Which 13760 the fake serves; the tests about 13760 itself parametrize it over KINDS."""
+    return "synthetic"
+
+
+@pytest.fixture
+def fake(clock: ManualClock, kind: str) -> FakeSSB:
+    return FakeSSB(small_tables(kind), clock=clock, max_cells=2_000)
 
 
 @pytest.fixture
@@ -110,15 +128,28 @@ def client(base: str, clock: ManualClock, cache: Path | bool = False, **kw: Any)
 # --- the real 13760 response ----------------------------------------------------------------
 
 
-def test_data_of_real_13760_equals_the_published_response(base: str, clock: ManualClock) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_data_of_real_13760_equals_the_published_response(
+    base: str, clock: ManualClock, kind: str
+) -> None:
     """The query as it was recorded (tests/fixtures/README.md of egil10/riksdata): Kjonn=0,
     Alder=15-74, Justering=S, both contents, three months."""
     sel = {"Kjonn": "0", "Alder": "15-74", "Justering": "s", "contentscode": "*", "Tid": "top(3)"}
     with client(base, clock) as ssb:
         ds = ssb.data("13760", sel)
-    expected = read_jsonstat(shared_path(*REAL_13760))
-    assert_frame_equal(ds.frame, expected.frame)
-    assert ds.frame["value"].to_list() == [3057.0, 3071.0, 3064.0, 4.6, 4.2, 4.5]
+    if kind == "real":
+        assert_frame_equal(ds.frame, read_jsonstat(shared_path(*REAL_13760)).frame)
+    assert ds.frame.columns == [
+        "Kjonn",
+        "Alder",
+        "Justering",
+        "ContentsCode",
+        "Tid",
+        "value",
+        "status",
+    ]
+    assert ds.frame["Tid"].to_list() == ["2026M06", "2026M07", "2026M08"] * 2
+    assert ds.frame["value"].to_list() == VALUES_13760[kind]
     assert ds.meta.updated == "2026-09-23T06:00:00Z"
     prov = ds.meta.provenance
     assert prov is not None
@@ -136,14 +167,17 @@ def test_data_of_real_13760_equals_the_published_response(base: str, clock: Manu
     assert prov.retrieved.timestamp() == clock.time()
 
 
-def test_an_eliminated_variable_is_absent_from_the_frame(base: str, clock: ManualClock) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_eliminated_variable_is_absent_from_the_frame(
+    base: str, clock: ManualClock, kind: str
+) -> None:
     """PxWebApi drops a variable the query leaves out (SelectionHandler.AddVariables gives it no
     values; the user guide's "Elimination"): its elimination value's cells, no column."""
     with client(base, clock) as ssb:
         ds = ssb.data("13760", {"Justering": "S", "ContentsCode": "*", "Tid": "top(3)"})
     assert ds.frame.columns == ["Justering", "ContentsCode", "Tid", "value", "status"]
     assert ds.meta.dimension_ids == ["Justering", "ContentsCode", "Tid"]
-    assert ds.frame["value"].to_list() == [3057.0, 3071.0, 3064.0, 4.6, 4.2, 4.5]
+    assert ds.frame["value"].to_list() == VALUES_13760[kind]
 
 
 def test_eliminating_a_variable_without_a_total_sums_its_values(
@@ -163,7 +197,10 @@ def test_eliminating_a_variable_without_a_total_sums_its_values(
     )
 
 
-def test_time_names_the_time_variable(base: str, clock: ManualClock, fake: FakeSSB) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_time_names_the_time_variable(
+    base: str, clock: ManualClock, fake: FakeSSB, kind: str
+) -> None:
     sel = {"Kjonn": "0", "Alder": "15-74", "Justering": "S", "ContentsCode": "*"}
     with client(base, clock) as ssb:
         aliased = ssb.data("13760", {**sel, "TIME": "top(2)"})
@@ -176,13 +213,15 @@ def test_time_names_the_time_variable(base: str, clock: ManualClock, fake: FakeS
                     "valueCodes[time]": "2026M08"},
         )  # fmt: skip
     assert aliased.frame["Tid"].to_list() == ["2026M07", "2026M08"] * 2
-    assert aliased.frame["value"].to_list() == [3071.0, 3064.0, 4.2, 4.5]
+    values = VALUES_13760[kind]
+    assert aliased.frame["value"].to_list() == [values[1], values[2], values[4], values[5]]
     assert raw.ok
-    assert raw.json()["value"] == [3064, 4.5]
+    assert raw.json()["value"] == [values[2], values[5]]
     assert fake.data_requests()[0].status == 200
 
 
-def test_metadata_and_table_info(base: str, clock: ManualClock) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_metadata_and_table_info(base: str, clock: ManualClock, kind: str) -> None:
     with client(base, clock) as ssb:
         meta = ssb.metadata("13760", lang="en")
         info = ssb.table("13760")
@@ -196,7 +235,7 @@ def test_metadata_and_table_info(base: str, clock: ManualClock) -> None:
 def test_tables_pages_through_every_page(base: str, clock: ManualClock, fake: FakeSSB) -> None:
     with client(base, clock) as ssb:
         found = ssb.tables(page_size=1)
-        only = ssb.tables(query="SYNTHETIC", page_size=1)
+        only = ssb.tables(query="test table", page_size=1)
     assert [t["id"] for t in found] == ["13760", "99001"]
     assert [t["id"] for t in only] == ["99001"]
     assert sum(1 for r in fake.requests if r.path == "/tables") == 3

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_upstreams import Upstreams, running
+from e2e_upstreams import KINDS, Upstreams, running
 from fakes.ssb import Fault
 from navdata.access import get
 from navdata.errors import InvalidArgumentError, UnknownSeriesError
@@ -24,9 +24,12 @@ HL = "nav.helt_ledige"
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def ups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Upstreams]:
-    with running(tmp_path, monkeypatch) as started:
+@pytest.fixture(params=KINDS)
+def ups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Upstreams]:
+    """The fakes with the real 13760 answer (skipped without ../shared) and its synthetic twin."""
+    with running(tmp_path, monkeypatch, request.param) as started:
         yield started
 
 
@@ -42,9 +45,12 @@ def test_sync_writes_each_series_and_reports_progress(ups: Upstreams) -> None:
         ("start", HL, 2, 0, 0),
         ("done", HL, 2, 0, 0),
     ]
-    assert events[2].message == "3 rows"
+    assert events[2].message == "3 rows, new version 0"
     assert outcome_summary(report) == {
-        "succeeded": [{"id": AKU, "rows": 3}, {"id": HL, "rows": 80}],
+        "succeeded": [
+            {"id": AKU, "rows": 3, "version": 0, "outcome": "new-version"},
+            {"id": HL, "rows": 80, "version": 0, "outcome": "new-version"},
+        ],
         "failed": [],
     }
     store = Store(ups.store_dir)
@@ -68,8 +74,12 @@ def test_a_failing_series_keeps_its_previous_version_and_the_others_continue(
     assert report.failed[0].error is not None
     assert "HTTP 404" in report.failed[0].error
     assert store.entry(HL) == before[HL]  # untouched: same file, same hash
-    assert store.entry(AKU).file != before[AKU].file  # rewritten (same content, new version)
-    assert store.entry(AKU).content_hash == before[AKU].content_hash
+    assert store.entry(AKU) == before[AKU]  # same content: nothing committed, only checked
+    assert [o.outcome for o in report.succeeded] == ["unchanged"]
+    check = store.checked(AKU)
+    assert check is not None
+    assert (check.version, check.outcome) == (0, "unchanged")
+    assert len(store.versions(AKU)) == 1
     assert get(HL, region="1101", end="2026M01").frame["value"].to_list() == [197.0]
     assert not store.has("ssb.population")
 
@@ -89,7 +99,7 @@ def test_a_failing_ssb_request_leaves_the_stored_version(ups: Upstreams) -> None
     report = sync([AKU])
     assert not report.ok
     assert report.failed[0].error_type == "UpstreamError"
-    assert get(AKU, offline=True).frame["value"].to_list() == [4.6, 4.2, 4.5]
+    assert get(AKU, offline=True).frame["value"].to_list() == ups.rates
 
 
 def test_ids_are_checked_before_anything_is_fetched(ups: Upstreams) -> None:
@@ -133,7 +143,8 @@ def test_a_sync_killed_half_way_leaves_the_previous_version_readable(ups: Upstre
     assert child.returncode == -signal.SIGKILL
     assert store.entry(AKU) == first
     assert store.verify(AKU)
-    assert get(AKU, offline=True).frame["value"].to_list() == [4.6, 4.2, 4.5]
+    assert get(AKU, offline=True).frame["value"].to_list() == ups.rates
     ups.ssb.slow_seconds = 0.0
-    assert sync([AKU]).ok  # the next sync is not blocked by what the killed one left
-    assert store.entry(AKU).file != first.file
+    report = sync([AKU])  # the next sync is not blocked by what the killed one left
+    assert [o.outcome for o in report.succeeded] == ["unchanged"]
+    assert store.entry(AKU) == first

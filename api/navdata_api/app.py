@@ -22,7 +22,16 @@ from navdata_api.problems import exception_handlers
 from navdata_api.query_guard import reject_repeated_parameters, reject_unknown_parameters
 from navdata_api.rate_limit import limit_rate
 from navdata_api.response_cache import ResponseCache, serve_kept_responses
-from navdata_api.routes import charts, home, meta, observations, series, sources, timeline
+from navdata_api.routes import (
+    charts,
+    home,
+    meta,
+    observations,
+    series,
+    sources,
+    timeline,
+    vintages,
+)
 from navdata_api.routes.docs_ui import docs_plugin, static_routers
 from navdata_api.settings import Settings
 from navdata_api.shared_state import SharedState
@@ -61,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *observations.HANDLERS,
             *timeline.HANDLERS,
             *charts.HANDLERS,
+            *vintages.HANDLERS,
         ],
         before_request=reject_unknown_parameters,
     )

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from navdata.errors import StoreError
+from navdata.store import Store
 from navdata_api.settings import Settings, SettingsError
 
 APP_FACTORY = "navdata_api.app:create_app"
@@ -33,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         "through NAVDATA_API_REDIS_URL, else each counts its own",
     )
     parser.add_argument(
-        "--store", type=Path, default=None, help="store folder (default: $NAVDATA_STORE_DIR)"
+        "--store",
+        default=None,
+        help="store folder or s3://bucket/prefix (default: $NAVDATA_STORE_DIR)",
     )
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -56,12 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("navdata-api: --workers must be at least 1", file=sys.stderr)  # noqa: T201
         return 2
     if args.store is not None:
-        os.environ["NAVDATA_STORE_DIR"] = str(args.store.expanduser().resolve())
+        where = args.store if "://" in args.store else str(Path(args.store).expanduser().resolve())
+        os.environ["NAVDATA_STORE_DIR"] = where
     if args.no_access_log:
         os.environ["NAVDATA_API_ACCESS_LOG"] = "0"
     try:
         settings = Settings.from_env()
-    except SettingsError as exc:
+        Store(settings.store_dir).check()  # a store it cannot read: say why, do not start
+    except (SettingsError, StoreError) as exc:
         print(f"navdata-api: {exc}", file=sys.stderr)  # noqa: T201
         return 2
 

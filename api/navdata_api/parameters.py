@@ -16,13 +16,16 @@ from navdata import milestones as tl
 from navdata import series_catalog as cat
 
 __all__ = [
+    "AS_OF_PATTERN",
     "BOUND_PATTERN",
     "ID_PATTERN",
     "PATTERN_HELP",
+    "AsOfParameter",
     "FromBound",
     "MilestoneId",
     "SeriesId",
     "SeriesIdQuery",
+    "StoredSeriesId",
     "ToBound",
     "array_of",
 ]
@@ -44,6 +47,14 @@ BOUND_PATTERN: Final = (
     f"^(?:{_YEAR}(?:{_PERIOD})?|{_YEAR}-(?:0[1-9]|1[0-2])|{_YEAR}-(?:{_MONTH_DAY})"
     f"|{_LEAP_YEAR}-02-29)$"
 )
+_DAY: Final = f"(?:{_YEAR}-(?:{_MONTH_DAY})|{_LEAP_YEAR}-02-29)"
+_TIME: Final = (
+    "T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\\.[0-9]{1,6})?)?"
+    "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
+)
+#: What ``as_of`` (and ``old``/``new`` of revisions) accept: a version (3, v3), a day that
+#: exists (2026-03-01) or a time on it (2026-03-01T12:00:00Z), as the library reads them.
+AS_OF_PATTERN: Final = f"^(?:v?[0-9]{{1,9}}|{_DAY}(?:{_TIME})?)$"
 #: Series and milestone ids: lower-case words joined by dots, underscores and hyphens.
 ID_PATTERN: Final = "^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
 _BOUND_HELP: Final = (
@@ -53,6 +64,10 @@ _BOUND_HELP: Final = (
 #: What each pattern means in words, for the 400 a value that does not fit it gets.
 PATTERN_HELP: Final = {
     BOUND_PATTERN: f"must be {_BOUND_HELP}, and exist (no 2024M13, no 2023-02-29)",
+    AS_OF_PATTERN: (
+        "must be a version (3 or v3), a date that exists (2026-03-01) or a time on it "
+        "(2026-03-01T12:00:00Z), years 1000-8999"
+    ),
     ID_PATTERN: "must be an id: lower-case letters and digits joined by '.', '_' or '-'",
 }
 
@@ -74,6 +89,22 @@ ToBound = Annotated[
         description=f"Last period or date, inclusive (all of it): {_BOUND_HELP}.",
     ),
 ]
+#: ``as_of`` of a request: the version the store held then, as the library reads it.
+AsOfParameter = Annotated[
+    str | None,
+    QueryParameter(
+        name="as_of",
+        max_length=40,
+        pattern=AS_OF_PATTERN,
+        description=(
+            "Serve the series as the store held it then: a date (2026-03-01, the end of that "
+            "day UTC), a time (2026-03-01T12:00:00Z) or a version number (3 or v3, see "
+            "`/v1/series/{id}/versions`). The ETag names the version served. Not for the "
+            "bundled key figures (`keyfig.*`): they change with navdata releases, not in the "
+            "store (400)."
+        ),
+    ),
+]
 #: Every catalogued series and every milestone of this release: the document lists them, so a
 #: client (or schemathesis) asks for series that exist; any other id is a 404 problem.
 _SERIES_IDS: Final = sorted(s.id for s in cat.all_series())
@@ -85,6 +116,16 @@ _SERIES_ID: Final = {
     "schema_extra": {"enum": _SERIES_IDS},
 }
 SeriesId = Annotated[str, PathParameter(**_SERIES_ID)]
+#: A series the store keeps versions of: any catalogued one but the bundled key figures.
+StoredSeriesId = Annotated[
+    str,
+    PathParameter(
+        max_length=200,
+        pattern=ID_PATTERN,
+        description="Id of a series a sync stores (bundled key figures have no versions)",
+        schema_extra={"enum": sorted(s.id for s in cat.all_series() if s.source != "bundled")},
+    ),
+]
 SeriesIdQuery = Annotated[str, QueryParameter(**_SERIES_ID)]
 MilestoneId = Annotated[
     str,

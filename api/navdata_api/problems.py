@@ -258,6 +258,15 @@ _HTTP_WORDING: Final = (
 _LOCATION: Final = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|(?<![\w/])/)[^\s'\"()]+")
 
 
+def hide_locations(text: str) -> str:
+    """``text`` with every path and URL in it shown as ``<store>`` (for public answers).
+
+    Store errors name the folder or bucket and the file; the log keeps them, a client or a
+    public probe gets what went wrong and what to do, never where the store is.
+    """
+    return _LOCATION.sub("<store>", text)
+
+
 def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Response[bytes]:
     for cls, status, kind in _LIBRARY_STATUS:
         if isinstance(exc, cls):
@@ -266,7 +275,7 @@ def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Respons
                 detail = detail.replace(library, http)
             if status == 503:  # the store itself (not a series missing from it: a 404)
                 _log.error("store error on %r: %s", request.url.path, exc)
-                detail = _LOCATION.sub("<store>", detail)
+                detail = hide_locations(detail)
             return problem_response(request, status, kind, detail)
     return _internal(request, exc)
 

@@ -46,13 +46,16 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 class Readiness(msgspec.Struct, frozen=True, kw_only=True):
     """Readiness: the store can be read, how many series it holds and how many are bundled.
 
-    ``store`` names the kind of store (``folder``), never where it is.
+    ``store`` names the kind of store (``folder`` or ``s3``), never where it is. ``status`` is
+    ``degraded`` while ``damaged`` names series whose current data file could not be read
+    (each answers 503 until ``navdata sync ID`` replaces it).
     """
 
     status: str
     store: str
     series: int
     bundled: int
+    damaged: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class Source(msgspec.Struct, frozen=True, kw_only=True):
@@ -120,6 +123,8 @@ class ProvenanceInfo(msgspec.Struct, frozen=True, kw_only=True):
     retrieved: str | None = None
     updated: str | None = None
     content_hash: str | None = None
+    version: int | None = None
+    """The store version served (``/v1/series/{id}/versions``); none for bundled series."""
 
 
 class Break(msgspec.Struct, frozen=True, kw_only=True):

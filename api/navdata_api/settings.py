@@ -7,7 +7,10 @@ the variable, never silently fall back.
 =============================  =========  ======================================================
 variable                       default    meaning
 =============================  =========  ======================================================
-NAVDATA_STORE_DIR              (library)  folder of the local Parquet store the service reads
+NAVDATA_STORE_DIR              (library)  the store the service reads: a folder or s3://bucket/prefix
+NAVDATA_API_STORE_POLL         (auto)     seconds a found version is trusted before the store is
+                                          asked again: 0 for a folder (a stat per request), 2
+                                          for object storage (a HEAD at most every 2 s)
 NAVDATA_API_RATE_LIMIT         600        requests per client address per window; 0 turns it off
 NAVDATA_API_RATE_WINDOW        minute     window of the rate limit: second, minute, hour or day
 NAVDATA_API_DEFAULT_PAGE       1000       rows per page when ``limit`` is not given
@@ -62,7 +65,8 @@ class SettingsError(ValueError):
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything the service can be configured with; see the module docstring for the table."""
 
-    store_dir: Path | None = None
+    store_dir: str | Path | None = None
+    store_poll: float | None = None
     rate_limit: int = 600
     rate_window: RateWindow = "minute"
     default_page: int = 1000
@@ -124,11 +128,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if window not in _WINDOWS:
             msg = f"NAVDATA_API_RATE_WINDOW={window!r} is not one of {', '.join(_WINDOWS)}"
             raise SettingsError(msg)
+        try:
+            store_dir = config.chosen_store_location(env)
+        except ValueError as err:  # an unsupported URL scheme
+            raise SettingsError(str(err)) from None
         origins = tuple(
             o.strip() for o in env.get("NAVDATA_API_CORS_ORIGINS", "*").split(",") if o.strip()
         )
         return cls(
-            store_dir=config.chosen_store_dir(env),
+            store_dir=store_dir,
+            store_poll=_seconds(env, "NAVDATA_API_STORE_POLL"),
             rate_limit=_int(env, "NAVDATA_API_RATE_LIMIT", 600),
             rate_window=cast("RateWindow", window),
             default_page=_int(env, "NAVDATA_API_DEFAULT_PAGE", 1000),
@@ -180,6 +189,21 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(msg) from None
     if value < 0:
         msg = f"{name}={raw!r} must not be negative"
+        raise SettingsError(msg)
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float | None:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return None
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        msg = f"{name}={raw!r} is not a number of seconds; unset it for the default"
+        raise SettingsError(msg) from None
+    if not 0 <= value <= 3600:
+        msg = f"{name}={raw!r} must be between 0 and 3600 seconds"
         raise SettingsError(msg)
     return value
 

@@ -21,9 +21,14 @@ __all__ = ["INSTALL_HINTS", "import_optional", "is_installed"]
 INSTALL_HINTS: dict[str, str] = {
     "matplotlib": 'pip install "navdata[plot]"',
     "numpy": 'pip install "navdata[plot]"',  # comes with matplotlib; the charts draw with it
-    "pandas": "pip install pandas",
-    "pyarrow": "pip install pyarrow",
+    "pandas": 'pip install "navdata[pandas]"',  # with pyarrow, which to_pandas() converts through
+    "pyarrow": 'pip install "navdata[pandas]"',
     "fastexcel": "pip install fastexcel",  # a navdata dependency, imported when a workbook is read
+    # navdata dependencies imported when the store is used (delta-rs takes ~0.1 s to import)
+    "deltalake": "pip install deltalake",
+    "arro3": "pip install deltalake",  # arro3-core comes with deltalake
+    "obstore": "pip install obstore",
+    "polars": "pip install polars",  # a navdata dependency, imported late by CLI commands
 }
 
 

@@ -1,8 +1,10 @@
 """The one-call library surface: ``catalog()``, ``describe(id)``, ``get(id, ...)`` -> Result.
 
-``get`` reads the local store (a lazy Parquet scan: period and dimension filters are pushed into
+``get`` reads the store (a lazy Parquet scan: period and dimension filters are pushed into
 the reader). When the series is not stored and navdata is online it syncs it first (one fetch),
-then reads. Offline (``offline=True`` or ``NAVDATA_OFFLINE=1``) it raises
+then reads. ``as_of`` reads the version the store held at a moment (or a version by number)
+and never syncs: it asks about the past. Offline (``offline=True`` or ``NAVDATA_OFFLINE=1``) it
+raises
 :class:`~navdata.errors.MissingDataError` naming the series, the store folder and the command
 that fetches it. Bundled key figures (``keyfig.*``) come from the package and always work
 offline.
@@ -17,13 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
+import msgspec
 import polars as pl
 
 from navdata import config
 from navdata import events as _events
 from navdata import series_catalog as _catalog
+from navdata._surface import words
 from navdata.cut import PeriodRange, cut
 from navdata.dataset import Metadata
 from navdata.errors import (
@@ -31,71 +35,30 @@ from navdata.errors import (
     MissingDataError,
     RegionError,
     SelectionError,
+    UpstreamUnreachableError,
 )
-from navdata.key_figures import key_figure
+from navdata.key_figures import key_figure, key_figures_retrieved
 from navdata.language import Language, check_language
+from navdata.listing import catalog
 from navdata.milestones import Milestone
 from navdata.periods import parse_bound
 from navdata.regions import current_code, levels
 from navdata.regions import harmonise as harmonise_regions
-from navdata.result import Description, Result
+from navdata.result import Description, Result, ResultSet
 from navdata.series_catalog import BundledRecipe, Series
-from navdata.store import Store
+from navdata.store import AsOf, Store
 from navdata.sync import sync_series
 
-__all__ = ["Description", "Result", "around", "catalog", "describe", "get"]
+__all__ = ["Description", "Result", "ResultSet", "around", "catalog", "describe", "get"]
 
-Bound = str | date | None
+Bound = str | int | date | None
 Codes = str | int | Iterable[str | int]
 
-#: Columns of a tidy frame that hold observations rather than name a category.
-_NOT_DIMENSIONS = frozenset({"date", "value", "status", "period"})
 #: Region levels ``region=`` accepts besides codes (``landet`` is the whole country).
 _LEVELS = {"landet": "country", "fylke": "fylke", "kommune": "kommune", "bydel": "bydel"}
 
 
 # --- catalogue -----------------------------------------------------------------------------------
-
-
-def catalog(
-    *,
-    topic: str | None = None,
-    source: str | None = None,
-    frequency: str | None = None,
-    lang: Language = "nb",
-) -> pl.DataFrame:
-    """One row per series, fetched and bundled, optionally filtered.
-
-    Parameters
-    ----------
-    topic
-        Keep one topic (``"unemployment"``, ``"disability"`` ...).
-    source
-        Keep one source: ``"ssb"``, ``"nav"`` or ``"bundled"``.
-    frequency
-        Keep one frequency: ``"year"``, ``"quarter"`` or ``"month"``.
-    lang
-        ``"nb"`` or ``"en"``, for titles and units.
-
-    Returns
-    -------
-    polars.DataFrame
-        ``id``, ``source``, ``topic``, ``frequency``, ``geography``, ``title``, ``unit``,
-        ``publisher``, ``table``, ``source_url`` and the number of ``breaks``.
-
-    Raises
-    ------
-    InvalidArgumentError
-        An unknown filter value (the message lists the valid ones, so a typo is not mistaken
-        for an empty result).
-    """
-    return _catalog.catalog(
-        topic=topic,
-        source=source,
-        frequency=frequency,
-        lang=check_language(lang, ssb_codes=True),
-        bundled=True,
-    )
 
 
 def describe(series_id: str, *, store: Store | None = None) -> Description:
@@ -112,7 +75,8 @@ def describe(series_id: str, *, store: Store | None = None) -> Description:
     -------
     Description
         ``series`` (what it is, where it comes from), and ``stored`` (the manifest entry:
-        retrieval time, URL, content hash) with the ``store`` folder when it is synced.
+        retrieval time, URL, content hash) with the ``store`` folder when it is synced; for a
+        bundled series, ``retrieved``, when its figures were read in their sources.
 
     Raises
     ------
@@ -121,9 +85,10 @@ def describe(series_id: str, *, store: Store | None = None) -> Description:
     """
     series = _catalog.describe(series_id)
     if isinstance(series.recipe, BundledRecipe):
-        return Description(series)
+        return Description(series, retrieved=key_figures_retrieved())
     target = _store(store)
-    return Description(series, target.entries().get(series_id), str(target.path))
+    stored = target.entry(series_id) if target.has(series_id) else None
+    return Description(series, stored, target.location)
 
 
 # --- get -----------------------------------------------------------------------------------------
@@ -142,46 +107,67 @@ def _codes(name: str, value: Codes) -> list[str]:
 
 
 def _check_bound(name: str, value: object) -> Bound:
-    if isinstance(value, str):
-        parse_bound(value, end=name == "end")  # PeriodError naming the bad text, before any read
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        parse_bound(value, end=name == "end")  # PeriodError naming the bad value, before any read
         return value
     if value is not None and not isinstance(value, date):
-        msg = f"{name}= takes a period code (2020M03), an ISO date or a date, not {value!r}"
+        msg = (
+            f"{name}= takes a period code (2020M03), a year (2020), an ISO date or a date, "
+            f"not {value!r}"
+        )
         raise InvalidArgumentError(msg)
     return value
 
 
 def _periods(start: Bound, end: Bound, frequency: str) -> PeriodRange:
-    """The range asked for, widened to whole periods of the series.
+    """The range asked for (refused when reversed), widened to whole periods of the series."""
+    return PeriodRange.asked(start, end).covering(frequency)
 
-    ``start`` after ``end`` is a swapped pair, not a question whose answer is no rows.
-    """
-    periods = PeriodRange.parse(start, end)
-    if periods.reversed:
-        msg = f"start={start!s} comes after end={end!s}; swap them"
-        raise InvalidArgumentError(msg)
-    return periods.covering(frequency)
+
+def _sync_command(series: Series) -> str:
+    """How to fetch one series, in the words of the caller's surface."""
+    return words(f"navdata.sync({series.id!r})", f"`navdata sync {series.id}`")
 
 
 def _missing_offline(series: Series, store: Store) -> MissingDataError:
     msg = (
-        f"series {series.id!r} is not in the local store at {store.path} and navdata is offline "
-        f"(offline=True or NAVDATA_OFFLINE=1); run `navdata sync {series.id}` while online to "
-        f"fetch it from {series.publisher} ({series.source_url})"
+        f"series {series.id!r} is not in the local store at {store.location} and navdata is "
+        f"offline ({words('offline=True', '--offline')} or NAVDATA_OFFLINE=1); run "
+        f"{_sync_command(series)} while online to fetch it from {series.publisher} "
+        f"({series.source_url})"
     )
     return MissingDataError(msg)
 
 
-def _dimension_names(meta: Metadata, columns: Sequence[str]) -> list[str]:
-    """The published dimensions present in the frame.
+#: The setting that names each source's address, for a message about an unreachable one.
+_ADDRESS_SETTING = {"ssb": "NAVDATA_SSB_URL", "nav": "NAVDATA_NAV_URL"}
 
-    Per-value columns such as a key figure's ``source_url`` are not dimensions, so they are
-    neither filters nor groups. Metadata that lists no dimensions (a frame stored without
-    them) falls back to every column but the observation's own.
+
+def _unreachable(
+    series: Series, store: Store, error: UpstreamUnreachableError
+) -> UpstreamUnreachableError:
+    """A series that is not stored and whose source cannot be reached: say both, and the way out.
+
+    Without a network the first thing a new user tries fails here, so the message names what
+    is missing and where it was looked for, and how to work with what is at hand offline.
     """
-    if not meta.dimension_ids:
-        return [c for c in columns if c not in _NOT_DIMENSIONS and not c.endswith("_label")]
-    return [d for d in meta.dimension_ids if d in columns and d not in _NOT_DIMENSIONS]
+    msg = (
+        f"series {series.id!r} is not in the local store at {store.location}, and "
+        f"{series.publisher} could not be reached to fetch it: {error.reason}. Check the "
+        f"network (and {_ADDRESS_SETTING.get(series.source, 'the address')}), then run "
+        f"{_sync_command(series)}; to work offline "
+        f"with the store and the bundled key figures, use "
+        f"{words('offline=True', '--offline')} or NAVDATA_OFFLINE=1"
+    )
+    return UpstreamUnreachableError(msg, url=error.url, host=error.host, reason=error.reason)
+
+
+def _cited(meta: Metadata, series: Series) -> Metadata:
+    """A bundled series' metadata with the page the catalogue cites for it as a whole."""
+    if meta.provenance is None:
+        return meta
+    provenance = msgspec.structs.replace(meta.provenance, url=series.source_url)
+    return msgspec.structs.replace(meta, provenance=provenance)
 
 
 def _check_codes(series: Series, meta: Metadata, name: str, codes: list[str]) -> None:
@@ -204,6 +190,42 @@ def _check_codes(series: Series, meta: Metadata, name: str, codes: list[str]) ->
         raise SelectionError(msg)
 
 
+def _check_codes_at(series: Series, meta: Metadata, codes: list[str], vintage: str | date) -> None:
+    """With ``harmonise``, a region asked for must be one the series' regions become then.
+
+    The same question as without it, asked of the harmonised codes: a code that does not exist
+    at the vintage (Viken, 30, in 2024) or that no published region maps to is an error naming
+    what to ask for, not an empty frame (``region="30"`` alone already is an error).
+    """
+    at = parse_bound(vintage)
+    for code in codes:
+        became = current_code(code, at)  # RegionError when the table cannot map it
+        if became != [code]:
+            msg = (
+                f"region {code!r} is not a code of the structure of {at.isoformat()} that "
+                f"{words('harmonise=', '--harmonise ')}{vintage} re-codes to; there it is "
+                f"{', '.join(became)}: ask for {'those' if len(became) > 1 else 'that'}"
+            )
+            raise SelectionError(msg)
+    if "region" not in meta.dimension_ids:
+        return
+    held: set[str] = set()
+    for published in meta.dimension("region").codes:
+        try:
+            held.update(current_code(published, at))
+        except RegionError:
+            held.add(published)
+    unknown = [c for c in codes if c not in held]
+    if unknown:
+        shown = ", ".join(sorted(held)[:12])
+        more = f" and {len(held) - 12} more" if len(held) > 12 else ""
+        msg = (
+            f"series {series.id!r} holds no region {', '.join(map(repr, unknown))} when "
+            f"harmonised to {vintage}; its region codes then: {shown}{more}"
+        )
+        raise SelectionError(msg)
+
+
 def _region_codes(region: Codes) -> list[str]:
     """Region codes as text: the number 301 has lost the leading zero of Oslo's ``0301``."""
     items = [region] if isinstance(region, str | int) else list(region)
@@ -217,11 +239,19 @@ def _region_codes(region: Codes) -> list[str]:
     return _codes("region", items)
 
 
+def _period_options() -> str:
+    """The period options in the words of the caller's surface."""
+    return words("start/end", "--from/--to")
+
+
 def _split_region(codes: list[str]) -> tuple[list[str], list[str]]:
     wanted_levels = [_LEVELS[c.lower()] for c in codes if c.lower() in _LEVELS]
     plain = [c for c in codes if c.lower() not in _LEVELS]
     if wanted_levels and plain:
-        msg = f"region= takes codes or levels ({', '.join(_LEVELS)}), not both: {codes}"
+        msg = (
+            f"{words('region=', '--region')} takes codes or levels ({', '.join(_LEVELS)}), "
+            f"not both: {codes}"
+        )
         raise InvalidArgumentError(msg)
     return plain, wanted_levels
 
@@ -233,9 +263,9 @@ def _filters(
     region: Codes | None,
     dimension_filters: Mapping[str, Codes],
     *,
-    harmonising: bool = False,
+    harmonising: str | date | None = None,
 ) -> tuple[dict[str, list[str]], list[str]]:
-    valid = _dimension_names(meta, columns)
+    valid = meta.dimension_columns(columns)
     filters: dict[str, list[str]] = {}
     wanted_levels: list[str] = []
     if region is not None:
@@ -247,14 +277,16 @@ def _filters(
             raise SelectionError(msg)
         plain, wanted_levels = _split_region(_region_codes(region))
         if plain:
-            if not harmonising:  # with harmonise, codes of another vintage are expected
+            if harmonising is None:
                 _check_codes(series, meta, "region", plain)
+            else:  # the codes asked for are those of the vintage, not as published
+                _check_codes_at(series, meta, plain, harmonising)
             filters["region"] = plain
     for name, value in dimension_filters.items():
         if name not in valid:
             msg = (
                 f"series {series.id!r} has no dimension {name!r} to filter on; valid names: "
-                f"{', '.join(valid) or 'none (use start/end for periods)'}"
+                f"{', '.join(valid) or f'none (use {_period_options()} for periods)'}"
             )
             raise SelectionError(msg)
         filters[name] = _codes(name, value)
@@ -321,6 +353,18 @@ def _harmonised(
     return out.filter(pl.col("region").cast(pl.String).is_in(wanted))
 
 
+def _several(ids: Sequence[str], start: Bound, end: Bound, options: dict[str, Any]) -> ResultSet:
+    """Each series read as :func:`get` reads one; every id is checked before anything is read."""
+    chosen = list(dict.fromkeys(ids))
+    if not chosen:
+        msg = "get() takes a series id or a list of them, not an empty list"
+        raise InvalidArgumentError(msg)
+    for series_id in chosen:
+        _catalog.describe(series_id)  # UnknownSeriesError with suggestions, before any fetch
+    return ResultSet([get(series_id, start, end, **options) for series_id in chosen])
+
+
+@overload
 def get(
     series_id: str,
     start: Bound = None,
@@ -332,17 +376,55 @@ def get(
     harmonise: str | date | None = None,
     store: Store | None = None,
     offline: bool | None = None,
+    as_of: AsOf | None = None,
     **dimension_filters: Codes,
-) -> Result:
+) -> Result: ...
+
+
+@overload
+def get(
+    series_id: list[str] | tuple[str, ...],
+    start: Bound = None,
+    end: Bound = None,
+    *,
+    region: Codes | None = None,
+    labels: bool = False,
+    lang: Language = "nb",
+    harmonise: str | date | None = None,
+    store: Store | None = None,
+    offline: bool | None = None,
+    as_of: AsOf | None = None,
+    **dimension_filters: Codes,
+) -> ResultSet: ...
+
+
+def get(
+    series_id: str | list[str] | tuple[str, ...],
+    start: Bound = None,
+    end: Bound = None,
+    *,
+    region: Codes | None = None,
+    labels: bool = False,
+    lang: Language = "nb",
+    harmonise: str | date | None = None,
+    store: Store | None = None,
+    offline: bool | None = None,
+    as_of: AsOf | None = None,
+    **dimension_filters: Codes,
+) -> Result | ResultSet:
     """A catalogued series as a tidy frame with its metadata and provenance.
 
     A series that is not in the local store is synced first (one fetch) unless navdata is
-    offline; bundled key figures (``keyfig.*``) are always at hand.
+    offline; bundled key figures (``keyfig.*``) are always at hand. A list of ids gives them
+    all at once, as a :class:`ResultSet`.
 
     Parameters
     ----------
     series_id
-        A catalogue id such as ``"nav.helt_ledige"`` (see :func:`catalog`).
+        A catalogue id such as ``"nav.helt_ledige"`` (see :func:`catalog`), or a list of ids:
+        each is read with the same range, filters and options, and they come back together as
+        a :class:`ResultSet` (one long frame with a ``series_id`` column; ``.wide()`` puts them
+        side by side).
     start
         First period to keep: a period code (``2020``, ``2020K1``, ``2020M03``) or an ISO date.
         Every period that overlaps the range is kept (``start="2020-06-15"`` on a yearly
@@ -363,51 +445,74 @@ def get(
         The store to read (default: ``NAVDATA_STORE_DIR`` or the user data folder).
     offline
         Never fetch; ``None`` follows ``NAVDATA_OFFLINE``.
+    as_of
+        Read the series as the store held it then: a date (the end of that day, UTC), a
+        datetime, or a version number (see :func:`navdata.versions`). Never syncs.
     **dimension_filters
         Codes to keep per dimension, e.g. ``sex="2"`` or ``age=["15-24", "25-74"]``.
 
     Returns
     -------
-    Result
-        The tidy frame (``.frame``), its metadata (``.meta``), catalogue entry and provenance.
+    Result or ResultSet
+        The tidy frame (``.frame``), its metadata (``.meta``), catalogue entry and provenance;
+        for a list of ids a :class:`ResultSet` holding one such Result per series.
 
     Raises
     ------
     UnknownSeriesError
-        The id is not in the catalogue (the message suggests close ones).
+        An id is not in the catalogue (the message suggests close ones); with a list, before
+        anything is read.
     SelectionError
         A dimension or code does not exist in the series (the message lists the valid ones).
     MissingDataError
-        Offline, and the series is not in the store (the message names the command to fetch it).
+        Offline (or ``as_of`` given), and the series is not in the store, or the store held no
+        version of it at ``as_of`` (the message names the command to fetch it).
     InvalidArgumentError
-        A bound, region level or language is malformed, or ``start`` is after ``end``.
+        A bound, region level, language or ``as_of`` is malformed, ``start`` is after ``end``,
+        or ``as_of`` is asked of a bundled series.
+    StoreError
+        The stored data file is damaged (the message names it and the repair).
     """
+    if isinstance(series_id, list | tuple):
+        options: dict[str, Any] = {"region": region, "labels": labels, "lang": lang}
+        options |= {"harmonise": harmonise, "store": store, "offline": offline, "as_of": as_of}
+        options |= dimension_filters
+        return _several(series_id, start, end, options)
     series = _catalog.describe(series_id)
     lang = check_language(lang, ssb_codes=True)
     # every period overlapping the range is kept: the start moves to its period's first day
     periods = _periods(_check_bound("start", start), _check_bound("end", end), series.frequency)
     recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
+        if as_of is not None:
+            msg = (
+                f"{series.id!r} is bundled with navdata: its figures change with navdata "
+                "releases, not in the store, so as_of does not apply"
+            )
+            raise InvalidArgumentError(msg)
         dataset = key_figure(series.id)
-        meta, entry = dataset.meta, None
+        meta, entry = _cited(dataset.meta, series), None
         filters, wanted = _filters(
             series,
             meta,
             dataset.frame.columns,
             region,
             dimension_filters,
-            harmonising=harmonise is not None,
+            harmonising=harmonise,
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
         frame = cut(dataset.frame, periods, filters, name=f"series {series.id!r}")
     else:
         target = _store(store)
-        if not target.has(series.id):
+        if not target.has(series.id) and as_of is None:
             if config.offline() if offline is None else offline:
                 raise _missing_offline(series, target)
-            sync_series(series, target)
-        entry = target.entry(series.id)  # one version for the metadata and the rows
+            try:
+                sync_series(series, target)
+            except UpstreamUnreachableError as err:
+                raise _unreachable(series, target, err) from None
+        entry = target.entry(series.id, as_of=as_of)  # one version: metadata and rows
         meta = target.metadata(entry)
         filters, wanted = _filters(
             series,
@@ -415,11 +520,11 @@ def get(
             entry.columns,
             region,
             dimension_filters,
-            harmonising=harmonise is not None,
+            harmonising=harmonise,
         )
         if harmonise is not None:
             recoded = filters.pop("region", None)
-        frame = target.query(entry, periods.first, periods.last, filters=filters).collect()
+        frame = target.read(entry, periods.first, periods.last, filters=filters).frame
     frame = _by_level(frame, wanted)
     if harmonise is not None:
         frame = _harmonised(frame, series, harmonise, recoded)
@@ -436,6 +541,8 @@ def around(
     milestone_id: str | Milestone,
     before: int = 12,
     after: int = 12,
+    *,
+    as_of: AsOf | None = None,
     **options: Any,
 ) -> _events.EventWindow:
     """Compare a series before and after a milestone: its window and the mean levels.
@@ -452,6 +559,10 @@ def around(
         Periods before the milestone's period (which is period 0, counted as after).
     after
         Periods from the milestone's period on.
+    as_of
+        For a series id: read the series as the store held it then (a date, datetime or
+        version number, as :func:`get` takes it), so a reform's before/after reads as it
+        looked at that time.
     **options
         ``by`` (the columns that tell series apart), ``value``, ``period`` and ``series_id``,
         as :func:`navdata.events.around` takes them.
@@ -467,7 +578,8 @@ def around(
     UnknownMilestoneError
         The milestone id is not in the timeline.
     InvalidArgumentError
-        The window sizes, the columns or the periods of the frame cannot be used.
+        The window sizes, the columns or the periods of the frame cannot be used, or
+        ``as_of`` is given with a frame rather than a series id.
 
     Warns
     -----
@@ -475,7 +587,10 @@ def around(
         A statistics break of the series falls inside the window.
     """
     if isinstance(series, str):
-        result = get(series)
+        result = get(series, as_of=as_of)
         options.setdefault("series_id", series)
         return _events.around(result, milestone_id, before, after, **options)
+    if as_of is not None:
+        msg = "as_of= applies to a series id; a frame or Result is already one version"
+        raise InvalidArgumentError(msg)
     return _events.around(series, milestone_id, before, after, **options)

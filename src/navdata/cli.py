@@ -8,10 +8,17 @@ Exit codes (scripts may rely on them):
 - 3: not found (unknown series or milestone)
 - 4: data missing offline (not in the store and ``NAVDATA_OFFLINE=1`` / ``--offline``)
 - 5: upstream error (SSB or nav.no answered with an error or could not be reached)
+- 6: the store cannot be used: a damaged or missing data file (the message names it and the
+  repair, ``navdata sync ID``), a store location that is a file or cannot be written, or
+  ``navdata store verify`` found a damaged file
 
 Errors are one line on stderr, ``navdata: error: <what was wrong and what to do>``, never a
 traceback for a navdata error. Base URLs and folders come from the environment (see
 :mod:`navdata.config`).
+
+Each command imports what it uses when it runs (polars, the store, httpx for a sync), so that
+``navdata --help`` answers before polars could have loaded and ``navdata list`` never imports
+the HTTP client; ``tests/test_lazy_imports.py`` keeps it so.
 """
 
 from __future__ import annotations
@@ -19,18 +26,16 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
-import msgspec
-import polars as pl
 
-from navdata import __version__, config
-from navdata._files import write_atomic
-from navdata.access import Result, catalog, describe, get
-from navdata.datapackage import export_datapackage
+from navdata import config
+from navdata._surface import command_line
 from navdata.errors import (
     InvalidArgumentError,
     MissingDataError,
@@ -39,13 +44,19 @@ from navdata.errors import (
     PeriodError,
     RegionError,
     SelectionError,
+    StoreError,
+    StoreLockedError,
     UnknownMilestoneError,
     UnknownSeriesError,
     UpstreamError,
+    UpstreamUnreachableError,
 )
-from navdata.milestones import timeline
-from navdata.store import Store
-from navdata.sync import SyncEvent, outcome_summary, sync
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from navdata.store import Store
+    from navdata.sync import SyncEvent
 
 __all__ = ["EXIT_CODES", "cli", "exit_code", "main"]
 
@@ -56,11 +67,13 @@ EXIT_CODES: dict[str, int] = {
     "not_found": 3,
     "missing_offline": 4,
     "upstream": 5,
+    "store": 6,
 }
 
 _EPILOG = (
     "\b\nExit codes: 0 ok; 1 some series failed to sync; 2 usage error; 3 not found (unknown "
-    "series or milestone); 4 data missing offline; 5 upstream error.\n"
+    "series or milestone); 4 data missing offline; 5 upstream error; 6 store damaged or "
+    "unusable.\n"
     "\b\nEnvironment:\n"
     + "\n".join(f"  {name:<18} {text}" for name, text in config.ENVIRONMENT.items())
 )
@@ -74,6 +87,8 @@ def exit_code(error: NavdataError) -> int:
         return EXIT_CODES["missing_offline"]
     if isinstance(error, UpstreamError):
         return EXIT_CODES["upstream"]
+    if isinstance(error, StoreError) and not isinstance(error, StoreLockedError):
+        return EXIT_CODES["store"]
     if isinstance(error, InvalidArgumentError | SelectionError | PeriodError | RegionError):
         return EXIT_CODES["usage"]
     return EXIT_CODES["sync_failed"]
@@ -84,41 +99,88 @@ def _fail(message: str, code: int) -> NoReturn:
     raise click.exceptions.Exit(code)
 
 
+def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning calls
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    click.echo(f"navdata: warning: {message}", err=True)
+
+
+@contextmanager
+def _command_line_voice() -> Iterator[None]:
+    """Messages in the command line's words, and warnings as one ``navdata: warning:`` line."""
+    with command_line(), warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        yield
+
+
 class _Navdata(click.Group):
     """A group that turns navdata errors into one line on stderr and a documented exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except NavdataError as err:
-            _fail(str(err), exit_code(err))
-        except ValueError as err:  # catalogue filters raise plain ValueError naming valid values
-            _fail(str(err), EXIT_CODES["usage"])
+        with _command_line_voice():
+            try:
+                return super().invoke(ctx)
+            except NavdataError as err:
+                _fail(str(err), exit_code(err))
+            except ValueError as err:  # catalogue filters raise plain ValueError naming values
+                _fail(str(err), EXIT_CODES["usage"])
 
 
 def _store() -> Store:
+    from navdata.store import Store  # noqa: PLC0415 - commands import what they use
+
     return Store()
 
 
-def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:
-    """Write a frame as csv/json/parquet/table to ``output`` (atomically) or stdout."""
-    if fmt == "table":
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
-            click.echo(str(frame))
-        return
-    if fmt == "csv":
-        data = frame.write_csv().encode("utf-8")
-    elif fmt == "json":
-        rows = frame.with_columns(pl.col(pl.Date).cast(pl.String)).to_dicts()
-        data = msgspec.json.encode(rows) + b"\n"
-    else:
-        if output is None and sys.stdout.isatty():
-            _fail("parquet is binary: write it to a file with -o FILE", EXIT_CODES["usage"])
-        import io  # noqa: PLC0415
+#: The formats ``get -o FILE`` writes, by the file's extension (anything else is refused).
+_OUTPUT_FORMATS: dict[str, str] = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".json": "json",
+    ".ndjson": "ndjson",
+}
 
-        buffer = io.BytesIO()
-        frame.write_parquet(buffer, compression="zstd")
-        data = buffer.getvalue()
+
+def _output_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: a file's extension decides, and ``--format`` must agree with it.
+
+    Checked before anything is read or fetched, so a wrong name costs nothing and writes
+    nothing (``-o out.xlsx`` used to get CSV text under that name).
+    """
+    if output is None:
+        return fmt or "csv"
+    inferred = _OUTPUT_FORMATS.get(output.suffix.lower())
+    if inferred is None:
+        _fail(
+            f"cannot tell which format to write to {output} from its extension; name the file "
+            f"{', '.join(_OUTPUT_FORMATS)}",
+            EXIT_CODES["usage"],
+        )
+    if fmt is not None and fmt != inferred:
+        _fail(
+            f"--format {fmt} does not match {output}, whose extension says {inferred}; leave "
+            "out --format or make the two agree",
+            EXIT_CODES["usage"],
+        )
+    return inferred
+
+
+def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:
+    """Write a frame as csv/json/ndjson/parquet/table to ``output`` (atomically) or stdout."""
+    from navdata import _cli_output  # noqa: PLC0415 - commands import what they use
+    from navdata._files import write_atomic  # noqa: PLC0415
+
+    if fmt == "table":
+        click.echo(_cli_output.table_text(frame))
+        return
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        _fail("parquet is binary: write it to a file with -o FILE", EXIT_CODES["usage"])
+    data = _cli_output.encoded(frame, fmt)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -133,8 +195,21 @@ def _emit_frame(frame: pl.DataFrame, fmt: str, output: Path | None) -> None:
         )
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: asks the distribution only when asked (see :mod:`navdata._version`)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from navdata._version import __version__  # noqa: PLC0415
+
+    click.echo(f"navdata, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=_Navdata, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="navdata")
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+    help="Show the version and exit.",
+)  # fmt: skip
 def cli() -> None:
     """Norwegian welfare statistics (SSB, NAV) as tidy tables with provenance."""
 
@@ -143,22 +218,40 @@ def cli() -> None:
 @click.option("--topic", help="Only this topic (unemployment, disability, ...).")
 @click.option("--source", help="Only this source: ssb, nav or bundled.")
 @click.option("--frequency", help="Only this frequency: year, quarter or month.")
+@click.option("--search", help="Words in ids, titles, notes (nb or en, any case and accents).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
     show_default=True,
 )  # fmt: skip
-def list_command(
-    topic: str | None, source: str | None, frequency: str | None, lang: str, fmt: str
+def list_command(  # noqa: PLR0917 - one parameter per documented option
+    topic: str | None,
+    source: str | None,
+    frequency: str | None,
+    search: str | None,
+    lang: str,
+    fmt: str,
 ) -> None:
-    """List the catalogued series."""
+    """List the catalogued series (best match first with --search), and which work offline.
+
+    The availability column says, for each series, ``bundled`` (ships with navdata),
+    ``stored <date>`` (in the local store since that day) or ``needs sync``.
+    """
+    from navdata._cli_output import joined_lists  # noqa: PLC0415 - commands import what they use
+    from navdata.listing import catalog  # noqa: PLC0415
+
     frame = catalog(
-        topic=topic, source=source, frequency=frequency, lang="en" if lang == "en" else "nb"
+        topic=topic,
+        source=source,
+        frequency=frequency,
+        search=search,
+        lang="en" if lang == "en" else "nb",
+        store=_store(),
     )
     if fmt == "csv":
-        frame = frame.with_columns(pl.col("geography").list.join(" "))
+        frame = joined_lists(frame)
     if fmt == "table":
-        frame = frame.select("id", "source", "frequency", "title")
+        frame = frame.select("id", "source", "frequency", "availability", "title")
     _emit_frame(frame, fmt, None)
 
 
@@ -168,9 +261,12 @@ def list_command(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def describe_command(series_id: str, lang: str, fmt: str) -> None:
     """Everything about one series: definition, breaks, recipe and, when synced, provenance."""
+    from navdata._cli_output import json_text  # noqa: PLC0415 - commands import what they use
+    from navdata.access import describe  # noqa: PLC0415
+
     info = describe(series_id, store=_store())
     if fmt == "json":
-        click.echo(msgspec.json.format(msgspec.json.encode(info), indent=2))
+        click.echo(json_text(info))
         return
     s = info.series
     unit = s.unit.in_lang(lang)
@@ -189,7 +285,12 @@ def describe_command(series_id: str, lang: str, fmt: str) -> None:
             f"stored: {e.rows} rows, retrieved {e.retrieved}, updated at source {e.updated}, "
             f"sha256 {e.content_hash[:12]}, from {e.url}"
         )
-    elif s.source != "bundled":
+    elif info.retrieved is not None:
+        lines.append(
+            f"bundled with navdata: retrieved {info.retrieved.date()} (the day the figures were "
+            "read in their sources); each value cites its own source (source_url, quote)"
+        )
+    else:
         lines.append(f"stored: no (run `navdata sync {s.id}`)")
     click.echo("\n".join(lines))
 
@@ -206,7 +307,7 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 
 
 @cli.command("get", epilog=_EPILOG)
-@click.argument("series_id")
+@click.argument("series_ids", nargs=-1, required=True)
 @click.option("--from", "start", help="First period or date (2020, 2020K1, 2020M03, 2020-03-01).")
 @click.option("--to", "end", help="Last period or date, inclusive.")
 @click.option("--region", multiple=True, help="Region code or level (fylke, kommune); repeatable.")
@@ -215,13 +316,18 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
 @click.option("--harmonise", help="Re-code regions to this structure (e.g. 2024).")
 @click.option("--offline", is_flag=True, help="Never fetch; read only the store.")
+@click.option("--wide", is_flag=True, help="One column per series (and code), a row per period.")
+@click.option("--as-of", "as_of", help="The series as the store held it then: date or version.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), default="csv",
-    show_default=True,
+    "--format", "fmt", type=click.Choice(["csv", "json", "ndjson", "parquet"]),
+    help="Output format (default csv; with -o the file's extension decides).",
 )  # fmt: skip
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .csv, .parquet, .json or .ndjson.",
+)  # fmt: skip
 def get_command(  # noqa: PLR0917 - one parameter per documented option
-    series_id: str,
+    series_ids: tuple[str, ...],
     start: str | None,
     end: str | None,
     region: tuple[str, ...],
@@ -230,13 +336,22 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
     lang: str,
     harmonise: str | None,
     offline: bool,
-    fmt: str,
+    wide: bool,
+    as_of: str | None,
+    fmt: str | None,
     output: Path | None,
 ) -> None:
-    """Print or write one series as a tidy table (CSV to stdout by default)."""
+    """Print or write series as a tidy table (CSV to stdout by default).
+
+    Several ids give one long table with a series_id column, or with --wide one column per
+    series (and per code of a dimension that varies), a row per period.
+    """
+    chosen = _output_format(fmt, output)
+    from navdata.access import get  # noqa: PLC0415 - commands import what they use
+
     dimension_filters: dict[str, Any] = _parse_filters(filters)
-    result: Result = get(
-        series_id,
+    result = get(
+        list(series_ids) if len(series_ids) > 1 else series_ids[0],
         start,
         end,
         region=list(region) or None,
@@ -244,9 +359,10 @@ def get_command(  # noqa: PLR0917 - one parameter per documented option
         lang="en" if lang == "en" else "nb",
         harmonise=harmonise,
         offline=True if offline else None,
+        as_of=as_of,
         **dimension_filters,
     )
-    _emit_frame(result.frame, fmt, output)
+    _emit_frame(result.wide() if wide else result.frame, chosen, output)
 
 
 class _SyncDisplay:
@@ -281,11 +397,21 @@ class _SyncDisplay:
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON on stdout.")
 def sync_command(ids: tuple[str, ...], every: bool, quiet: bool, as_json: bool) -> None:
     """Fetch series from SSB and nav.no into the local store (exit 1 if any failed)."""
-    report = sync(list(ids) or None, all=every, store=_store(), progress=_SyncDisplay(quiet))
+    from navdata.sync import outcome_summary, sync  # noqa: PLC0415 - commands import what they use
+
+    store = _store()
+    report = sync(list(ids) or None, all=every, store=store, progress=_SyncDisplay(quiet))
     if as_json:
         click.echo(json.dumps(outcome_summary(report), ensure_ascii=False))
     for failed in report.failed:
         click.echo(f"navdata: error: {failed.series_id}: {failed.error}", err=True)
+    if any(o.error_type == UpstreamUnreachableError.__name__ for o in report.failed):
+        click.echo(
+            "navdata: hint: without a connection, work offline on what the store at "
+            f"{store.location} holds and on the bundled key figures: NAVDATA_OFFLINE=1, or "
+            "`navdata get --offline`",
+            err=True,
+        )
     if not report.ok:
         raise click.exceptions.Exit(EXIT_CODES["sync_failed"])
 
@@ -295,13 +421,26 @@ def sync_command(ids: tuple[str, ...], every: bool, quiet: bool, as_json: bool) 
 @click.option("--to", "folder", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv")
 @click.option("--offline", is_flag=True, help="Never fetch; export only what the store holds.")
-def export_command(ids: tuple[str, ...], folder: Path, fmt: str, offline: bool) -> None:
-    """Write series as a Frictionless Data Package (datapackage.json + data files)."""
+@click.option(
+    "--replace", is_flag=True,
+    help="Replace the package already in the folder (only the files it lists; others stay).",
+)  # fmt: skip
+def export_command(
+    ids: tuple[str, ...], folder: Path, fmt: str, offline: bool, replace: bool
+) -> None:
+    """Write series as a Frictionless Data Package (datapackage.json + data files).
+
+    The folder must be new or empty, or hold an earlier package and --replace be given; no
+    file navdata did not write is ever deleted (exit 2 otherwise).
+    """
+    from navdata.datapackage import export_datapackage  # noqa: PLC0415 - imported when used
+
     path = export_datapackage(
         list(ids),
         folder,
         format="parquet" if fmt == "parquet" else "csv",
         offline=offline or None,
+        replace=replace,
     )
     click.echo(str(path))
 
@@ -347,33 +486,6 @@ def cache_clear() -> None:
     click.echo(f"removed {len(files)} cached answers from {config.cache_dir()}")
 
 
-@cli.group("store")
-def store_group() -> None:
-    """The local store of synced series (NAVDATA_STORE_DIR)."""
-
-
-@store_group.command("info")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-def store_info(fmt: str) -> None:
-    """Every stored series: rows, retrieval time, time at the source, content hash."""
-    store = _store()
-    entries = store.entries()
-    frame = pl.DataFrame(
-        {
-            "id": list(entries),
-            "rows": [e.rows for e in entries.values()],
-            "retrieved": [str(e.retrieved) if e.retrieved else None for e in entries.values()],
-            "updated": [e.updated for e in entries.values()],
-            "sha256": [e.content_hash[:12] for e in entries.values()],
-        },
-        schema={"id": pl.String, "rows": pl.Int64, "retrieved": pl.String, "updated": pl.String,
-                "sha256": pl.String},
-    )  # fmt: skip
-    if fmt == "table":
-        click.echo(f"store: {store.path} ({len(entries)} series)")
-    _emit_frame(frame, fmt, None)
-
-
 @cli.command("timeline", epilog=_EPILOG)
 @click.option("--tag", multiple=True, help="Only milestones with this tag; repeatable.")
 @click.option("--category", multiple=True, help="Only this category; repeatable.")
@@ -390,12 +502,21 @@ def timeline_command(  # noqa: PLR0917 - one parameter per documented option
     fmt: str,
 ) -> None:
     """The NAV and trust-reform milestones, oldest first."""
+    from navdata._cli_output import joined_lists  # noqa: PLC0415 - commands import what they use
+    from navdata.milestones import timeline  # noqa: PLC0415
+
     frame = timeline(start, end, category=list(category) or None, tag=list(tag) or None, lang=lang)
     if fmt == "table":
         frame = frame.select("id", "date", "title")
     elif fmt == "csv":
-        frame = frame.with_columns(pl.col(pl.List(pl.String)).list.join(" "))
+        frame = joined_lists(frame)
     _emit_frame(frame, fmt, None)
+
+
+# The store's commands (versions, revisions, store info/verify/vacuum) live in their own module.
+from navdata._cli_store import register  # noqa: E402 - needs the group and helpers above
+
+register(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,7 +5,9 @@ One place for every knob a user or a test sets from outside, with its default:
 - ``NAVDATA_SSB_URL``: SSB PxWebApi v2 base URL (default ``https://data.ssb.no/api/pxwebapi/v2``)
 - ``NAVDATA_NAV_URL``: nav.no base URL, statistics pages and files (default ``https://www.nav.no``)
 - ``NAVDATA_KLASS_URL``: SSB KLASS base URL (default ``https://data.ssb.no/api/klass/v1``)
-- ``NAVDATA_STORE_DIR``: the local store of synced series (default: the user data folder)
+- ``NAVDATA_STORE_DIR``: the store of synced series, a folder or ``s3://bucket/prefix`` (default:
+  the user data folder); an object store takes its credentials and endpoint from the usual
+  ``AWS_*`` variables (:func:`object_store_settings`)
 - ``NAVDATA_CACHE_DIR``: the HTTP cache of raw upstream answers (default: the user cache folder)
 - ``NAVDATA_OFFLINE``: ``1``/``true``/``yes`` never touches the network (default ``0``)
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal, NamedTuple
 
@@ -31,13 +34,17 @@ __all__ = [
     "KLASS_BASE_URL",
     "NAV_BASE_URL",
     "SSB_BASE_URL",
+    "ObjectStoreSettings",
     "cache_dir",
     "chosen_store_dir",
+    "chosen_store_location",
     "klass_url",
     "nav_url",
+    "object_store_settings",
     "offline",
     "ssb_url",
     "store_dir",
+    "store_location",
 ]
 
 #: SSB's PxWebApi v2, the statistics bank's query API.
@@ -52,7 +59,7 @@ ENVIRONMENT: dict[str, str] = {
     "NAVDATA_SSB_URL": f"SSB PxWebApi v2 base URL (default {SSB_BASE_URL})",
     "NAVDATA_NAV_URL": f"nav.no base URL (default {NAV_BASE_URL})",
     "NAVDATA_KLASS_URL": f"SSB KLASS base URL (default {KLASS_BASE_URL})",
-    "NAVDATA_STORE_DIR": "folder of the local store (default: the user data folder)",
+    "NAVDATA_STORE_DIR": "store folder or s3://bucket/prefix (default: the user data folder)",
     "NAVDATA_CACHE_DIR": "folder of the HTTP cache (default: the user cache folder)",
     "NAVDATA_OFFLINE": "1 to never touch the network (default 0)",
 }
@@ -161,6 +168,85 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     ``~/Library/Caches/navdata``; Windows: ``%LOCALAPPDATA%\navdata\Cache``.
     """
     return _user_dir("cache", environ)
+
+
+#: The URL schemes a store location may have; anything else with ``://`` is refused.
+STORE_URL_SCHEMES: Final = ("s3",)
+
+
+def _as_location(text: str) -> str | Path:
+    """An object-store URL as text, anything else as a folder path."""
+    scheme, sep, _ = text.partition("://")
+    if sep and scheme.isalnum():
+        if scheme.lower() not in STORE_URL_SCHEMES:
+            msg = (
+                f"NAVDATA_STORE_DIR={text!r}: navdata keeps its store in a folder or on S3 "
+                f"(s3://bucket/prefix), not on {scheme}://"
+            )
+            raise InvalidArgumentError(msg)
+        return text.rstrip("/")
+    return Path(text).expanduser()
+
+
+def chosen_store_location(environ: Mapping[str, str] | None = None) -> str | Path | None:
+    """``NAVDATA_STORE_DIR`` as a folder or an ``s3://`` URL, or ``None`` when it is unset."""
+    explicit = (os.environ if environ is None else environ).get("NAVDATA_STORE_DIR")
+    return _as_location(explicit) if explicit else None
+
+
+def store_location(environ: Mapping[str, str] | None = None) -> str | Path:
+    """Where the store is: ``NAVDATA_STORE_DIR`` (a folder or ``s3://...``), else the default.
+
+    The default is the platform's user data folder (:func:`store_dir`).
+    """
+    chosen = chosen_store_location(environ)
+    return chosen if chosen is not None else store_dir(environ)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectStoreSettings:
+    """How to reach an S3 store, from the variables the AWS tools read.
+
+    A dataclass, not a msgspec Struct: ``navdata --help`` imports this module and must not pay
+    for msgspec (``tests/test_lazy_imports.py``).
+    """
+
+    access_key_id: str | None = None
+    secret_access_key: str | None = None
+    session_token: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    allow_http: bool = False
+
+
+def object_store_settings(environ: Mapping[str, str] | None = None) -> ObjectStoreSettings:
+    """Credentials, region and endpoint of an S3 store, from the usual ``AWS_*`` variables.
+
+    ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_SESSION_TOKEN``, ``AWS_REGION`` (or
+    ``AWS_DEFAULT_REGION``), ``AWS_ENDPOINT_URL`` (an S3-compatible server) and
+    ``AWS_ALLOW_HTTP`` (``true`` for a plain-HTTP endpoint, e.g. a test server).
+    """
+    env = os.environ if environ is None else environ
+
+    def value(*names: str) -> str | None:
+        for name in names:
+            found = env.get(name, "").strip()
+            if found:
+                return found
+        return None
+
+    allow = (value("AWS_ALLOW_HTTP") or "").lower()
+    if allow not in _TRUE | _FALSE:
+        msg = f"AWS_ALLOW_HTTP={allow!r} is not understood; use true or false"
+        raise InvalidArgumentError(msg)
+    return ObjectStoreSettings(
+        access_key_id=value("AWS_ACCESS_KEY_ID"),
+        secret_access_key=value("AWS_SECRET_ACCESS_KEY"),
+        session_token=value("AWS_SESSION_TOKEN"),
+        region=value("AWS_REGION", "AWS_DEFAULT_REGION"),
+        endpoint_url=value("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"),
+        allow_http=allow in _TRUE,
+    )
 
 
 # --- network -------------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ The rule:
   day of its period (``"2021"`` is 2021-12-31); :meth:`PeriodRange.covering` moves the start to
   the first day of the series' period that holds it, so every period that overlaps the range is
   kept (a period that begins by the end overlaps it, so the end needs no such move).
-- A reversed range (start after end) keeps nothing; callers that answer it with an error look at
-  :attr:`PeriodRange.reversed` first.
+- A reversed range (start after end) keeps nothing. What a user asks for goes through
+  :meth:`PeriodRange.asked`, which refuses it (``navdata.get``, ``navdata.timeline``); the
+  service's routes look at :attr:`PeriodRange.reversed` and answer 400 in their own words.
 
 A :class:`polars.LazyFrame` stays lazy, so over :meth:`~navdata.store.Store.scan` the conditions
 are pushed down into the Parquet reader; a :class:`polars.DataFrame` is filtered in one eager
@@ -40,7 +41,8 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 import polars as pl
 
 from navdata._dependencies import import_optional
-from navdata.errors import SelectionError
+from navdata._surface import words
+from navdata.errors import InvalidArgumentError, SelectionError
 from navdata.periods import first_day_covering, parse_bound, to_dates
 
 if TYPE_CHECKING:
@@ -60,8 +62,8 @@ class PeriodRange(NamedTuple):
     last: date | None = None
 
     @classmethod
-    def parse(cls, start: str | date | None, end: str | date | None) -> PeriodRange:
-        """Period codes or ISO dates (or dates) -> days: ``start``'s first, ``end``'s last.
+    def parse(cls, start: str | int | date | None, end: str | int | date | None) -> PeriodRange:
+        """Period codes, ISO dates, dates or years -> days: ``start``'s first, ``end``'s last.
 
         ``PeriodRange.parse("2020", "2021K2")`` spans 2020-01-01..2021-06-30. A text that is no
         period or date raises :class:`~navdata.errors.PeriodError` naming it.
@@ -70,6 +72,23 @@ class PeriodRange(NamedTuple):
             None if start is None else parse_bound(start),
             None if end is None else parse_bound(end, end=True),
         )
+
+    @classmethod
+    def asked(cls, start: str | int | date | None, end: str | int | date | None) -> PeriodRange:
+        """The range a user asked for: :meth:`parse`, and refused when it is reversed.
+
+        A start after the end is a swapped pair, not a question whose answer is no rows: it
+        raises :class:`~navdata.errors.InvalidArgumentError` in the words of the caller's
+        surface (``start=``/``end=`` in Python, ``--from``/``--to`` on the command line).
+        """
+        periods = cls.parse(start, end)
+        if periods.reversed:
+            msg = words(
+                f"start={start!s} comes after end={end!s}; swap them",
+                f"--from {start} comes after --to {end}; swap them",
+            )
+            raise InvalidArgumentError(msg)
+        return periods
 
     @property
     def reversed(self) -> bool:

@@ -5,9 +5,11 @@ A data package is the form open-data tools (frictionless, Open Knowledge's CKAN,
 path, format, encoding, column types, primary key, licence and sources. Spec:
 https://specs.frictionlessdata.io/data-package/ and /table-schema/.
 
-The folder is written all or nothing: it is built in a temp folder beside the target, then
-renamed into place. An existing *data package* at the target is replaced (renamed aside first,
-deleted after the swap); any other non-empty folder is refused rather than overwritten.
+The package is built in a temp folder beside the target, then moved into place: a new or empty
+folder takes it whole (one rename). navdata never deletes a file it did not write in that call:
+a folder that already holds a package is replaced only when asked (``replace=True``,
+``navdata export --replace``), and then only the files that package lists are removed, so notes
+or other files beside it stay; any other non-empty folder is refused.
 """
 
 from __future__ import annotations
@@ -15,16 +17,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Literal
+from pathlib import Path, PurePosixPath
+from typing import Any, Final, Literal
 
 import msgspec
 import polars as pl
 
 from navdata._files import temp_sibling
+from navdata._surface import words
 from navdata._version import __version__
 from navdata.access import Result, get
 from navdata.dataset import CC_BY_4_URL
@@ -34,6 +36,7 @@ from navdata.store import Store
 __all__ = ["export_datapackage", "field_type"]
 
 Format = Literal["csv", "parquet"]
+_DESCRIPTOR: Final = "datapackage.json"
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -141,23 +144,106 @@ def _descriptor(results: list[Result], resources: list[dict[str, Any]], name: st
     return msgspec.json.format(msgspec.json.encode(descriptor), indent=2) + b"\n"
 
 
-def _swap_into_place(built: Path, target: Path) -> None:
-    if target.exists():
-        if not target.is_dir():
-            msg = f"{target} exists and is not a folder; choose another --to"
-            raise InvalidArgumentError(msg)
-        if any(target.iterdir()) and not (target / "datapackage.json").is_file():
-            msg = (
-                f"{target} is a non-empty folder without a datapackage.json; navdata will not "
-                "overwrite it. Choose an empty or new folder"
-            )
-            raise InvalidArgumentError(msg)
-        aside = target.with_name(f".old-{uuid.uuid4().hex}-{target.name}")
-        target.replace(aside)
+def _own_files(target: Path) -> set[str]:
+    """The files the package in ``target`` says are its own: its descriptor and its resources.
+
+    Only plain relative paths inside the folder count: a descriptor edited to name ``../x`` or
+    an absolute path can never make navdata delete a file outside the package.
+    """
+    try:
+        descriptor = msgspec.json.decode((target / _DESCRIPTOR).read_bytes())
+    except (OSError, msgspec.DecodeError) as exc:
+        msg = (
+            f"{target / _DESCRIPTOR} cannot be read as a data package ({exc}); navdata will not "
+            f"replace what it cannot account for. {_choose_another()}"
+        )
+        raise InvalidArgumentError(msg) from exc
+    own = {_DESCRIPTOR}
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    for resource in resources if isinstance(resources, list) else []:
+        paths = resource.get("path") if isinstance(resource, dict) else None
+        for path in [paths] if isinstance(paths, str) else paths or []:
+            relative = PurePosixPath(path) if isinstance(path, str) else None
+            if relative is not None and _inside(relative):
+                own.add(relative.as_posix())
+    return own
+
+
+def _inside(relative: PurePosixPath) -> bool:
+    return not relative.is_absolute() and ".." not in relative.parts and bool(relative.parts)
+
+
+def _choose_another() -> str:
+    return words("Choose an empty or new folder.", "Choose an empty or new --to folder.")
+
+
+def _files_below(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _replace_package(built: Path, target: Path) -> None:
+    """Swap the package in ``target`` for ``built``, touching no file the old one did not list.
+
+    The new files go in first, each by an atomic rename, and the descriptor last; then the old
+    package's files that the new one does not have are removed, and folders they leave empty.
+    A file of the user's own (notes, other data) stays where it is, and one that stands where
+    the new package would write refuses the export before anything moved.
+    """
+    old = _own_files(target)
+    new = _files_below(built)
+    foreign = sorted(p for p in new if (target / p).exists() and p not in old)
+    if foreign:
+        msg = (
+            f"{target} holds {', '.join(foreign)}, which the package there does not list; "
+            f"navdata will not overwrite files it did not write. {_choose_another()}"
+        )
+        raise InvalidArgumentError(msg)
+    for relative in sorted(new - {_DESCRIPTOR}):
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (built / relative).replace(target / relative)
+    (built / _DESCRIPTOR).replace(target / _DESCRIPTOR)
+    for relative in sorted(old - new):
+        gone = target / relative
+        if gone.is_file():
+            gone.unlink()
+            for folder in gone.parents:
+                if folder == target or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    shutil.rmtree(built)
+
+
+def _install(built: Path, target: Path, *, replace: bool) -> None:
+    """Move the package built beside ``target`` into place; never delete what navdata did not write.
+
+    A new or empty folder takes the package whole (one rename). A folder holding a package is
+    replaced only with ``replace``, and then only that package's own files go. Anything else
+    is refused.
+    """
+    if not target.exists():
         built.replace(target)
-        shutil.rmtree(aside)
         return
-    built.replace(target)
+    if not target.is_dir():
+        msg = f"{target} exists and is not a folder. {_choose_another()}"
+        raise InvalidArgumentError(msg)
+    if not any(target.iterdir()):
+        target.rmdir()
+        built.replace(target)
+        return
+    if not (target / _DESCRIPTOR).is_file():
+        msg = (
+            f"{target} is a non-empty folder without a {_DESCRIPTOR}; navdata will not write "
+            f"into it. {_choose_another()}"
+        )
+        raise InvalidArgumentError(msg)
+    if not replace:
+        msg = (
+            f"{target} already holds a data package; navdata replaces one only when asked "
+            f"({words('replace=True', '--replace')}), and then removes only the files that "
+            f"package lists, keeping any others. {_choose_another()}"
+        )
+        raise InvalidArgumentError(msg)
+    _replace_package(built, target)
 
 
 def export_datapackage(
@@ -168,18 +254,21 @@ def export_datapackage(
     store: Store | None = None,
     offline: bool | None = None,
     name: str = "navdata-export",
+    replace: bool = False,
 ) -> Path:
     """Write series as a Frictionless Data Package: ``datapackage.json`` and one data file each.
 
     The series are read with :func:`navdata.get`; the package is built beside ``folder`` and
-    moved into place whole, so a failure leaves no half-written package.
+    moved into place, so a failure leaves no half-written package. navdata never deletes a
+    file it did not write: a folder that already holds a package is replaced only with
+    ``replace=True``, and then only that package's listed files go.
 
     Parameters
     ----------
     ids
         One catalogue id or several.
     folder
-        The package folder (created, or replaced when it holds a previous package).
+        The package folder: new, empty, or (with ``replace``) holding an earlier package.
     format
         ``"csv"`` or ``"parquet"``: data files go to ``data/<series id>.<format>``.
     store
@@ -189,6 +278,9 @@ def export_datapackage(
     name
         The package's ``name``; lower-cased, and any character but letters, digits, ``.``
         and ``-`` becomes ``-``.
+    replace
+        Replace the package already in ``folder``: its ``datapackage.json`` and the resources
+        it lists are removed, any other file stays.
 
     Returns
     -------
@@ -198,7 +290,9 @@ def export_datapackage(
     Raises
     ------
     InvalidArgumentError
-        No id, or an unknown format.
+        No id, or an unknown format; ``folder`` is a file or a non-empty folder without a
+        package, holds a package and ``replace`` is not set, or holds a file the package did
+        not list where the new package would write.
     UnknownSeriesError
         An id is not in the catalogue.
     MissingDataError
@@ -225,8 +319,8 @@ def export_datapackage(
             else:
                 result.frame.write_parquet(built / relative, compression="zstd")
             resources.append(_resource(result, format, relative))
-        (built / "datapackage.json").write_bytes(_descriptor(results, resources, _name(name)))
-        _swap_into_place(built, target)
+        (built / _DESCRIPTOR).write_bytes(_descriptor(results, resources, _name(name)))
+        _install(built, target, replace=replace)
     except BaseException:
         shutil.rmtree(built, ignore_errors=True)
         raise

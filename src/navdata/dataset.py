@@ -8,8 +8,9 @@ they came from, so that a data user can always cite them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import msgspec
 import polars as pl
@@ -17,6 +18,7 @@ import polars as pl
 __all__ = [
     "CC_BY_4",
     "CC_BY_4_URL",
+    "NOT_DIMENSIONS",
     "Break",
     "Dataset",
     "Dimension",
@@ -28,6 +30,9 @@ __all__ = [
 
 CC_BY_4 = "CC BY 4.0"
 CC_BY_4_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+#: Columns of a tidy frame that hold an observation rather than name a category.
+NOT_DIMENSIONS: Final = frozenset({"period", "date", "value", "status"})
 
 #: How exactly a date is known: to the day, or only to its month, quarter or year.
 Precision = Literal["day", "month", "quarter", "year"]
@@ -120,6 +125,17 @@ class Metadata(msgspec.Struct, frozen=True, omit_defaults=True):
     def dimension_ids(self) -> list[str]:
         """Dimension ids in the published order."""
         return [d.id for d in self.dimensions]
+
+    def dimension_columns(self, columns: Sequence[str]) -> list[str]:
+        """The published dimensions among a frame's ``columns``, in published order.
+
+        Per-value columns such as a key figure's ``source_url`` are not dimensions, so they are
+        neither filters nor groups. Metadata that lists no dimensions (a frame stored without
+        them) falls back to every column but the observation's own and the labels.
+        """
+        if not self.dimensions:
+            return [c for c in columns if c not in NOT_DIMENSIONS and not c.endswith("_label")]
+        return [d for d in self.dimension_ids if d in columns and d not in NOT_DIMENSIONS]
 
     def dimension(self, dimension_id: str) -> Dimension:
         """Return one dimension by id, or raise ``KeyError`` naming the known ids."""

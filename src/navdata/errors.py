@@ -13,6 +13,7 @@ Several also derive from a built-in (in brackets) so that generic code that alre
     ├── LayoutError [ValueError]
     ├── UpstreamError                       .status and .url of the failed request
     │   ├── UpstreamUnavailableError
+    │   │   └── UpstreamUnreachableError        .host and .reason: no connection at all
     │   ├── RateLimitedError
     │   ├── TooManyCellsError
     │   ├── UrlTooLongError
@@ -62,6 +63,7 @@ __all__ = [
     "UnknownVariableError",
     "UpstreamError",
     "UpstreamUnavailableError",
+    "UpstreamUnreachableError",
     "UrlTooLongError",
 ]
 
@@ -103,6 +105,21 @@ class UpstreamError(NavdataError):
 
 class UpstreamUnavailableError(UpstreamError):
     """The service could not be reached or kept failing after every retry."""
+
+
+class UpstreamUnreachableError(UpstreamUnavailableError):
+    """No connection to the service at all: its name did not resolve, or it refused or timed out.
+
+    ``host`` is the host (and port) tried, ``reason`` the failure in plain words. Not retried
+    like a slow answer: without a network, retrying only makes the user wait.
+    """
+
+    def __init__(
+        self, message: str, *, url: str | None = None, host: str = "", reason: str = ""
+    ) -> None:
+        super().__init__(message, url=url)
+        self.host = host
+        self.reason = reason
 
 
 class RateLimitedError(UpstreamError):

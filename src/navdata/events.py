@@ -23,13 +23,13 @@ it) and reports the mean level on each side. Decisions, so that results can be r
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
 
+from navdata._warn import warn
 from navdata.errors import InvalidArgumentError
 from navdata.milestones import Milestone, load_milestones, milestone
 from navdata.periods import Period, frequencies, ordinals, period_of, shift
@@ -109,7 +109,7 @@ def around(
     first, last = shift(zero.code, -before), shift(zero.code, after - 1)
     breaks = _breaks_inside(zero.ordinal - before, zero.ordinal + after - 1, frequency, series_id)
     for found in breaks:
-        warnings.warn(_break_message(found, event, first, last), StatisticsBreakWarning, 2)
+        warn(_break_message(found, event, first, last), StatisticsBreakWarning)
     return EventWindow(
         milestone=event,
         frequency=frequency,

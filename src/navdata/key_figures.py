@@ -9,6 +9,7 @@ https, every flag must be a known one, so a wrong figure fails loudly instead of
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -29,9 +30,11 @@ __all__ = [
     "FLAGS",
     "OBSERVATION_COLUMNS",
     "KeyFigureSeries",
+    "cited_urls",
     "key_figure",
     "key_figure_files",
     "key_figure_series",
+    "key_figures_retrieved",
     "parse_key_figure_values",
     "printed_forms",
     "value_in_quote",
@@ -85,6 +88,7 @@ class KeyFigureSeries(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class _SeriesFile(msgspec.Struct, frozen=True):
+    retrieved: dt.date
     series: list[KeyFigureSeries]
 
 
@@ -99,17 +103,30 @@ def key_figure_files() -> tuple[Path, Path]:
 
 
 @load_once
-def key_figure_series() -> dict[str, KeyFigureSeries]:
-    """All bundled key-figure series by id, validated once per process."""
+def _series_file() -> _SeriesFile:
     path = key_figure_files()[0]
     try:
         parsed = msgspec.toml.decode(path.read_bytes(), type=_SeriesFile)
     except msgspec.ValidationError as exc:
         raise DatasetValidationError(f"{path}: {exc}") from exc
-    by_id = {s.id: s for s in parsed.series}
-    if len(by_id) != len(parsed.series):
+    if len({s.id for s in parsed.series}) != len(parsed.series):
         raise DatasetValidationError(f"{path}: duplicate series ids")
-    return by_id
+    return parsed
+
+
+@load_once
+def key_figure_series() -> dict[str, KeyFigureSeries]:
+    """All bundled key-figure series by id, validated once per process."""
+    return {s.id: s for s in _series_file().series}
+
+
+def key_figures_retrieved() -> dt.datetime:
+    """When the bundled figures were read in their sources (``retrieved`` in ``series.toml``).
+
+    The file records the day; the provenance type holds a time, so it is the day's start in
+    UTC. Python, the CLI and the API all report this, never when the files were copied.
+    """
+    return dt.datetime.combine(_series_file().retrieved, dt.time(), tzinfo=dt.UTC)
 
 
 # --- the rules of values.csv ---------------------------------------------------------------------
@@ -223,6 +240,12 @@ def _all_values() -> pl.DataFrame:
     return parse_key_figure_values(path.read_bytes(), series=key_figure_series(), origin=str(path))
 
 
+def cited_urls(series_id: str) -> set[str]:
+    """The source pages a bundled series' values cite (no frame is built: the catalogue asks)."""
+    values = _all_values().filter(pl.col("series_id") == series_id)
+    return set(values["source_url"].drop_nulls().to_list())
+
+
 # --- the series as a Dataset ---------------------------------------------------------------------
 
 
@@ -263,10 +286,12 @@ def key_figure(series_id: str) -> Dataset:
             "flags": dict(FLAGS),
             "observation_columns": list(OBSERVATION_COLUMNS),
         },
+        # No one address for the series: every value cites its own (``source_url``), and the
+        # catalogue names the page to cite for the whole (navdata.get puts it here).
         provenance=Provenance(
             publisher=series.publisher,
-            url=f"navdata bundled dataset datasets/key_figures ({series_id})",
             table=series_id,
+            retrieved=key_figures_retrieved(),
             licence=CC_BY_4,
             licence_url=CC_BY_4_URL,
         ),

@@ -26,10 +26,11 @@ import polars as pl
 
 from navdata._date_mentions import mentions_day
 from navdata._resources import datasets_dir
+from navdata._surface import words
+from navdata.cut import PeriodRange
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownMilestoneError
 from navdata.language import LANGUAGES, Language, check_language
 from navdata.once import load_once
-from navdata.periods import parse_bound
 
 __all__ = [
     "CATEGORIES",
@@ -332,13 +333,14 @@ def milestone(milestone_id: str) -> Milestone:
         return found
     close = difflib.get_close_matches(milestone_id, list(_by_id()), n=_CLOSE_MATCHES, cutoff=0.5)
     hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
-    msg = f"unknown milestone {milestone_id!r}; {hint}navdata.timeline() lists every milestone"
+    every = words("navdata.timeline()", "`navdata timeline`")
+    msg = f"unknown milestone {milestone_id!r}; {hint}{every} lists every milestone"
     raise UnknownMilestoneError(msg)
 
 
 def timeline(
-    start: str | dt.date | None = None,
-    end: str | dt.date | None = None,
+    start: str | int | dt.date | None = None,
+    end: str | int | dt.date | None = None,
     *,
     category: str | Iterable[str] | None = None,
     tag: str | Iterable[str] | None = None,
@@ -352,9 +354,9 @@ def timeline(
     Parameters
     ----------
     start
-        A date or text like ``"2015"``, ``"2015-06"`` or ``"2015-06-03"``.
+        A date, a year (``2015``) or text like ``"2015"``, ``"2015-06"`` or ``"2015-06-03"``.
     end
-        The same forms, inclusive (``end="2015"`` includes all of 2015).
+        The same forms, inclusive (``end="2015"`` includes all of 2015); not before ``start``.
     category
         One category or several (``"reform"``, ``"policy"`` ...); a milestone matches any.
     tag
@@ -371,11 +373,12 @@ def timeline(
     Raises
     ------
     InvalidArgumentError
-        An unknown category, tag or language, or a malformed date.
+        An unknown category, tag or language, or ``start`` after ``end``.
+    PeriodError
+        A malformed date.
     """
     language = check_language(lang)
-    first = None if start is None else parse_bound(start)
-    last = None if end is None else parse_bound(end, end=True)
+    first, last = PeriodRange.asked(start, end)
     categories = _vocabulary_filter(category, CATEGORIES, "category")
     tags = _vocabulary_filter(tag, TAGS, "tag")
     rows = [

@@ -78,6 +78,9 @@ def warm_struct_types(*packages: str) -> int:
     for struct_type in set(_subclasses(msgspec.Struct)):
         module = struct_type.__module__
         if module in packages or module.startswith(prefixes):
-            msgspec.json.Decoder(struct_type)
+            try:
+                msgspec.json.Decoder(struct_type)
+            except TypeError:  # a field msgspec cannot decode (``str | Path``): never converted
+                continue
             warmed += 1
     return warmed

@@ -69,6 +69,7 @@ _MONTHS: Final = {"year": 12, "half": 6, "quarter": 3, "tertial": 4, "month": 1}
 _SSB_LETTER: Final = {"half": "H", "quarter": "K", "tertial": "T", "month": "M", "week": "U"}
 _EPOCH: Final = date(1970, 1, 1)
 _MAX_LISTED: Final = 10
+_MAX_YEAR: Final = 9999  # the last year a date holds
 
 
 class Period(msgspec.Struct, frozen=True):
@@ -209,13 +210,19 @@ def _check_year(code: str, year: int) -> str:
     return code
 
 
-def parse_bound(text: str | date, *, end: bool = False) -> date:
+def parse_bound(text: str | int | date, *, end: bool = False) -> date:
     """A user's filter bound -> a day: a period code or ISO date (``2020``, ``2020-01``, ...).
 
     The first day by default; with ``end=True`` the last day, so that ``to="2020"`` includes all
-    of 2020. A date is already a day (a datetime counts as its date), so every caller that takes
-    "a code or a date" can hand either over without branching on the type.
+    of 2020. A date is already a day (a datetime counts as its date), and an int is a year
+    (``start=2015`` is ``"2015"``), so every caller that takes "a code or a date" can hand any
+    of them over without branching on the type.
     """
+    if isinstance(text, bool) or (isinstance(text, int) and not 1 <= text <= _MAX_YEAR):
+        msg = f"{text!r} is not a year; give a year such as 2015, a period code or a date"
+        raise PeriodError(msg)
+    if isinstance(text, int):
+        text = f"{text:04d}"
     if isinstance(text, datetime):
         return text.date()
     if isinstance(text, date):

@@ -7,7 +7,8 @@
    :class:`~navdata.sources.nav.NavClient` (page -> current workbook -> parsed table);
 2. :func:`navdata.series_catalog.normalise` (navdata's dimension names, the series' one measure);
 3. a ``date`` column (first day of each period) and a fixed column order;
-4. :meth:`navdata.store.Store.write`, which is all or nothing.
+4. :meth:`navdata.store.Store.write`, which commits a new version when the content differs
+   from the stored one and otherwise records only that the series was checked.
 
 Each series is its own transaction: when one fails (upstream down, table changed, process
 killed), the store keeps that series' previous version, the error is recorded in the returned
@@ -31,8 +32,9 @@ import msgspec
 import polars as pl
 
 from navdata import config
+from navdata._surface import words
 from navdata.dataset import Dataset
-from navdata.errors import InvalidArgumentError, NavdataError
+from navdata.errors import InvalidArgumentError, NavdataError, UpstreamUnreachableError
 from navdata.http import HttpClient, Response
 from navdata.language import ssb_language
 from navdata.periods import with_dates
@@ -47,7 +49,7 @@ from navdata.series_catalog import (
 from navdata.series_catalog import normalise as normalise_dataset
 from navdata.sources.nav import NavClient
 from navdata.sources.ssb import SSBClient
-from navdata.store import ManifestEntry, Store
+from navdata.store import CheckOutcome, ManifestEntry, Store
 
 __all__ = [
     "SyncEvent",
@@ -84,12 +86,17 @@ Progress = Callable[[SyncEvent], None]
 
 @dataclass(frozen=True, slots=True)
 class SyncOutcome:
-    """What happened to one series: its new manifest entry, or the error that stopped it."""
+    """What happened to one series: its current version after the sync, or the error.
+
+    ``outcome`` says whether the sync committed a ``new-version``, found the content
+    ``unchanged`` (nothing committed), or ``repaired`` a damaged current version.
+    """
 
     series_id: str
     entry: ManifestEntry | None = None
     error: str | None = None
     error_type: str | None = None
+    outcome: CheckOutcome | None = None
 
     @property
     def ok(self) -> bool:
@@ -245,17 +252,23 @@ def _resolve_ids(ids: str | Sequence[str] | None, *, every: bool) -> list[str]:
         ids = [ids]
     if every:
         if ids:
-            msg = "give series ids or all=True, not both"
+            msg = words(
+                "give series ids or all=True, not both", "give series ids or --all, not both"
+            )
             raise InvalidArgumentError(msg)
         return list(load_catalog().ids)
     if not ids:
-        msg = "name the series to sync (see navdata.catalog()), or pass all=True for every one"
+        msg = words(
+            "name the series to sync (see navdata.catalog()), or pass all=True for every one",
+            "name the series to sync (see `navdata list`), or use --all for every one",
+        )
         raise InvalidArgumentError(msg)
     chosen = list(dict.fromkeys(ids))
     for series_id in chosen:
         series = describe(series_id)  # UnknownSeriesError with suggestions, before any fetch
         if isinstance(series.recipe, BundledRecipe):
-            msg = f"{series_id!r} is bundled with navdata and needs no sync; read it with get()"
+            read = words(f"navdata.get({series_id!r})", f"`navdata get {series_id}`")
+            msg = f"{series_id!r} is bundled with navdata and needs no sync; read it with {read}"
             raise InvalidArgumentError(msg)
     return chosen
 
@@ -305,11 +318,13 @@ def sync(
     InvalidArgumentError
         Neither ids nor ``all=True`` (or both), or an id names a bundled series (it needs no
         sync).
-    StoreLockedError
-        Another process is writing the store.
+    StoreError
+        The store cannot be written (a file, an unwritable folder, an unreachable bucket):
+        checked before anything is fetched.
     """
     chosen = _resolve_ids(ids, every=all)
     target = store if store is not None else Store()
+    target.check(write=True)
     is_offline = config.offline() if offline is None else offline
     report = SyncReport()
     notify: Progress = progress or (lambda _event: None)
@@ -347,13 +362,33 @@ def _sync_one(
         clients.on_chunk = tick
         entry = store.write(series.id, fetch(series, clients))
     except (NavdataError, OSError) as err:
-        message = str(err)
+        message = _failure(err, series, store)
         notify(SyncEvent("failed", series.id, index, total, done, planned, message))
         return SyncOutcome(series.id, error=message, error_type=type(err).__name__)
     finally:
         clients.on_chunk = lambda: None
-    notify(SyncEvent("done", series.id, index, total, done, planned, f"{entry.rows} rows"))
-    return SyncOutcome(series.id, entry=entry)
+    check = store.checked(series.id)
+    outcome = check.outcome if check is not None else None
+    words = {"unchanged": "unchanged", "repaired": "repaired a damaged version, now"}
+    message = f"{entry.rows} rows, {words.get(outcome or '', 'new')} version {entry.version}"
+    notify(SyncEvent("done", series.id, index, total, done, planned, message))
+    return SyncOutcome(series.id, entry=entry, outcome=outcome)
+
+
+def _failure(err: NavdataError | OSError, series: Series, store: Store) -> str:
+    """What to report for a series that failed: for an unreachable source, what the store holds.
+
+    Every series of a sync without a network fails the same way, so the line is short and says
+    what the user has instead: the previous version, or nothing, in the named store.
+    """
+    if not isinstance(err, UpstreamUnreachableError):
+        return str(err)
+    held = (
+        "the store keeps the version it holds"
+        if store.has(series.id)
+        else f"it is not in the local store at {store.path}"
+    )
+    return f"{series.publisher} could not be reached ({err.reason}); {held}"
 
 
 def sync_series(series: Series, store: Store, *, offline: bool = False) -> ManifestEntry:
@@ -366,7 +401,14 @@ def outcome_summary(report: SyncReport) -> Mapping[str, Any]:
     """The report as plain data (for JSON output and logs)."""
     return {
         "succeeded": [
-            {"id": o.series_id, "rows": o.entry.rows} for o in report.succeeded if o.entry
+            {
+                "id": o.series_id,
+                "rows": o.entry.rows,
+                "version": o.entry.version,
+                "outcome": o.outcome,
+            }
+            for o in report.succeeded
+            if o.entry
         ],
         "failed": [
             {"id": o.series_id, "error": o.error, "type": o.error_type} for o in report.failed

@@ -26,7 +26,7 @@ def test_routes_are_handed_their_local_data_by_injection(tmp_path: Path) -> None
     assert list(app.dependencies) == ["local_data"]  # one: two would be resolved in a task group
     local_data = _injected(app, "local_data")
     assert isinstance(local_data, LocalData)
-    assert local_data.store_dir == tmp_path
+    assert local_data.store_dir == str(tmp_path)
     bodies = local_data.bodies
     assert isinstance(bodies, BodyCache)
     assert bodies.max_bytes == 2 << 20

@@ -5,7 +5,7 @@ acceptance included: no 5xx, only declared status codes, content types, headers 
 every schema-invalid request refused and every schema-valid one answered. The app reads a
 SYNTHETIC store, built at import because schemathesis collects the operations at import time.
 
-OpenAPI 3.1 describes each parameter on its own; the API has four rules that relate them, each
+OpenAPI 3.1 describes each parameter on its own; the API has five rules that relate them, each
 stated in its operation's description. :func:`obey_cross_parameter_rules` makes generated
 *valid* requests keep them (reordering or dropping values, never adding any), so they stay
 valid requests; invalid ones are sent as generated.
@@ -78,9 +78,16 @@ def obey_cross_parameter_rules(case: schemathesis.Case[Any]) -> schemathesis.Cas
                 query["series"] = _YEARLY
             if not _fits(milestone_id, "year"):  # dated to a session: two years
                 path["milestone_id"] = _DAY_PRECISE
+    if _bundled(path.get("series_id") or query.get("series")):  # 5. as_of: stored series only
+        query.pop("as_of", None)
     case.query = query
     case.path_parameters = path
     return case
+
+
+def _bundled(series_id: object) -> bool:
+    found = cat.find(series_id) if isinstance(series_id, str) else None
+    return found is not None and found.source == "bundled"
 
 
 def _fits(milestone_id: str, frequency: str) -> bool:

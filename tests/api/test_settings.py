@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from navdata_api.local_data import LocalData
 from navdata_api.settings import Settings, SettingsError
 
 
@@ -49,8 +50,24 @@ def test_settings_read_every_variable(tmp_path: Path) -> None:
         ({"NAVDATA_API_ACCESS_LOG": "maybe"}, "NAVDATA_API_ACCESS_LOG='maybe' is not a yes/no"),
         ({"NAVDATA_API_MAX_PAGE": "10"}, "NAVDATA_API_DEFAULT_PAGE (1000) must be between 1"),
         ({"NAVDATA_API_MAX_PAGE": "-1"}, "must not be negative"),
+        ({"NAVDATA_API_STORE_POLL": "soon"}, "NAVDATA_API_STORE_POLL='soon' is not a number"),
+        ({"NAVDATA_API_STORE_POLL": "-1"}, "must be between 0 and 3600 seconds"),
+        ({"NAVDATA_STORE_DIR": "gs://bucket/x"}, "not on gs://"),
     ],
 )
 def test_settings_reject_bad_values_naming_the_variable(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message.replace("(", r"\(").replace(")", r"\)")):
         Settings.from_env(env)
+
+
+def test_the_store_may_be_on_s3_and_its_poll_interval_is_a_setting() -> None:
+    settings = Settings.from_env(
+        {"NAVDATA_STORE_DIR": "s3://bucket/navdata/", "NAVDATA_API_STORE_POLL": "0.5"}
+    )
+    assert (settings.store_dir, settings.store_poll) == ("s3://bucket/navdata", 0.5)
+    assert Settings.from_env({}).store_poll is None  # auto: 0 on a folder, 2 s on S3
+
+
+def test_a_folder_store_is_checked_on_every_request(tmp_path: Path) -> None:
+    assert LocalData(Settings(store_dir=tmp_path)).poll == 0.0
+    assert LocalData(Settings(store_dir=tmp_path, store_poll=3.0)).poll == 3.0

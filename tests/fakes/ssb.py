@@ -1,9 +1,9 @@
 """A fake SSB PxWebApi v2 server (raw ASGI) for end-to-end tests of navdata.sources.ssb.
 
 It serves the tables of tests/fakes/ssb_tables.py: the real 13760 data response (read from
-../shared, never copied) re-cut as a table, and SYNTHETIC tables whose values are a
-deterministic function of the coordinates (:func:`synthetic_value`), so a test can compute the
-expected frame of any query.
+../shared, never copied) re-cut as a table, or its SYNTHETIC twin, and SYNTHETIC tables whose
+values are a deterministic function of the coordinates (:func:`synthetic_value`), so a test can
+compute the expected frame of any query.
 Behaviour follows the documented API (reference/ssb-api.md §1) and the PxWebApi 2 reference
 server (repo PxTools/PxWebApi, ``SelectionHandler.cs``; user guide "Elimination"): Problem bodies
 with ``type: "Parameter error"`` and the server's titles, 400 "Too many cells selected" over the
@@ -32,19 +32,23 @@ import msgspec
 
 from fakes.server import read_body
 from fakes.ssb_tables import (
+    SYNTHETIC_13760_VALUES,
     Cell,
     FakeTable,
     FakeVar,
+    synthetic_13760,
     synthetic_big_table,
     synthetic_value,
     table_from_data_response,
 )
 
 __all__ = [
+    "SYNTHETIC_13760_VALUES",
     "FakeSSB",
     "FakeTable",
     "FakeVar",
     "Fault",
+    "synthetic_13760",
     "synthetic_big_table",
     "synthetic_value",
     "table_from_data_response",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 import polars as pl
@@ -125,6 +125,55 @@ def _synthetic_block(positions: list[list[int]]) -> tuple[list[float | None], di
         zip(flagged["flat"].cast(pl.Utf8).to_list(), flagged["status"].to_list(), strict=True)
     )
     return out["value"].to_list(), status
+
+
+#: SYNTHETIC values of :func:`synthetic_13760`, in row-major order: ``Arbeidsstyrken`` for
+#: 2026M06-08, then ``ArbledProsArbstyrk`` for the same months. Made up, not statistics.
+SYNTHETIC_13760_VALUES: Final = (1001.0, 1002.0, 1003.0, 9.1, 9.2, 9.3)
+
+
+def synthetic_13760() -> FakeTable:
+    """SYNTHETIC twin of the real 13760 answer in ../shared: its variables, codes and labels,
+    made-up values (:data:`SYNTHETIC_13760_VALUES`).
+
+    The catalogue's AKU series select from table 13760 by these codes, so the twin lets every
+    test of the sync -> store -> get path run when ../shared is absent (a bare clone, CI).
+    """
+    elimination = {"Kjonn": "0", "Alder": "15-74"}
+    variables = [
+        FakeVar(
+            code,
+            label,
+            [value],
+            {value: text},
+            elimination=code in elimination,
+            elimination_value=elimination.get(code),
+        )
+        for code, label, value, text in (
+            ("Kjonn", "kjønn", "0", "Begge kjønn"),
+            ("Alder", "alder", "15-74", "15-74 år"),
+            ("Justering", "type justering", "S", "Sesongjustert"),
+        )
+    ]
+    contents = {
+        "Arbeidsstyrken": "Arbeidsstyrken (1000 personer)",
+        "ArbledProsArbstyrk": "Arbeidsledige i prosent av arbeidsstyrken",
+    }
+    months = ["2026M06", "2026M07", "2026M08"]
+    variables += [
+        FakeVar("ContentsCode", "statistikkvariabel", list(contents), contents),
+        FakeVar("Tid", "måned", months, {m: m for m in months}, time=True),
+    ]
+
+    def value(pos: tuple[int, ...]) -> Cell:
+        return SYNTHETIC_13760_VALUES[pos[3] * len(months) + pos[4]], None
+
+    return FakeTable(
+        "13760",
+        "13760: Arbeidsstyrken og arbeidsledige (SYNTHETIC twin of the real table, made-up values)",
+        variables,
+        value,
+    )
 
 
 def table_from_data_response(path: Path) -> FakeTable:

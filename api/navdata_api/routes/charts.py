@@ -33,10 +33,9 @@ from navdata_api.caching import (
     not_modified,
     query_key,
     revalidation_specs,
-    strong_etag,
 )
-from navdata_api.local_data import LocalData
-from navdata_api.parameters import FromBound, SeriesId, ToBound, array_of
+from navdata_api.local_data import LocalData, version_etag
+from navdata_api.parameters import AsOfParameter, FromBound, SeriesId, ToBound, array_of
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.series_cut import (
@@ -49,7 +48,9 @@ from navdata_api.series_cut import (
 SVG: Final = "image/svg+xml"
 MAX_LINES: Final = len(PALETTE)
 #: The chart route's own parameters; every other name (``region`` too) filters a dimension.
-RESERVED: Final = frozenset({"from", "to", "lang", "milestones", "breaks", "width", "height"})
+RESERVED: Final = frozenset(
+    {"from", "to", "lang", "milestones", "breaks", "width", "height", "as_of"}
+)
 # An SVG opened on its own must not run anything, whatever a label contains.
 _SVG_HEADERS: Final = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
@@ -128,9 +129,10 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
         "(`trust-reform`, `nav-reform` ...), milestone ids, or `all`, comma-separated or "
         "repeated. Statistics breaks of the series are shaded (`breaks=false` turns that off). "
         "`from`/`to` and dimension filters work as for observations. Bundled key figures "
-        "(`keyfig.*`) are always available."
+        "(`keyfig.*`) are always available. `as_of` draws the series as the store held it "
+        "then, so a reform's before/after reads as it looked at that time."
     ),
-    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500, 503])},
     tags=["series"],
     media_type=SVG,
     opt={OPEN_QUERY: True},
@@ -155,17 +157,18 @@ async def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to on
     width: Annotated[int, QueryParameter(ge=320, le=2400, description="Pixels")] = 960,
     height: Annotated[int, QueryParameter(ge=200, le=1600, description="Pixels")] = 540,
     lang: FromQuery[Language] = "nb",
+    as_of: AsOfParameter = None,
 ) -> Response[bytes]:
     """Checks come before the 304 so that a bad request is never answered 'not modified'."""
     series = local_data.series(series_id)
     names = _milestone_names(milestones)
     periods = requested_periods(series, start, end)
-    entry = local_data.require_entry(series.id)
+    entry = local_data.require_entry(series.id, as_of)
     validators = Validators(
-        etag=strong_etag(
+        etag=version_etag(
+            entry,
             "chart",
             navdata_version,
-            entry.content_hash,
             local_data.catalogue_hash,
             local_data.timeline_hash,
             request.url.path,

@@ -37,10 +37,9 @@ from navdata_api.caching import (
     not_modified,
     query_key,
     revalidation_specs,
-    strong_etag,
 )
-from navdata_api.local_data import LocalData, StoreEntry
-from navdata_api.parameters import FromBound, SeriesId, ToBound
+from navdata_api.local_data import LocalData, StoreEntry, version_etag
+from navdata_api.parameters import AsOfParameter, FromBound, SeriesId, ToBound
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
@@ -55,7 +54,7 @@ from navdata_api.series_cut import (
 Format = Literal["json", "csv", "jsonstat"]
 JSON: Final = "application/json"
 CSV: Final = "text/csv"  # Litestar appends "; charset=utf-8"
-RESERVED: Final = frozenset({"from", "to", "labels", "lang", "limit", "cursor", "format"})
+RESERVED: Final = frozenset({"from", "to", "labels", "lang", "limit", "cursor", "format", "as_of"})
 _CURSOR_MAX: Final = 200
 #: The largest page any configuration allows (NAVDATA_API_MAX_PAGE may only lower it); the
 #: app writes a lower setting into its OpenAPI document (see ``app.py``).
@@ -285,9 +284,11 @@ class ObservationsOperation(Operation):
         "NAVDATA_API_MAX_PAGE, 10000) and `page.next` to continue; the cursor is opaque and only "
         "valid for the same query. CSV (`format=csv` or `Accept: text/csv`) and JSON-stat 2.0 "
         "(`format=jsonstat`) return the whole selection unless `limit` is given (CSV) and answer "
-        "413 above NAVDATA_API_MAX_ROWS rows (1,000,000)."
+        "413 above NAVDATA_API_MAX_ROWS rows (1,000,000).\n\n"
+        "`as_of` serves an earlier version (a date, a time or a version number); the ETag "
+        'names the version (`"v3-..."`). 503: the stored data file is damaged.'
     ),
-    responses={**revalidation_specs(), **problem_specs([400, 404, 406, 413, 429, 500])},
+    responses={**revalidation_specs(), **problem_specs([400, 404, 406, 413, 429, 500, 503])},
     tags=["observations"],
     operation_class=ObservationsOperation,
     opt={OPEN_QUERY: True},
@@ -317,6 +318,7 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     fmt: Annotated[
         Format | None, QueryParameter(name="format", description="json (default), csv or jsonstat")
     ] = None,
+    as_of: AsOfParameter = None,
 ) -> Response[Observations]:
     """See the route description; every error is a problem+json naming what to change."""
     settings = local_data.settings
@@ -337,11 +339,9 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
             "A JSON-stat cube is never paged; drop `limit` and `cursor`, and narrow the "
             "selection with filters instead.",
         )
-    entry = local_data.require_entry(series_id)
+    entry = local_data.require_entry(series_id, as_of)
     validators = Validators(
-        etag=strong_etag(
-            entry.content_hash, request.url.path, query_key(request), chosen, settings.max_page
-        ),
+        etag=version_etag(entry, request.url.path, query_key(request), chosen, settings.max_page),
         last_modified=entry.retrieved,
         max_age=max_age_for(series.frequency),
     )

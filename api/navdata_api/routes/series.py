@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
@@ -46,7 +46,12 @@ _NOT_DIMENSIONS: Final = frozenset({"date", "value", "status"})
 def links(series_id: str) -> dict[str, str]:
     """Where a client goes next from a series."""
     base = f"/v1/series/{series_id}"
-    return {"self": base, "observations": f"{base}/observations"}
+    return {
+        "self": base,
+        "observations": f"{base}/observations",
+        "versions": f"{base}/versions",
+        "revisions": f"{base}/revisions",
+    }
 
 
 def _summary(series: cat.Series, lang: Language, *, available: bool) -> SeriesSummary:
@@ -64,7 +69,10 @@ def _summary(series: cat.Series, lang: Language, *, available: bool) -> SeriesSu
 
 def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
     """What changes the ``available`` flags: which of these series the store holds, and how."""
-    return ",".join(f"{i}:{stored[i].content_hash if i in stored else '-'}" for i in ids)
+    return ",".join(
+        f"{i}:{stored[i].version}:{stored[i].content_hash}" if i in stored else f"{i}:-"
+        for i in ids
+    )
 
 
 @get(
@@ -72,7 +80,9 @@ def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
     summary="The catalogue of series",
     description=(
         "Every named series with its title, unit and frequency in `lang`. `available` says "
-        "whether this server's store holds its numbers."
+        "whether this server's store holds its numbers. `q` keeps the series matching every "
+        "word (ids, titles, descriptions and notes in both languages, ignoring case and "
+        "accents), best match first: the ranking of `navdata.catalog(search=...)`."
     ),
     responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
     tags=["series"],
@@ -84,6 +94,9 @@ async def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to 
     source: FromQuery[Literal["ssb", "nav", "bundled"] | None] = None,
     frequency: FromQuery[cat.Frequency | None] = None,
     lang: FromQuery[Language] = "nb",
+    q: Annotated[
+        str | None, QueryParameter(max_length=200, description="Search words, e.g. `uføre`")
+    ] = None,
 ) -> Response[SeriesList]:
     """Filters are closed vocabularies, so a typo is a 400 naming the valid values."""
     chosen = [
@@ -93,6 +106,8 @@ async def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to 
         and (source is None or s.source == source)
         and (frequency is None or s.frequency == frequency)
     ]
+    if q is not None:
+        chosen = cat.search(q, chosen)
     ids = [s.id for s in chosen]
     stored = local_data.manifest()
     validators = Validators(
@@ -129,6 +144,7 @@ def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceI
         retrieved=entry.retrieved.isoformat() if entry and entry.retrieved else None,
         updated=entry.updated if entry else None,
         content_hash=entry.content_hash if entry else None,
+        version=entry.version if entry else None,
     )
 
 
@@ -153,7 +169,7 @@ def dimension_infos(dataset: Dataset) -> list[DimensionInfo]:
         "(when the series is in the store), where the numbers come from, and known statistical "
         "breaks. An unknown id answers 404 with the closest ids."
     ),
-    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500, 503])},
     tags=["series"],
     sync_to_thread=True,
 )
@@ -169,7 +185,7 @@ def get_series(
     validators = Validators(
         etag=strong_etag(
             local_data.catalogue_hash,
-            entry.content_hash if entry else "-",
+            f"{entry.tag}:{entry.content_hash}" if entry else "-",
             request.url.path,
             query_key(request),
         ),

@@ -12,6 +12,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from navdata import milestones as tl
+from navdata.cut import PeriodRange
+from navdata.errors import PeriodError
 from navdata.events import StatisticsBreakWarning, around
 from navdata.language import Language
 from navdata_api.caching import (
@@ -28,15 +30,16 @@ from navdata_api.caching import (
     revalidation_specs,
     strong_etag,
 )
-from navdata_api.local_data import LocalData
+from navdata_api.local_data import LocalData, version_etag
 from navdata_api.parameters import (
+    AsOfParameter,
     FromBound,
     MilestoneId,
     SeriesIdQuery,
     ToBound,
     array_of,
 )
-from navdata_api.problems import problem_specs
+from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
 _JSON: Final = "application/json"
@@ -74,6 +77,24 @@ def milestone_body(record: tl.Milestone, lang: Language) -> Milestone:
         date_note=record.date_note,
         is_break=record.is_break,
     )
+
+
+def _check_order(start: str | None, end: str | None) -> None:
+    """``from`` after ``to`` is a 400 in the API's words (the library would say ``start=``).
+
+    A malformed bound is left to the library, whose :class:`PeriodError` is a 400 already.
+    """
+    try:
+        reversed_range = PeriodRange.parse(start, end).reversed
+    except PeriodError:
+        return
+    if reversed_range:
+        raise ApiProblem(
+            400,
+            "invalid-period",
+            f"`from`={start!r} is after `to`={end!r}, so nothing can match. Swap them, or "
+            "leave one out for an open range.",
+        )
 
 
 def _validators(request: Request[Any, Any, Any], local_data: LocalData) -> Validators:
@@ -119,6 +140,7 @@ async def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter
     lang: FromQuery[Language] = "nb",
 ) -> Response[Timeline]:
     """Filtering is the library's; this only shapes the answer and keeps it encoded."""
+    _check_order(start, end)
     validators = _validators(request, local_data)
     cached = not_modified(request, validators)
     if cached is not None:
@@ -176,9 +198,9 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
         "from it (period 0, the one containing the milestone, counts as after), and the mean "
         "level on each side per group. A milestone known only to the year cannot be placed in "
         "a monthly series: that is a 400, not a guess. Statistics breaks inside the window are "
-        "listed in `warnings`."
+        "listed in `warnings`. `as_of` reads the series as the store held it then."
     ),
-    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500, 503])},
     tags=["timeline"],
     sync_to_thread=True,
 )
@@ -190,15 +212,14 @@ def get_window(  # noqa: PLR0917 - Litestar maps each query parameter to one arg
     before: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods before")] = 12,
     after: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods from")] = 12,
     lang: FromQuery[Language] = "nb",
+    as_of: AsOfParameter = None,
 ) -> Response[Window]:
     """The library's ``around`` on the stored series; breaks become ``warnings``."""
     record = tl.milestone(milestone_id)
     info = local_data.series(series)
-    entry = local_data.require_entry(series)
+    entry = local_data.require_entry(series, as_of)
     validators = Validators(
-        etag=strong_etag(
-            local_data.timeline_hash, entry.content_hash, request.url.path, query_key(request)
-        ),
+        etag=version_etag(entry, local_data.timeline_hash, request.url.path, query_key(request)),
         last_modified=latest([local_data.timeline_modified, entry.retrieved]),
         max_age=max_age_for(info.frequency),
     )

@@ -17,11 +17,16 @@ Public surface::
   shared by every client in the process (see :data:`RATE_LIMITERS`); ``None`` disables it. The
   limiter tightens itself from ``x-ratelimit-policy`` (``40;w=60s``), ``x-ratelimit-limit``,
   ``x-ratelimit-remaining`` and ``x-ratelimit-reset`` when the server sends them.
-- Retries (``max_attempts`` in total) with exponential backoff and jitter on connection errors,
-  timeouts, 429, 502, 503 and 504, honouring ``Retry-After`` (seconds or an HTTP date). When every
-  attempt failed: :class:`~navdata.errors.RateLimitedError` (last answer 429) or
-  :class:`~navdata.errors.UpstreamUnavailableError`, naming the URL, attempts and last failure.
-  Any other status is returned to the caller, which maps it to a specific error.
+- Retries (``max_attempts`` in total) with exponential backoff and jitter on dropped
+  connections, timeouts, 429, 502, 503 and 504, honouring ``Retry-After`` (seconds or an HTTP
+  date). When every attempt failed: :class:`~navdata.errors.RateLimitedError` (last answer 429)
+  or :class:`~navdata.errors.UpstreamUnavailableError`, naming the URL, attempts and last
+  failure. Any other status is returned to the caller, which maps it to a specific error.
+- A name that does not resolve or a refused connection is not retried: it raises
+  :class:`~navdata.errors.UpstreamUnreachableError` at once. After :data:`SKIP_AFTER` connect
+  failures in a row (connect timeouts count too), the client fails further requests to that
+  host without trying (``hosts``: a :class:`HostFailures`, shared by clients that should learn
+  together).
 - ``validate``: optional callable run on each 2xx body; raising ``ValueError`` (a truncated or
   non-JSON body) makes the attempt count as failed and retried, and the body is never cached.
   What it returns is kept as :attr:`Response.checked`, so a check that parses the body spares
@@ -30,14 +35,15 @@ Public surface::
   sha256(method, URL, body); atomic writes; entries younger than ``fresh_for`` seconds are served
   without asking; older ones are revalidated with ``If-None-Match``/``If-Modified-Since`` when the
   server sent ``ETag``/``Last-Modified`` (a 304 refreshes the entry). Only 2xx answers are cached.
+  A folder that cannot be used warns once (:class:`CacheUnavailableWarning`) and is left alone.
 - ``offline=True``: answer from the cache only (any age); a miss raises
   :class:`~navdata.errors.OfflineError` naming the URL.
 - ``clock``: anything with ``monotonic()``, ``time()`` and ``sleep(seconds)``; tests inject a
   manual clock so that backoff and rate limiting never wait for real.
 
 The rooms: ``_client`` (the request's path through cache, limits and retries), ``_limits``
-(rate limiter and the servers' wait headers), ``_cache`` (the disk cache), ``_response`` and
-``_clock``.
+(rate limiter and the servers' wait headers), ``_reach`` (hosts that cannot be reached),
+``_cache`` (the disk cache), ``_response`` and ``_clock``.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from navdata._public import present_as
 from navdata.http._cache import (
     DEFAULT_FRESH_FOR,
     CacheEntry,
+    CacheUnavailableWarning,
     DiskCache,
     cache_key,
 )
@@ -57,6 +64,7 @@ from navdata.http._limits import (
     RateLimiterRegistry,
     parse_retry_after,
 )
+from navdata.http._reach import SKIP_AFTER, HostFailures
 from navdata.http._response import Response
 
 __all__ = [
@@ -64,10 +72,13 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "RATE_LIMITERS",
     "RETRY_STATUSES",
+    "SKIP_AFTER",
     "USER_AGENT",
     "CacheEntry",
+    "CacheUnavailableWarning",
     "Clock",
     "DiskCache",
+    "HostFailures",
     "HttpClient",
     "RateLimiter",
     "RateLimiterRegistry",

@@ -16,12 +16,14 @@ import httpx
 import msgspec
 
 from navdata import config
+from navdata._surface import words
 from navdata._version import __version__
 from navdata.errors import (
     InvalidArgumentError,
     OfflineError,
     RateLimitedError,
     UpstreamUnavailableError,
+    UpstreamUnreachableError,
 )
 from navdata.http._cache import (
     DEFAULT_FRESH_FOR,
@@ -37,6 +39,7 @@ from navdata.http._limits import (
     parse_retry_after,
     reset_seconds,
 )
+from navdata.http._reach import HostFailures, connect_failure, host_of
 from navdata.http._response import Response
 
 __all__ = ["DEFAULT_TIMEOUT", "RETRY_STATUSES", "USER_AGENT", "HttpClient"]
@@ -81,6 +84,7 @@ class HttpClient:
         clock: Clock | None = None,
         limiters: RateLimiterRegistry | None = None,
         rng: random.Random | None = None,
+        hosts: HostFailures | None = None,
     ) -> None:
         if max_attempts < 1:
             msg = f"max_attempts must be at least 1, got {max_attempts}"
@@ -94,6 +98,8 @@ class HttpClient:
         self.max_retry_wait = max_retry_wait
         self.clock: Clock = clock or SystemClock()
         self.limiters = limiters if limiters is not None else RATE_LIMITERS
+        #: Connect failures per host: a host that failed repeatedly is not tried again.
+        self.hosts = hosts if hosts is not None else HostFailures()
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         if cache_dir is False:
             self.cache: DiskCache | None = None
@@ -178,8 +184,9 @@ class HttpClient:
             return self._from_entry(entry)
         if self.offline:
             msg = (
-                f"offline and not in the cache: {method} {full} "
-                "(run once with offline=False to fetch it, or check NAVDATA_CACHE_DIR)"
+                f"offline and not in the cache: {method} {full} (run once online, "
+                f"{words('offline=False', 'without --offline')} and NAVDATA_OFFLINE unset, to "
+                "fetch it, or check NAVDATA_CACHE_DIR)"
             )
             raise OfflineError(msg)
 
@@ -224,9 +231,7 @@ class HttpClient:
     def _limiter(self, url: str) -> RateLimiter | None:
         if self.rate is None:
             return None
-        parsed = httpx.URL(url)
-        host = parsed.host if parsed.port is None else f"{parsed.host}:{parsed.port}"
-        return self.limiters.get(host, self.rate, self.clock)
+        return self.limiters.get(host_of(url), self.rate, self.clock)
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: base * 2^(attempt-1), capped, times U(0.5, 1)."""
@@ -243,8 +248,12 @@ class HttpClient:
         entry: CacheEntry | None,
     ) -> Response:
         limiter = self._limiter(url)
+        host = host_of(url)
         tried = _Attempts()
         while True:
+            reason = self.hosts.given_up(host)
+            if reason is not None:
+                raise self._unreachable(method, url, host, reason, entry, tried)
             tried.count += 1
             if limiter is not None:
                 limiter.acquire()
@@ -254,7 +263,14 @@ class HttpClient:
                 raw = self._client.request(method, url, headers=headers, content=body or None)
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 tried.last_status, tried.last_error = None, f"{type(exc).__name__}: {exc}"
+                reason = connect_failure(exc, host)
+                if reason is not None:
+                    self.hosts.failed(host, reason)
+                    # a refused or unresolved connection will not pass in seconds: no retry
+                    if isinstance(exc, httpx.ConnectError) or self.hosts.given_up(host):
+                        raise self._unreachable(method, url, host, reason, entry, tried) from None
             else:
+                self.hosts.succeeded(host)
                 response = Response(
                     status=raw.status_code,
                     headers={k.lower(): v for k, v in raw.headers.items()},
@@ -297,6 +313,31 @@ class HttpClient:
         except ValueError as exc:
             return None, f"invalid body ({len(response.content)} bytes): {exc}"
 
+    def _unreachable(  # noqa: PLR0917 - private, called from one place
+        self,
+        method: str,
+        url: str,
+        host: str,
+        reason: str,
+        entry: CacheEntry | None,
+        tried: _Attempts,
+    ) -> UpstreamUnreachableError:
+        if tried.count:
+            what = f"{method} {url} failed after {tried.count} attempt(s): {reason}"
+        else:
+            what = (
+                f"{method} {url} not sent: {host} failed {self.hosts.skip_after} times in a row "
+                f"({reason})"
+            )
+        hint = (
+            f" A cached copy exists: use {words('offline=True', '--offline')} or "
+            "NAVDATA_OFFLINE=1 to read it."
+            if entry is not None
+            else ""
+        )
+        msg = f"{what}. Check the network connection and the address.{hint}"
+        return UpstreamUnreachableError(msg, url=url, host=host, reason=reason)
+
     def _give_up(
         self,
         method: str,
@@ -311,7 +352,12 @@ class HttpClient:
                 f"; the server asked to wait {asked_wait:.0f}s,"
                 f" more than max_retry_wait={self.max_retry_wait:.0f}s"
             )
-        hint = " A cached copy exists: use offline=True to read it." if entry is not None else ""
+        hint = (
+            f" A cached copy exists: use {words('offline=True', '--offline')} or "
+            "NAVDATA_OFFLINE=1 to read it."
+            if entry is not None
+            else ""
+        )
         if tried.last_status == 429:
             msg = (
                 f"{what}. The server keeps rate-limiting this IP address; wait a minute, lower "

@@ -71,6 +71,7 @@ from navdata.series_catalog._schema import (
     Text,
     Topic,
 )
+from navdata.series_catalog._search import fold, search, search_scores
 
 __all__ = [
     "CONFIRMED_SSB_TABLES",
@@ -102,12 +103,15 @@ __all__ = [
     "catalog_path",
     "describe",
     "find",
+    "fold",
     "load_bundled",
     "load_catalog",
     "normalise",
     "normalised_name",
     "parse_bundled",
     "parse_catalog",
+    "search",
+    "search_scores",
     "validate",
 ]
 

@@ -110,7 +110,7 @@ def bundled_path() -> Path:
 
 def _bundled_series(entry: _BundledEntry) -> Series:
     # Imported here: key_figures reads its own files, which only bundled series need.
-    from navdata.key_figures import key_figure, key_figure_series  # noqa: PLC0415
+    from navdata.key_figures import cited_urls, key_figure_series  # noqa: PLC0415
 
     figure = key_figure_series().get(entry.id)
     if figure is None:
@@ -123,8 +123,7 @@ def _bundled_series(entry: _BundledEntry) -> Series:
         raise broken_rule(entry.id, "both-languages", "notes_nb and notes_en differ in length")
     if figure.frequency not in FREQUENCIES:
         raise broken_rule(entry.id, "schema", f"frequency {figure.frequency!r} is not known")
-    cited = set(key_figure(entry.id).frame["source_url"].drop_nulls().to_list())
-    if entry.source_url not in cited:
+    if entry.source_url not in cited_urls(entry.id):
         raise broken_rule(
             entry.id, "bundled-source-url", "source_url must be one the values themselves cite"
         )

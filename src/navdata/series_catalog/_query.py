@@ -7,6 +7,7 @@ from typing import Any
 
 import polars as pl
 
+from navdata._surface import words
 from navdata.errors import InvalidArgumentError, UnknownSeriesError
 from navdata.language import Language
 from navdata.series_catalog._load import all_series, find, load_catalog
@@ -25,7 +26,8 @@ def describe(series_id: str) -> Series:
         return found
     ids = [s.id for s in all_series()]
     close = difflib.get_close_matches(series_id, ids, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else "see navdata.catalog() for every id"
+    every = words("see navdata.catalog() for every id", "see `navdata list` for every id")
+    hint = f"did you mean {', '.join(close)}?" if close else every
     msg = f"no series {series_id!r} in the catalogue; {hint}"
     raise UnknownSeriesError(msg)
 

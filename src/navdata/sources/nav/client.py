@@ -20,7 +20,7 @@ from typing import Self
 from navdata.config import NAV_BASE_URL
 from navdata.dataset import Dataset
 from navdata.errors import MissingDataError, UpstreamError
-from navdata.http import HttpClient, Response
+from navdata.http import HostFailures, HttpClient, Response
 from navdata.sources.nav.frame import SourceFile, build_dataset
 from navdata.sources.nav.links import Link, find_csv_link, find_table_link
 from navdata.sources.nav.tables import nav_table
@@ -47,14 +47,16 @@ class NavClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         # Pages are always revalidated (fresh_for=0): a cached page would point at last
-        # month's file. Offline, the cached page is served as it is.
+        # month's file. Offline, the cached page is served as it is. Both clients talk to one
+        # host, so they share its record of connect failures.
+        hosts = HostFailures()
         self.pages = HttpClient(
             rate=rate, cache_dir=cache_dir, offline=offline, fresh_for=0.0,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, hosts=hosts,
         )  # fmt: skip
         self.files = HttpClient(
             rate=rate, cache_dir=cache_dir, offline=offline, fresh_for=FILE_FRESH_FOR,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, hosts=hosts,
         )  # fmt: skip
 
     def __enter__(self) -> Self:

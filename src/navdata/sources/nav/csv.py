@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
 
+from navdata._warn import warn
 from navdata.errors import LayoutError
 from navdata.regions import level_of, nav_fylke_of
 from navdata.sources.nav.cells import RegionLevel, normalise_label, parse_value
@@ -71,11 +71,10 @@ def _check_header(file_name: str, header: list[str]) -> list[str]:
         raise _error(file_name, 1, None, "a column name appears twice")
     extra = [name for name in names if name not in {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS}]
     if extra:
-        warnings.warn(
+        warn(
             f"{file_name!r}: column(s) {', '.join(repr(e) for e in extra)} are not read "
             f"(navdata reads {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}); left out",
             IgnoredColumnWarning,
-            stacklevel=2,
         )
     return names
 

@@ -42,6 +42,7 @@ from navdata.errors import (
     OfflineError,
     UpstreamError,
     UpstreamUnavailableError,
+    UpstreamUnreachableError,
 )
 from navdata.http import DEFAULT_FRESH_FOR, HttpClient, Response
 from navdata.jsonstat import read_jsonstat, read_jsonstat_metadata
@@ -168,6 +169,8 @@ class SSBClient:
         url = f"{self.base_url}/config"
         try:
             response = self.http.get(url, validate=_json)
+        except UpstreamUnreachableError:
+            raise  # no server to ask anything of: assuming a limit would only delay the error
         except (OfflineError, UpstreamError) as exc:
             log.warning("no /config from %s (%s); assuming %s cells", url, exc, DEFAULT_MAX_CELLS)
             return DEFAULT_MAX_CELLS
