@@ -66,6 +66,7 @@ __all__ = [
     "Removed",
     "Store",
     "parse_as_of",
+    "pick_version",
 ]
 
 _COMMIT_ATTEMPTS: Final = 4
@@ -298,7 +299,7 @@ class Store:
         """A lazy frame over a version: filters are pushed down into the Parquet scan."""
         entry = self._pinned(series)
         uri = self._location.uri(self._data_key(entry))
-        return pl.scan_parquet(uri, storage_options=self._location.polars_options())
+        return pl.scan_parquet(uri, storage_options=self._location.storage_options())
 
     def metadata(self, series: str | ManifestEntry) -> Metadata:
         """The stored metadata of a version (the current one for an id)."""
