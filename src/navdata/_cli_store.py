@@ -113,7 +113,12 @@ def register(cli: click.Group) -> None:
         for item in removed:
             held = f"version {item.version}" if item.version is not None else "no version"
             click.echo(f"{verb} {item.series_id}/{item.file} ({held})")
+        after = (
+            "nothing was removed (--dry-run)"
+            if dry_run
+            else "those versions stay listed but can no longer be read"
+        )
         click.echo(
             f"store: {store.location}: {verb} {len(removed)} files of versions replaced more "
-            f"than {older_than} ago; those versions stay listed but can no longer be read"
+            f"than {older_than} ago; {after}"
         )
