@@ -573,6 +573,8 @@ class Store:
             raise self._missing(series_id)
         self._location.delete_tree(table_key(series_id))
         self._location.delete(f"{_CHECKS}/{series_id}.json")
+        # a table written anew starts at version 0 again: the version remembered is not its
+        _LATEST.pop((self.location, series_id), None)
 
     def vacuum(self, older_than: timedelta, *, dry_run: bool = False) -> list[Removed]:
         """Delete data files of versions replaced more than ``older_than`` ago (Delta's vacuum).
