@@ -569,6 +569,33 @@ def test_stale_entry_without_validators_is_fetched_again(
     assert "if-none-match" not in app.requests[1].headers
 
 
+CACHED_HINT = " A cached copy exists: use offline=True or NAVDATA_OFFLINE=1 to read it."
+
+
+def test_a_failure_with_a_stale_cached_answer_says_how_to_read_it(
+    clock: ManualClock, tmp_path: Path
+) -> None:
+    """Unavailable or unreachable alike: the message points at the cached copy."""
+    app = ScriptedApp(clock)
+    app.on("/n", Reply(body=b"[1]"), *[Reply(503)] * 3)
+    with (
+        serve(app) as base,
+        make_client(clock, cache_dir=tmp_path, fresh_for=10.0, max_attempts=3) as http,
+    ):
+        http.get(f"{base}/n")
+        clock.advance(11)
+        with pytest.raises(UpstreamUnavailableError) as down:
+            http.get(f"{base}/n")
+    assert str(down.value).endswith(f"try again later.{CACHED_HINT}")
+    with make_client(clock, cache_dir=tmp_path, fresh_for=10.0) as http:  # the server is gone
+        with pytest.raises(UpstreamUnreachableError) as gone:
+            http.get(f"{base}/n")
+        with pytest.raises(UpstreamUnreachableError) as fresh:
+            http.get(f"{base}/never-asked")
+    assert str(gone.value).endswith(f"Check the network connection and the address.{CACHED_HINT}")
+    assert str(fresh.value).endswith("Check the network connection and the address.")
+
+
 def test_offline_serves_any_age_from_cache_and_names_url_on_miss(
     base: str, app: ScriptedApp, clock: ManualClock, tmp_path: Path
 ) -> None:
