@@ -98,8 +98,21 @@ def _store(store: Store | None) -> Store:
     return store if store is not None else Store()
 
 
-def _codes(name: str, value: Codes) -> list[str]:
-    items = [value] if isinstance(value, str | int) else list(value)
+def _items(name: str, value: object) -> list[object]:
+    """A code, or the codes of a list, tuple or set, as a list; anything else is refused.
+
+    ``region=3.5`` or ``sex=None`` used to reach ``list(value)`` and end in a bare TypeError.
+    """
+    if isinstance(value, str | int):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        return list(value)
+    msg = f"{name}= takes a code or a list of codes, got {value!r}"
+    raise InvalidArgumentError(msg)
+
+
+def _codes(name: str, value: object) -> list[str]:
+    items = _items(name, value)
     if not items or any(not isinstance(v, str | int) or isinstance(v, bool) for v in items):
         msg = f"{name}= takes a code or a list of codes, got {value!r}"
         raise InvalidArgumentError(msg)
@@ -228,7 +241,7 @@ def _check_codes_at(series: Series, meta: Metadata, codes: list[str], vintage: s
 
 def _region_codes(region: Codes) -> list[str]:
     """Region codes as text: the number 301 has lost the leading zero of Oslo's ``0301``."""
-    items = [region] if isinstance(region, str | int) else list(region)
+    items = _items("region", region)
     numbers = [v for v in items if isinstance(v, int) and not isinstance(v, bool)]
     if numbers:
         msg = (
