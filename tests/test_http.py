@@ -459,6 +459,21 @@ def test_429_with_remaining_zero_waits_retry_after_not_the_whole_window(
     assert app.requests[1].at - app.requests[0].at == pytest.approx(1.0)
 
 
+def test_a_429_with_both_headers_waits_retry_after_in_the_limiter_and_the_retry(
+    base: str, app: ScriptedApp, clock: ManualClock
+) -> None:
+    """Retry-After answers this request; the reset is when the whole window renews.
+
+    The limiter used to block for the reset (30 s) while the retry waited Retry-After (2 s),
+    so the request went out after 30 s: both now follow one rule, ``quota_wait``.
+    """
+    spent = [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "30")]
+    app.on("/b", Reply(429, headers=[*spent, ("Retry-After", "2")]), Reply(200))
+    with make_client(clock, rate=(30, 60.0)) as http:
+        assert http.get(f"{base}/b").status == 200
+    assert app.requests[1].at - app.requests[0].at == pytest.approx(2.0)
+
+
 def test_remaining_zero_without_reset_or_retry_after_waits_a_window(
     base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:

@@ -37,7 +37,7 @@ from navdata.http._limits import (
     RateLimiter,
     RateLimiterRegistry,
     parse_retry_after,
-    reset_seconds,
+    quota_wait,
 )
 from navdata.http._reach import HostFailures, connect_failure, host_of
 from navdata.http._response import Response
@@ -286,9 +286,12 @@ class HttpClient:
                     tried.last_status, tried.last_error = None, problem
                 else:
                     tried.last_status, tried.last_error = response.status, None
-                    wait = parse_retry_after(response.headers.get("retry-after"), self.clock.time())
-                    if response.status == 429 and wait is None:
-                        wait = reset_seconds(response.headers, self.clock.time())
+                    now = self.clock.time()
+                    wait = (
+                        quota_wait(response.headers, now)
+                        if response.status == 429
+                        else parse_retry_after(response.headers.get("retry-after"), now)
+                    )
             if tried.count >= self.max_attempts:
                 raise self._give_up(method, url, tried, entry)
             delay = wait if wait is not None else self._backoff(tried.count)
