@@ -84,6 +84,11 @@ def test_vacuum_says_what_it_removed(stored: tuple[Store, ManifestEntry]) -> Non
     )
     dry = CliRunner().invoke(cli, ["store", "vacuum", "--older-than", "0d", "--dry-run"])
     assert dry.output.splitlines()[0] == f"would remove {AKU}/{first.file} (version 0)"
+    assert dry.output.splitlines()[-1].endswith(
+        "would remove 1 files of versions replaced more than 0d ago; nothing was removed "
+        "(--dry-run)"
+    )
+    assert (store.path / "tables" / AKU / first.file).exists()
     done = CliRunner().invoke(cli, ["store", "vacuum", "--older-than", "0d"])
     assert done.exit_code == 0
     assert done.output.splitlines()[0] == f"removed {AKU}/{first.file} (version 0)"

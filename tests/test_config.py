@@ -63,10 +63,11 @@ def test_a_given_environment_is_read_instead_of_the_process_one(
 ) -> None:
     """The service reads its settings from a mapping; the store folder follows the same rule."""
     monkeypatch.setenv("NAVDATA_STORE_DIR", str(tmp_path / "process"))
-    assert config.chosen_store_dir() == tmp_path / "process"
-    assert config.chosen_store_dir({}) is None
-    assert config.chosen_store_dir({"NAVDATA_STORE_DIR": ""}) is None
-    assert config.chosen_store_dir({"NAVDATA_STORE_DIR": "~/s"}) == Path.home() / "s"
+    assert config.chosen_store_location() == tmp_path / "process"
+    assert config.chosen_store_location({}) is None
+    assert config.chosen_store_location({"NAVDATA_STORE_DIR": ""}) is None
+    assert config.chosen_store_location({"NAVDATA_STORE_DIR": "~/s"}) == Path.home() / "s"
+    assert config.chosen_store_location({"NAVDATA_STORE_DIR": "s3://b/p/"}) == "s3://b/p"
     assert config.store_dir({"NAVDATA_STORE_DIR": str(tmp_path / "given")}) == tmp_path / "given"
     monkeypatch.setattr(sys, "platform", "linux")
     given = {"XDG_DATA_HOME": str(tmp_path / "xdg")}

@@ -282,6 +282,16 @@ def test_region_codes_given_as_numbers_are_refused_not_matched_to_nothing(
     assert get("nav.helt_ledige", region="0301", store=store, offline=True).frame.height == 1
 
 
+def test_a_code_argument_that_is_no_code_nor_list_is_a_clear_error(tmp_path: Path) -> None:
+    # region=3.5 used to end in a bare TypeError from list(value), and bytes in a list of ints
+    store = _synthetic_halden(tmp_path)
+    with pytest.raises(InvalidArgumentError, match=r"region= takes a code or a list of codes"):
+        get("nav.helt_ledige", region=3.5, store=store, offline=True)  # type: ignore[call-overload]
+    with pytest.raises(InvalidArgumentError, match=r"region= takes a code or a list of codes"):
+        get("nav.helt_ledige", region=b"0301", store=store, offline=True)
+    assert get("nav.helt_ledige", region={"0301"}, store=store, offline=True).frame.height == 1
+
+
 def test_a_start_after_the_end_is_refused_not_answered_with_no_rows() -> None:
     with pytest.raises(InvalidArgumentError, match="start=2020 comes after end=2015; swap them"):
         get("keyfig.uforetrygd_share", start="2020", end="2015")

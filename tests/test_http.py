@@ -459,6 +459,21 @@ def test_429_with_remaining_zero_waits_retry_after_not_the_whole_window(
     assert app.requests[1].at - app.requests[0].at == pytest.approx(1.0)
 
 
+def test_a_429_with_both_headers_waits_retry_after_in_the_limiter_and_the_retry(
+    base: str, app: ScriptedApp, clock: ManualClock
+) -> None:
+    """Retry-After answers this request; the reset is when the whole window renews.
+
+    The limiter used to block for the reset (30 s) while the retry waited Retry-After (2 s),
+    so the request went out after 30 s: both now follow one rule, ``quota_wait``.
+    """
+    spent = [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "30")]
+    app.on("/b", Reply(429, headers=[*spent, ("Retry-After", "2")]), Reply(200))
+    with make_client(clock, rate=(30, 60.0)) as http:
+        assert http.get(f"{base}/b").status == 200
+    assert app.requests[1].at - app.requests[0].at == pytest.approx(2.0)
+
+
 def test_remaining_zero_without_reset_or_retry_after_waits_a_window(
     base: str, app: ScriptedApp, clock: ManualClock
 ) -> None:
@@ -567,6 +582,33 @@ def test_stale_entry_without_validators_is_fetched_again(
         r = http.get(f"{base}/n")
     assert (r.json(), r.from_cache) == ([2], False)
     assert "if-none-match" not in app.requests[1].headers
+
+
+CACHED_HINT = " A cached copy exists: use offline=True or NAVDATA_OFFLINE=1 to read it."
+
+
+def test_a_failure_with_a_stale_cached_answer_says_how_to_read_it(
+    clock: ManualClock, tmp_path: Path
+) -> None:
+    """Unavailable or unreachable alike: the message points at the cached copy."""
+    app = ScriptedApp(clock)
+    app.on("/n", Reply(body=b"[1]"), *[Reply(503)] * 3)
+    with (
+        serve(app) as base,
+        make_client(clock, cache_dir=tmp_path, fresh_for=10.0, max_attempts=3) as http,
+    ):
+        http.get(f"{base}/n")
+        clock.advance(11)
+        with pytest.raises(UpstreamUnavailableError) as down:
+            http.get(f"{base}/n")
+    assert str(down.value).endswith(f"try again later.{CACHED_HINT}")
+    with make_client(clock, cache_dir=tmp_path, fresh_for=10.0) as http:  # the server is gone
+        with pytest.raises(UpstreamUnreachableError) as gone:
+            http.get(f"{base}/n")
+        with pytest.raises(UpstreamUnreachableError) as fresh:
+            http.get(f"{base}/never-asked")
+    assert str(gone.value).endswith(f"Check the network connection and the address.{CACHED_HINT}")
+    assert str(fresh.value).endswith("Check the network connection and the address.")
 
 
 def test_offline_serves_any_age_from_cache_and_names_url_on_miss(

@@ -375,6 +375,21 @@ def test_remove_forgets_a_series_and_its_history(store: Store) -> None:
         store.remove("nav.test")
 
 
+def test_a_series_written_again_after_remove_is_its_new_content(store: Store) -> None:
+    """The process remembers the newest version it saw; a removed table's is forgotten.
+
+    The new table's first commit has the number the removed one had, so the remembered entry
+    (whose file is gone) used to pass for it: write returned it and reads failed.
+    """
+    first = store.write("nav.test", dataset(V1))
+    store.remove("nav.test")
+    again = store.write("nav.test", dataset(V2))
+    assert again.version == 0
+    assert again.content_hash != first.content_hash
+    assert store.read("nav.test").frame["value"].to_list() == V2
+    assert Store(store.path).read("nav.test").frame["value"].to_list() == V2
+
+
 # --- damaged files, verify, vacuum ---------------------------------------------------------------
 
 

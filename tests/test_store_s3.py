@@ -20,9 +20,11 @@ import pytest
 from deltalake.exceptions import CommitFailedError
 from obstore.store import S3Store
 
+from fakes.server import free_port
 from moto_s3 import S3, moto_server
 from navdata.errors import StoreError
 from navdata.store import Store, _table
+from navdata.sync import sync
 from store_helpers import V1, V2, dataset
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -229,3 +231,22 @@ def test_an_unreachable_bucket_is_a_clear_store_error(
     assert str(info.value).endswith(
         "check the bucket name and the AWS_* variables (AWS_ENDPOINT_URL, AWS_REGION, credentials)"
     )
+
+
+def test_a_sync_that_cannot_reach_its_source_names_the_s3_store(
+    store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The failure says where the series is missing: the bucket, which has no local folder.
+
+    The message used to ask the store for its folder, which an S3 store does not have: the
+    StoreError raised while reporting one series' failure stopped the whole sync.
+    """
+    monkeypatch.setenv("NAVDATA_SSB_URL", f"http://127.0.0.1:{free_port()}")  # refuses
+    monkeypatch.setenv("NAVDATA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("NAVDATA_OFFLINE", "0")
+    report = sync(["ssb.aku.unemployment_rate"], store=store)
+    [failed] = report.failed
+    assert failed.error_type == "UpstreamUnreachableError"
+    assert failed.error is not None
+    assert failed.error.startswith("Statistisk sentralbyrå (SSB) could not be reached (")
+    assert failed.error.endswith(f"; it is not in the local store at {store.location}")

@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -19,7 +20,7 @@ from fakes.server import serve
 from fakes.ssb import FakeSSB
 from navdata.cli import cli
 from navdata.errors import InvalidArgumentError, MissingDataError
-from navdata.store import Store
+from navdata.store import Store, _table
 from synthetic_ssb import synthetic_13760
 
 AKU = "ssb.aku.unemployment_rate"
@@ -155,6 +156,38 @@ def test_the_command_line_reads_versions_revisions_and_as_of(upstream: Upstream)
     )
     bad = runner.invoke(cli, ["get", AKU, "--as-of", "last spring"])
     assert bad.exit_code == 2
+
+
+def test_revisions_read_the_history_once(
+    upstream: Upstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both versions are picked from the one history read, not from a fresh read each."""
+    navdata.sync([AKU])
+    upstream.publish(REVISED, updated="2026-05-01T06:00:00Z")
+    navdata.sync([AKU])
+    reads: list[str] = []
+    real = _table.history
+
+    def counted(location: Any, series_id: str) -> Any:
+        reads.append(series_id)
+        return real(location, series_id)
+
+    monkeypatch.setattr(_table, "history", counted)
+    changed = navdata.revisions(AKU, 0, 1)
+    assert changed.select("period", "change").rows() == [
+        ("2026M02", "revised"),
+        ("2026M04", "added"),
+    ]
+    assert reads == [AKU]
+
+
+def test_nothing_to_compare_names_the_command_on_the_command_line(upstream: Upstream) -> None:
+    navdata.sync([AKU])
+    with pytest.raises(MissingDataError, match=r"nothing to compare \(see navdata.versions\("):
+        navdata.revisions(AKU)
+    alone = CliRunner().invoke(cli, ["revisions", AKU])
+    assert alone.exit_code == 4
+    assert alone.stderr.rstrip().endswith(f"nothing to compare (see `navdata versions {AKU}`)")
 
 
 def test_as_of_never_syncs_and_bundled_series_have_no_versions(upstream: Upstream) -> None:

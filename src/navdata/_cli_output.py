@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import msgspec
 import polars as pl
 
-from navdata.store import ManifestEntry
+from navdata.store import Check, ManifestEntry
 
 __all__ = ["encoded", "joined_lists", "json_text", "store_frame", "table_text"]
 
@@ -47,16 +47,21 @@ def json_text(value: object) -> str:
     return msgspec.json.format(msgspec.json.encode(value), indent=2).decode("utf-8")
 
 
-def store_frame(entries: Mapping[str, ManifestEntry]) -> pl.DataFrame:
-    """One row per stored series: rows, retrieval time, time at the source, content hash."""
+def store_frame(
+    entries: Mapping[str, ManifestEntry], checks: Mapping[str, Check | None]
+) -> pl.DataFrame:
+    """One row per stored series (``navdata store info``): its current version and last check."""
     return pl.DataFrame(
         {
             "id": list(entries),
+            "version": [e.version for e in entries.values()],
             "rows": [e.rows for e in entries.values()],
-            "retrieved": [str(e.retrieved) if e.retrieved else None for e in entries.values()],
+            "synced_at": [e.written.isoformat() for e in entries.values()],
             "updated": [e.updated for e in entries.values()],
+            "checked": [str(c.checked) if c else None for c in map(checks.get, entries)],
             "sha256": [e.content_hash[:12] for e in entries.values()],
         },
-        schema={"id": pl.String, "rows": pl.Int64, "retrieved": pl.String, "updated": pl.String,
+        schema={"id": pl.String, "version": pl.Int64, "rows": pl.Int64,
+                "synced_at": pl.String, "updated": pl.String, "checked": pl.String,
                 "sha256": pl.String},
     )  # fmt: skip

@@ -67,27 +67,12 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=formats, default="table")
     def store_info(fmt: str) -> None:
         """Every stored series: current version, rows, times, content hash, last check."""
-        import polars as pl  # noqa: PLC0415
-
+        from navdata._cli_output import store_frame  # noqa: PLC0415
         from navdata.store import Store  # noqa: PLC0415
 
         store = Store()
         entries = store.entries()
-        checks = {i: store.checked(i) for i in entries}
-        frame = pl.DataFrame(
-            {
-                "id": list(entries),
-                "version": [e.version for e in entries.values()],
-                "rows": [e.rows for e in entries.values()],
-                "synced_at": [e.written.isoformat() for e in entries.values()],
-                "updated": [e.updated for e in entries.values()],
-                "checked": [str(c.checked) if c else None for c in checks.values()],
-                "sha256": [e.content_hash[:12] for e in entries.values()],
-            },
-            schema={"id": pl.String, "version": pl.Int64, "rows": pl.Int64,
-                    "synced_at": pl.String, "updated": pl.String, "checked": pl.String,
-                    "sha256": pl.String},
-        )  # fmt: skip
+        frame = store_frame(entries, {i: store.checked(i) for i in entries})
         if fmt == "table":
             click.echo(f"store: {store.location} ({len(entries)} series)")
         _emit_frame(frame, fmt, None)
@@ -128,7 +113,12 @@ def register(cli: click.Group) -> None:
         for item in removed:
             held = f"version {item.version}" if item.version is not None else "no version"
             click.echo(f"{verb} {item.series_id}/{item.file} ({held})")
+        after = (
+            "nothing was removed (--dry-run)"
+            if dry_run
+            else "those versions stay listed but can no longer be read"
+        )
         click.echo(
             f"store: {store.location}: {verb} {len(removed)} files of versions replaced more "
-            f"than {older_than} ago; those versions stay listed but can no longer be read"
+            f"than {older_than} ago; {after}"
         )

@@ -98,8 +98,21 @@ def _store(store: Store | None) -> Store:
     return store if store is not None else Store()
 
 
-def _codes(name: str, value: Codes) -> list[str]:
-    items = [value] if isinstance(value, str | int) else list(value)
+def _items(name: str, value: object) -> list[object]:
+    """A code, or the codes of a list, tuple or set, as a list; anything else is refused.
+
+    ``region=3.5`` or ``sex=None`` used to reach ``list(value)`` and end in a bare TypeError.
+    """
+    if isinstance(value, str | int):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        return list(value)
+    msg = f"{name}= takes a code or a list of codes, got {value!r}"
+    raise InvalidArgumentError(msg)
+
+
+def _codes(name: str, value: object) -> list[str]:
+    items = _items(name, value)
     if not items or any(not isinstance(v, str | int) or isinstance(v, bool) for v in items):
         msg = f"{name}= takes a code or a list of codes, got {value!r}"
         raise InvalidArgumentError(msg)
@@ -228,7 +241,7 @@ def _check_codes_at(series: Series, meta: Metadata, codes: list[str], vintage: s
 
 def _region_codes(region: Codes) -> list[str]:
     """Region codes as text: the number 301 has lost the leading zero of Oslo's ``0301``."""
-    items = [region] if isinstance(region, str | int) else list(region)
+    items = _items("region", region)
     numbers = [v for v in items if isinstance(v, int) and not isinstance(v, bool)]
     if numbers:
         msg = (
@@ -264,10 +277,16 @@ def _filters(
     dimension_filters: Mapping[str, Codes],
     *,
     harmonising: str | date | None = None,
-) -> tuple[dict[str, list[str]], list[str]]:
+) -> tuple[dict[str, list[str]], list[str], list[str] | None]:
+    """The codes to cut on, the region levels to keep, and the region codes to keep after re-coding.
+
+    With ``harmonising`` the region codes asked for are those of the vintage, so they are kept
+    after re-coding (the third item) rather than cut on; without it that item is ``None``.
+    """
     valid = meta.dimension_columns(columns)
     filters: dict[str, list[str]] = {}
     wanted_levels: list[str] = []
+    recoded: list[str] | None = None
     if region is not None:
         if "region" not in columns:
             msg = (
@@ -276,12 +295,12 @@ def _filters(
             )
             raise SelectionError(msg)
         plain, wanted_levels = _split_region(_region_codes(region))
-        if plain:
-            if harmonising is None:
-                _check_codes(series, meta, "region", plain)
-            else:  # the codes asked for are those of the vintage, not as published
-                _check_codes_at(series, meta, plain, harmonising)
+        if plain and harmonising is None:
+            _check_codes(series, meta, "region", plain)
             filters["region"] = plain
+        elif plain and harmonising is not None:
+            _check_codes_at(series, meta, plain, harmonising)
+            recoded = plain
     for name, value in dimension_filters.items():
         if name not in valid:
             msg = (
@@ -291,7 +310,7 @@ def _filters(
             raise SelectionError(msg)
         filters[name] = _codes(name, value)
         _check_codes(series, meta, name, filters[name])
-    return filters, wanted_levels
+    return filters, wanted_levels, recoded
 
 
 def _by_level(frame: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
@@ -482,7 +501,6 @@ def get(
     lang = check_language(lang, ssb_codes=True)
     # every period overlapping the range is kept: the start moves to its period's first day
     periods = _periods(_check_bound("start", start), _check_bound("end", end), series.frequency)
-    recoded: list[str] | None = None  # region codes to keep after harmonising, not before
     if isinstance(series.recipe, BundledRecipe):
         if as_of is not None:
             msg = (
@@ -492,16 +510,9 @@ def get(
             raise InvalidArgumentError(msg)
         dataset = key_figure(series.id)
         meta, entry = _cited(dataset.meta, series), None
-        filters, wanted = _filters(
-            series,
-            meta,
-            dataset.frame.columns,
-            region,
-            dimension_filters,
-            harmonising=harmonise,
+        filters, wanted, recoded = _filters(
+            series, meta, dataset.frame.columns, region, dimension_filters, harmonising=harmonise
         )
-        if harmonise is not None:
-            recoded = filters.pop("region", None)
         frame = cut(dataset.frame, periods, filters, name=f"series {series.id!r}")
     else:
         target = _store(store)
@@ -514,16 +525,9 @@ def get(
                 raise _unreachable(series, target, err) from None
         entry = target.entry(series.id, as_of=as_of)  # one version: metadata and rows
         meta = target.metadata(entry)
-        filters, wanted = _filters(
-            series,
-            meta,
-            entry.columns,
-            region,
-            dimension_filters,
-            harmonising=harmonise,
+        filters, wanted, recoded = _filters(
+            series, meta, entry.columns, region, dimension_filters, harmonising=harmonise
         )
-        if harmonise is not None:
-            recoded = filters.pop("region", None)
         frame = target.read(entry, periods.first, periods.last, filters=filters).frame
     frame = _by_level(frame, wanted)
     if harmonise is not None:

@@ -36,7 +36,6 @@ __all__ = [
     "SSB_BASE_URL",
     "ObjectStoreSettings",
     "cache_dir",
-    "chosen_store_dir",
     "chosen_store_location",
     "klass_url",
     "nav_url",
@@ -142,15 +141,6 @@ def _user_dir(kind: Literal["cache", "data"], environ: Mapping[str, str] | None)
     return home.joinpath(*places.unix)
 
 
-def chosen_store_dir(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The store folder the environment names (``NAVDATA_STORE_DIR``), or ``None`` when unset.
-
-    For a caller that keeps "the default" as a value of its own (the service's settings);
-    everyone else wants :func:`store_dir`.
-    """
-    return _chosen("data", environ)
-
-
 def store_dir(environ: Mapping[str, str] | None = None) -> Path:
     r"""The store folder: ``NAVDATA_STORE_DIR``, else the platform's user data folder.
 
@@ -189,7 +179,11 @@ def _as_location(text: str) -> str | Path:
 
 
 def chosen_store_location(environ: Mapping[str, str] | None = None) -> str | Path | None:
-    """``NAVDATA_STORE_DIR`` as a folder or an ``s3://`` URL, or ``None`` when it is unset."""
+    """``NAVDATA_STORE_DIR`` as a folder or an ``s3://`` URL, or ``None`` when it is unset.
+
+    For a caller that keeps "the default" as a value of its own (the service's settings);
+    everyone else wants :func:`store_location`.
+    """
     explicit = (os.environ if environ is None else environ).get("NAVDATA_STORE_DIR")
     return _as_location(explicit) if explicit else None
 

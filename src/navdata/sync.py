@@ -369,8 +369,8 @@ def _sync_one(
         clients.on_chunk = lambda: None
     check = store.checked(series.id)
     outcome = check.outcome if check is not None else None
-    words = {"unchanged": "unchanged", "repaired": "repaired a damaged version, now"}
-    message = f"{entry.rows} rows, {words.get(outcome or '', 'new')} version {entry.version}"
+    said = {"unchanged": "unchanged", "repaired": "repaired a damaged version, now"}
+    message = f"{entry.rows} rows, {said.get(outcome or '', 'new')} version {entry.version}"
     notify(SyncEvent("done", series.id, index, total, done, planned, message))
     return SyncOutcome(series.id, entry=entry, outcome=outcome)
 
@@ -386,7 +386,7 @@ def _failure(err: NavdataError | OSError, series: Series, store: Store) -> str:
     held = (
         "the store keeps the version it holds"
         if store.has(series.id)
-        else f"it is not in the local store at {store.path}"
+        else f"it is not in the local store at {store.location}"
     )
     return f"{series.publisher} could not be reached ({err.reason}); {held}"
 

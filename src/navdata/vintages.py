@@ -13,10 +13,11 @@ from typing import Final
 import polars as pl
 
 from navdata import series_catalog as _catalog
+from navdata._surface import words
 from navdata.dataset import Metadata
 from navdata.errors import InvalidArgumentError, MissingDataError
 from navdata.series_catalog import BundledRecipe
-from navdata.store import AsOf, ManifestEntry, Store
+from navdata.store import AsOf, ManifestEntry, Store, pick_version
 
 __all__ = [
     "VERSION_COLUMNS",
@@ -182,16 +183,17 @@ def revisions(
         ``old``/``new`` cannot be read, or the series is bundled.
     """
     target = _stored(series_id, store)
-    history = target.versions(series_id)
-    newer = target.entry(series_id, as_of=new) if new is not None else history[-1]
+    history = target.versions(series_id)  # read once: both versions are picked from it
+    newer = pick_version(history, new, series_id) if new is not None else history[-1]
     if old is not None:
-        older = target.entry(series_id, as_of=old)
+        older = pick_version(history, old, series_id)
     else:
         before = [e for e in history if e.version < newer.version]
         if not before:
+            listing = words(f"navdata.versions({series_id!r})", f"`navdata versions {series_id}`")
             msg = (
                 f"series {series_id!r} has no version before version {newer.version} in the "
-                f"store at {target.location}: nothing to compare (see navdata.versions)"
+                f"store at {target.location}: nothing to compare (see {listing})"
             )
             raise MissingDataError(msg)
         older = before[-1]

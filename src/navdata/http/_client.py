@@ -37,7 +37,7 @@ from navdata.http._limits import (
     RateLimiter,
     RateLimiterRegistry,
     parse_retry_after,
-    reset_seconds,
+    quota_wait,
 )
 from navdata.http._reach import HostFailures, connect_failure, host_of
 from navdata.http._response import Response
@@ -228,10 +228,10 @@ class HttpClient:
     def _from_entry(entry: CacheEntry) -> Response:
         return Response(entry.status, entry.headers, entry.content, entry.url, from_cache=True)
 
-    def _limiter(self, url: str) -> RateLimiter | None:
+    def _limiter(self, host: str) -> RateLimiter | None:
         if self.rate is None:
             return None
-        return self.limiters.get(host_of(url), self.rate, self.clock)
+        return self.limiters.get(host, self.rate, self.clock)
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: base * 2^(attempt-1), capped, times U(0.5, 1)."""
@@ -247,8 +247,8 @@ class HttpClient:
         validate: Callable[[Response], object] | None,
         entry: CacheEntry | None,
     ) -> Response:
-        limiter = self._limiter(url)
-        host = host_of(url)
+        host = host_of(url)  # the unit of rate limits and of connect failures alike
+        limiter = self._limiter(host)
         tried = _Attempts()
         while True:
             reason = self.hosts.given_up(host)
@@ -286,9 +286,12 @@ class HttpClient:
                     tried.last_status, tried.last_error = None, problem
                 else:
                     tried.last_status, tried.last_error = response.status, None
-                    wait = parse_retry_after(response.headers.get("retry-after"), self.clock.time())
-                    if response.status == 429 and wait is None:
-                        wait = reset_seconds(response.headers, self.clock.time())
+                    now = self.clock.time()
+                    wait = (
+                        quota_wait(response.headers, now)
+                        if response.status == 429
+                        else parse_retry_after(response.headers.get("retry-after"), now)
+                    )
             if tried.count >= self.max_attempts:
                 raise self._give_up(method, url, tried, entry)
             delay = wait if wait is not None else self._backoff(tried.count)
@@ -329,13 +332,7 @@ class HttpClient:
                 f"{method} {url} not sent: {host} failed {self.hosts.skip_after} times in a row "
                 f"({reason})"
             )
-        hint = (
-            f" A cached copy exists: use {words('offline=True', '--offline')} or "
-            "NAVDATA_OFFLINE=1 to read it."
-            if entry is not None
-            else ""
-        )
-        msg = f"{what}. Check the network connection and the address.{hint}"
+        msg = f"{what}. Check the network connection and the address.{_cached_hint(entry)}"
         return UpstreamUnreachableError(msg, url=url, host=host, reason=reason)
 
     def _give_up(
@@ -352,12 +349,7 @@ class HttpClient:
                 f"; the server asked to wait {asked_wait:.0f}s,"
                 f" more than max_retry_wait={self.max_retry_wait:.0f}s"
             )
-        hint = (
-            f" A cached copy exists: use {words('offline=True', '--offline')} or "
-            "NAVDATA_OFFLINE=1 to read it."
-            if entry is not None
-            else ""
-        )
+        hint = _cached_hint(entry)
         if tried.last_status == 429:
             msg = (
                 f"{what}. The server keeps rate-limiting this IP address; wait a minute, lower "
@@ -366,6 +358,14 @@ class HttpClient:
             return RateLimitedError(msg, status=429, url=url)
         msg = f"{what}. The service is unavailable or unreliable right now; try again later.{hint}"
         return UpstreamUnavailableError(msg, status=tried.last_status, url=url)
+
+
+def _cached_hint(entry: CacheEntry | None) -> str:
+    """When a request failed but the cache holds an older answer: how to read that one."""
+    if entry is None:
+        return ""
+    offline = words("offline=True", "--offline")
+    return f" A cached copy exists: use {offline} or NAVDATA_OFFLINE=1 to read it."
 
 
 def _validator_headers(headers: Mapping[str, str]) -> dict[str, str]:

@@ -22,6 +22,7 @@ __all__ = [
     "RateLimiter",
     "RateLimiterRegistry",
     "parse_retry_after",
+    "quota_wait",
     "reset_seconds",
 ]
 
@@ -79,6 +80,17 @@ def reset_seconds(headers: Mapping[str, str], now: float) -> float | None:
     return max(0.0, number)
 
 
+def quota_wait(headers: Mapping[str, str], now: float) -> float | None:
+    """How long a used-up quota asks us to wait: ``Retry-After`` when given, else the reset.
+
+    The one rule for both readers, the limiter and the 429 retry (they used to disagree on which
+    header wins): ``Retry-After`` is the server's answer to this very request, the reset only
+    when the whole window renews, so the shorter honest time comes first (issue 14).
+    """
+    seconds = parse_retry_after(headers.get("retry-after"), now)
+    return seconds if seconds is not None else reset_seconds(headers, now)
+
+
 _EPSILON = 1e-9
 
 
@@ -130,8 +142,8 @@ class RateLimiter:
     def observe(self, headers: Mapping[str, str], now_epoch: float) -> None:
         """Learn from ``x-ratelimit-*`` headers: a stricter policy, or a quota used up.
 
-        A used-up quota blocks until ``x-ratelimit-reset``, else for the ``Retry-After`` the
-        server sent with it, and only when neither says for the whole window.
+        A used-up quota blocks for the ``Retry-After`` the server sent with it, else until
+        ``x-ratelimit-reset`` (:func:`quota_wait`), and only when neither says for the whole window.
         """
         policy = headers.get("x-ratelimit-policy")
         parsed = _parse_policy(policy) if policy else None
@@ -142,9 +154,7 @@ class RateLimiter:
             self.tighten(*parsed)
         remaining = headers.get("x-ratelimit-remaining")
         if remaining is not None and remaining.strip() in {"0", "0.0"}:
-            seconds = reset_seconds(headers, now_epoch)
-            if seconds is None:
-                seconds = parse_retry_after(headers.get("retry-after"), now_epoch)
+            seconds = quota_wait(headers, now_epoch)
             self.block_for(self.window if seconds is None else seconds)
 
 

@@ -69,6 +69,7 @@ __all__ = [
     "Removed",
     "Store",
     "parse_as_of",
+    "pick_version",
 ]
 
 _COMMIT_ATTEMPTS: Final = 4
@@ -291,7 +292,7 @@ class Store:
         """A lazy frame over a version: filters are pushed down into the Parquet scan."""
         entry = self._pinned(series)
         uri = self._location.uri(self._data_key(entry))
-        return pl.scan_parquet(uri, storage_options=self._location.polars_options())
+        return pl.scan_parquet(uri, storage_options=self._location.storage_options())
 
     def metadata(self, series: str | ManifestEntry) -> Metadata:
         """The stored metadata of a version (the current one for an id)."""
@@ -567,6 +568,8 @@ class Store:
         with changing(self._location, series_id):
             self._location.delete_tree(table_key(series_id))
         self._location.delete(f"{_CHECKS}/{series_id}.json")
+        # a table written anew starts at version 0 again: the version remembered is not its
+        _LATEST.pop((self.location, series_id), None)
 
     def vacuum(self, older_than: timedelta, *, dry_run: bool = False) -> list[Removed]:
         """Delete data files of versions replaced more than ``older_than`` ago (Delta's vacuum).

@@ -11,7 +11,7 @@ from navdata.dataset import Metadata
 from navdata.errors import StoreError
 from navdata.store._record import ManifestEntry
 
-__all__ = ["comparable", "parquet_bytes", "safe_id", "storable", "unreadable"]
+__all__ = ["comparable", "first_line", "parquet_bytes", "safe_id", "storable", "unreadable"]
 
 
 def safe_id(series_id: str) -> str:
@@ -48,12 +48,17 @@ def comparable(meta: Metadata) -> Metadata:
     return msgspec.structs.replace(meta, provenance=provenance, updated=None)
 
 
+def first_line(err: BaseException) -> str:
+    """The first line of an error's text (delta-rs and obstore write several), else its type."""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 def unreadable(entry: ManifestEntry, where: str, err: BaseException) -> StoreError:
-    text = str(err).strip().splitlines()
-    reason = text[0] if text else type(err).__name__
     msg = (
         f"the data file {entry.file} of {entry.series_id!r} (version {entry.version}) in the "
-        f"store at {where} cannot be read ({reason}); run `navdata sync {entry.series_id}` to "
-        "fetch it again as a new version, and `navdata store verify` to check the others"
+        f"store at {where} cannot be read ({first_line(err)}); run "
+        f"`navdata sync {entry.series_id}` to fetch it again as a new version, and "
+        "`navdata store verify` to check the others"
     )
     return StoreError(msg)

@@ -20,11 +20,12 @@ import shutil
 import uuid
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from navdata import config
 from navdata._files import TEMP_PREFIX, write_atomic
 from navdata.errors import StoreError
+from navdata.store._data import first_line
 
 __all__ = ["Bucket", "Folder", "Location", "open_location"]
 
@@ -46,12 +47,8 @@ class Location(ABC):
         """The URI delta-rs and polars open for ``key`` (a path or an ``s3://`` URL)."""
 
     @abstractmethod
-    def delta_options(self) -> dict[str, str] | None:
-        """Storage options for delta-rs (``None`` for a folder)."""
-
-    @abstractmethod
-    def polars_options(self) -> dict[str, str] | None:
-        """Storage options for polars' readers (``None`` for a folder)."""
+    def storage_options(self) -> dict[str, str] | None:
+        """Storage options for delta-rs and polars' readers (``None`` for a folder)."""
 
     @abstractmethod
     def read(self, key: str) -> bytes:
@@ -107,10 +104,7 @@ class Folder(Location):
     def uri(self, key: str) -> str:
         return str(self.path(key))
 
-    def delta_options(self) -> dict[str, str] | None:
-        return None
-
-    def polars_options(self) -> dict[str, str] | None:
+    def storage_options(self) -> dict[str, str] | None:
         return None
 
     def read(self, key: str) -> bytes:
@@ -195,7 +189,6 @@ class Bucket(Location):
         self.url = url.rstrip("/")
         self.display = self.url
         self.settings = settings
-        options: dict[str, Any] = {}
         pairs = {
             "aws_access_key_id": settings.access_key_id,
             "aws_secret_access_key": settings.secret_access_key,
@@ -226,10 +219,7 @@ class Bucket(Location):
     def uri(self, key: str) -> str:
         return f"{self.url}/{key}"
 
-    def delta_options(self) -> dict[str, str] | None:
-        return self._aws()
-
-    def polars_options(self) -> dict[str, str] | None:
+    def storage_options(self) -> dict[str, str] | None:
         return self._aws()
 
     def read(self, key: str) -> bytes:
@@ -287,10 +277,9 @@ class Bucket(Location):
         try:
             obstore.list_with_delimiter(self._store, "")
         except Exception as err:
-            first = str(err).splitlines()[0] if str(err) else type(err).__name__
             msg = (
-                f"cannot reach the store {self.url} ({first}); check the bucket name and the "
-                "AWS_* variables (AWS_ENDPOINT_URL, AWS_REGION, credentials)"
+                f"cannot reach the store {self.url} ({first_line(err)}); check the bucket name "
+                "and the AWS_* variables (AWS_ENDPOINT_URL, AWS_REGION, credentials)"
             )
             raise StoreError(msg) from err
 

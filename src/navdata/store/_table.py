@@ -24,6 +24,7 @@ import polars as pl
 
 from navdata.dataset import Metadata
 from navdata.errors import StoreError
+from navdata.store._data import first_line
 from navdata.store._location import Location
 from navdata.store._record import ManifestEntry, commit_metadata, from_commit
 
@@ -35,7 +36,6 @@ __all__ = [
     "Version",
     "commit",
     "history",
-    "latest",
     "latest_in",
     "log_key",
     "open_table",
@@ -70,13 +70,13 @@ def open_table(location: Location, series_id: str, version: int | None = None) -
         return None
     uri = location.uri(table_key(series_id))
     try:
-        return DeltaTable(uri, version=version, storage_options=location.delta_options())
+        return DeltaTable(uri, version=version, storage_options=location.storage_options())
     except TableNotFoundError:
         return None
     except (DeltaError, OSError) as err:
         msg = (
             f"the history of {series_id!r} in the store at {location.display} cannot be read "
-            f"({_first_line(err)}); run `navdata store verify` to see what is damaged"
+            f"({first_line(err)}); run `navdata store verify` to see what is damaged"
         )
         raise StoreError(msg) from err
 
@@ -87,12 +87,6 @@ def _versions(table: DeltaTable, limit: int | None) -> Iterator[Version]:
         found = from_commit(commit)
         if found is not None:
             yield found
-
-
-def latest(location: Location, series_id: str) -> Version | None:
-    """The newest version of a series, or ``None`` when it has no table."""
-    table = open_table(location, series_id)
-    return None if table is None else latest_in(table)
 
 
 def latest_in(table: DeltaTable) -> Version | None:
@@ -186,7 +180,7 @@ def commit(
         [action],
         mode="error" if snapshot is None else "overwrite",
         configuration=TABLE_CONFIGURATION,
-        storage_options=location.delta_options(),
+        storage_options=location.storage_options(),
         commit_properties=properties,
         post_commithook_properties=hooks,
     )
@@ -214,8 +208,3 @@ def vacuum(location: Location, series_id: str, hours: float, *, dry_run: bool) -
 def synced_now() -> datetime:
     """The time recorded as a new version's ``written``."""
     return datetime.now(UTC)
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__

@@ -22,6 +22,7 @@ __all__ = [
     "parse_number",
     "parse_value",
     "split_region_label",
+    "table_code",
 ]
 
 RegionLevel = Literal["country", "fylke", "kommune", "bydel", "unknown"]
@@ -144,3 +145,11 @@ def file_name_period(file_name: str) -> tuple[int, int] | None:
     if match is None:
         return None
     return int(match.group(1)), int(match.group(2))
+
+
+def table_code(code: str) -> re.Pattern[str]:
+    """A NAV table code as a whole token, in any case (file names and title cells name it so).
+
+    ``HL060`` matches in ``202608_HL060 Helt ledige.xlsx``, not in ``HL0601``.
+    """
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![0-9])", re.IGNORECASE)

@@ -20,7 +20,6 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from navdata.errors import LayoutError
 from navdata.regions import level_of
 from navdata.sources.nav.cells import (
     MONTHS,
@@ -242,10 +241,9 @@ class FylkeTotals:
         for measure, sheet in self.sheets.items():
             for code, row in sheet.rows.items():
                 if code != COUNTRY and (measure, code) not in self._checked:
-                    msg = (
-                        f"{sheet.grid.where(row.row)}: {row.name!r} (region {code}) has no block "
-                        f"in sheet {kommune_sheets[measure]!r}. The file does not match the "
-                        "layout navdata knows, so nothing was guessed; check whether NAV changed "
-                        "the table and report it."
+                    raise sheet.grid.error(
+                        row.row,
+                        None,
+                        f"{row.name!r} (region {code}) has no block in sheet "
+                        f"{kommune_sheets[measure]!r}",
                     )
-                    raise LayoutError(msg)

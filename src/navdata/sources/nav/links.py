@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from navdata.errors import LinkNotFoundError
-from navdata.sources.nav.cells import MONTHS, file_name_period, normalise_label
+from navdata.sources.nav.cells import MONTHS, file_name_period, normalise_label, table_code
 
 __all__ = ["Link", "find_csv_link", "find_table_link", "link_period", "page_links"]
 
@@ -159,7 +159,7 @@ def _latest(candidates: list[tuple[tuple[int, int] | None, Link]]) -> list[Link]
 
 def find_table_link(html: str, page_url: str, code: str, *, extension: str = ".xlsx") -> Link:
     """The attachment whose file name names ``code`` (``HL060``, ``AAP155``, ``PST302``)."""
-    token = re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![0-9])", re.IGNORECASE)
+    token = table_code(code)
     links = page_links(html, page_url)
     matches = _unique(
         [

@@ -17,13 +17,12 @@ identifies is refused with the list of supported tables rather than guessed.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from navdata.dataset import Dataset
 from navdata.errors import InvalidArgumentError, PeriodError, UnknownTableError
 from navdata.periods import parse_period
-from navdata.sources.nav.cells import file_name_period, normalise_label
+from navdata.sources.nav.cells import file_name_period, normalise_label, table_code
 from navdata.sources.nav.csv import REQUIRED_COLUMNS, decode
 from navdata.sources.nav.frame import SourceFile, build_dataset
 from navdata.sources.nav.sheets import open_workbook, read_grid
@@ -74,14 +73,9 @@ def _supported() -> str:
     return ", ".join(TABLES)
 
 
-def _token(code: str) -> re.Pattern[str]:
-    """The table code as a whole token: ``HL060`` in ``202608_HL060 Helt``, not in ``HL0601``."""
-    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![0-9])", re.IGNORECASE)
-
-
 def _identify(name: str, content: bytes) -> NavTable:
     """The table a file holds, from its name, else its title cells; refused when unclear."""
-    named = [t for t in TABLES.values() if t.layout is not None and _token(t.code).search(name)]
+    named = [t for t in TABLES.values() if t.layout is not None and table_code(t.code).search(name)]
     if len(named) == 1:
         return named[0]
     if content.startswith(_ZIP_MAGIC):
@@ -112,7 +106,7 @@ def _from_titles(name: str, content: bytes) -> list[NavTable]:
         grid = read_grid(reader, name, sheet, n_rows=_TITLE_ROWS)
         texts = [normalise_label(c).lower() for row in grid.rows for c in row if isinstance(c, str)]
         label = table.info.label.lower()
-        if any(label in text or _token(table.code).search(text) for text in texts):
+        if any(label in text or table_code(table.code).search(text) for text in texts):
             found.append(table)
     return found
 
