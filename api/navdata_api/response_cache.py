@@ -6,7 +6,8 @@ parameter parsing, the ETag and the Response object: about three times the cost 
 handler. Here a repeated GET is answered from the exact response sent last time, keyed by
 everything the response depends on: path and raw query, ``Accept``, whether gzip is accepted,
 ``Origin`` (CORS headers), and the version of the data (:meth:`LocalData.data_version`, one
-``stat`` of the store's manifest, so a sync is picked up on the very next request, as before).
+read of the store's change stamp, at most every ``NAVDATA_API_STORE_POLL`` seconds: on a folder
+every request, so a sync is picked up on the very next one; on S3 within 2 s by default).
 
 Only 200 responses with an ``ETag`` and a public ``Cache-Control`` are kept: never problems,
 never ``no-store`` probes. The layers outside still run for every request: the rate limit,

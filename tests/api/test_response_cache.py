@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import polars as pl
@@ -66,6 +67,28 @@ def test_a_sync_is_seen_by_the_next_request(tmp_path: Path) -> None:
         store.write("nav.helt_ledige", type(dataset)(doubled, dataset.meta))
         after = client.get(OBS).json()["observations"][0]["value"]
     assert after == 2 * before
+
+
+def test_a_kept_response_outlives_a_sync_by_the_poll_interval_at_most(tmp_path: Path) -> None:
+    # NAVDATA_API_STORE_POLL=1 (on S3 the default is 2 s): the store's stamp is read at most
+    # that often, so a kept response may be sent again for that long after a sync, never longer.
+    store = Store(tmp_path)
+    dataset = synthetic_helt_ledige()
+    store.write("nav.helt_ledige", dataset)
+    with make_client(tmp_path, store_poll=1.0) as client:
+        before = client.get(OBS).json()["observations"][0]["value"]
+        doubled = dataset.frame.with_columns(pl.col("value") * 2)
+        synced_at = time.monotonic()
+        store.write("nav.helt_ledige", type(dataset)(doubled, dataset.meta))
+        values = []
+        while time.monotonic() - synced_at < 1.4:
+            values.append(client.get(OBS).json()["observations"][0]["value"])
+            time.sleep(0.05)
+        waited = time.monotonic() - synced_at
+    assert values[0] == before  # kept: the stamp was read less than 1 s ago
+    assert values[-1] == 2 * before, waited  # 1.4 s after the sync: the new version
+    changed_at = values.index(2 * before)
+    assert values[changed_at:] == [2 * before] * (len(values) - changed_at)  # never back
 
 
 def test_no_cache_budget_means_no_kept_responses(synthetic_store: Path, calls: list[str]) -> None:

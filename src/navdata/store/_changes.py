@@ -72,8 +72,8 @@ def changing(location: Location, series_id: str) -> Iterator[None]:
     """Wrap a change of ``series_id``'s current version so that readers notice it at once."""
     marker = f"{_OPEN}/{uuid.uuid4().hex}.{series_id}"
     location.write(marker, b"")
-    _new_stamp(location)
-    try:
+    try:  # a stamp that cannot be written takes its marker away again
+        _new_stamp(location)
         yield
     finally:
         location.delete(marker)
