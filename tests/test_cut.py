@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from navdata.cut import PeriodRange, cut
+from navdata.cut import CutIndex, PeriodRange, cut
 from navdata.errors import PeriodError, SelectionError
 from navdata.periods import parse_period, period_of, with_dates
 
@@ -161,3 +161,41 @@ def test_covering_starts_at_the_first_day_of_the_period_holding_the_start(
     assert widened.first is not None
     assert widened.first <= day < widened.first + timedelta(days=366)
     assert PeriodRange(None, day).covering(frequency) == PeriodRange(None, day)
+
+
+# --- CutIndex: the same rule, on row positions -------------------------------------------------
+
+_REGIONS = ["03", "11", "46", "50"]
+_MONTHS = [f"{y}M{m:02d}" for y in (2019, 2020) for m in range(1, 13)]
+
+
+def _indexed_frame() -> pl.DataFrame:
+    """SYNTHETIC: every region x month, one region's code missing on two rows."""
+    rows = [
+        {"region": None if (r == "50" and p.endswith("M04")) else r, "period": p}
+        for r in _REGIONS
+        for p in _MONTHS
+    ]
+    return with_dates(pl.DataFrame(rows)).with_columns(pl.int_range(pl.len()).alias("value"))
+
+
+@given(
+    regions=st.none() | st.lists(st.sampled_from([*_REGIONS, "99"]), max_size=3),
+    first=st.none() | st.dates(min_value=date(2018, 6, 1), max_value=date(2021, 6, 1)),
+    last=st.none() | st.dates(min_value=date(2018, 6, 1), max_value=date(2021, 6, 1)),
+)
+def test_an_index_keeps_exactly_the_rows_cut_keeps(
+    regions: list[str] | None, first: date | None, last: date | None
+) -> None:
+    frame = _indexed_frame()
+    periods = PeriodRange(first, last).covering("month")
+    codes = None if regions is None else {"region": regions}
+    index = CutIndex(frame, ["region"])
+    positions = index.rows(periods, codes).tolist()
+    assert frame[positions].equals(cut(frame, periods, codes))
+
+
+def test_an_index_refuses_a_dimension_it_does_not_have() -> None:
+    index = CutIndex(_indexed_frame(), ["region"], name="nav.helt_ledige")
+    with pytest.raises(SelectionError, match=r"nav\.helt_ledige has no dimension 'sex'"):
+        index.rows(None, {"sex": ["1"]})

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Final
+from typing import Final
 
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.spec import Contact, License, Tag
+from litestar.openapi.spec import Contact, License, Parameter, Schema, Tag
+from litestar.types import ASGIApp
 
 from navdata_api import API_VERSION
 from navdata_api.caching import dedupe_vary
+from navdata_api.conditional import revalidate_everything
 from navdata_api.head_and_access_log import configure_access_logger, serve_head_and_log
 from navdata_api.local_data import LocalData
 from navdata_api.problems import exception_handlers
-from navdata_api.query_guard import reject_unknown_parameters
+from navdata_api.query_guard import reject_repeated_parameters, reject_unknown_parameters
+from navdata_api.rate_limit import limit_rate
+from navdata_api.response_cache import ResponseCache, serve_kept_responses
 from navdata_api.routes import (
     charts,
     home,
@@ -31,6 +34,7 @@ from navdata_api.routes import (
 )
 from navdata_api.routes.docs_ui import docs_plugin, static_routers
 from navdata_api.settings import Settings
+from navdata_api.shared_state import SharedState
 
 DOCS_PATH: Final = "/docs"
 EXPOSED_HEADERS: Final = [
@@ -56,7 +60,8 @@ publisher (`GET /v1/sources`).
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the ASGI app; ``settings`` default to :meth:`Settings.from_env`."""
     settings = settings or Settings.from_env()
-    local_data = LocalData(settings)
+    shared = SharedState(settings)
+    local_data = LocalData(settings, shared_bodies=shared.body_store)
     v1 = Router(
         path="/v1",
         route_handlers=[
@@ -69,14 +74,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         before_request=reject_unknown_parameters,
     )
-    middleware: list[Any] = []
-    if settings.rate_limit > 0:
-        middleware.append(
-            RateLimitConfig(
-                rate_limit=(settings.rate_window, settings.rate_limit),
-                exclude=["/health", "/ready", DOCS_PATH, "/static"],
-            ).middleware
-        )
     app = Litestar(
         route_handlers=[
             *home.HANDLERS,
@@ -85,7 +82,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             v1,
             *static_routers(docs=settings.docs),
         ],
-        middleware=middleware,
         exception_handlers=exception_handlers(),
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=settings.gzip_min_bytes, gzip_compress_level=6
@@ -103,12 +99,60 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=settings.debug,
         request_max_body_size=1024,
         dependencies={"local_data": _given(local_data)},
+        on_startup=[local_data.warm_up],
+        on_shutdown=[shared.close],
+        before_request=reject_repeated_parameters,  # /v1 has its own, which does this too
     )
+    if settings.docs and settings.max_page < observations.MAX_PAGE_LIMIT:
+        _document_page_limit(app, settings.max_page)
     if settings.access_log:
         configure_access_logger()
     logging.getLogger("navdata_api.errors").setLevel(logging.ERROR)
-    app.asgi_handler = serve_head_and_log(app.asgi_handler, access_log=settings.access_log)
+    app.asgi_handler = _outer_layers(app.asgi_handler, settings, shared, local_data)
     return app
+
+
+def _outer_layers(
+    app: ASGIApp, settings: Settings, shared: SharedState, local_data: LocalData
+) -> ASGIApp:
+    """The ASGI layers around Litestar, outermost first.
+
+    The client's address, HEAD and the access log; then ETags per coding and 304s; then the
+    rate limit; then the response cache, which answers repeated requests without the app.
+    """
+    handler = app
+    if settings.cache_mb > 0:
+        kept = ResponseCache(settings.cache_mb << 18)  # a quarter of the cache budget
+        handler = serve_kept_responses(handler, kept, local_data.data_version)
+    if settings.rate_limit > 0:
+        handler = limit_rate(
+            handler,
+            shared.counter,
+            limit=settings.rate_limit,
+            window=settings.rate_window,
+            exclude=("/health", "/ready", DOCS_PATH, "/static"),
+        )
+    handler = revalidate_everything(handler, docs_path=DOCS_PATH if settings.docs else None)
+    return serve_head_and_log(
+        handler, access_log=settings.access_log, trusted_proxies=settings.trusted_proxies
+    )
+
+
+def _document_page_limit(app: Litestar, max_page: int) -> None:
+    """Write a lowered NAVDATA_API_MAX_PAGE into the OpenAPI document as ``limit``'s maximum.
+
+    The route refuses a larger ``limit``; the document must say so, or a client generating
+    requests from it (schemathesis does) would send values the service then refuses.
+    """
+    path = app.openapi_schema.paths or {}
+    operation = path["/v1/series/{series_id}/observations"].get
+    for parameter in (operation.parameters if operation else None) or []:
+        if (
+            isinstance(parameter, Parameter)
+            and parameter.name == "limit"
+            and isinstance(parameter.schema, Schema)
+        ):
+            parameter.schema.maximum = max_page
 
 
 def _given(value: object) -> Provide:
@@ -139,6 +183,7 @@ def _openapi(settings: Settings) -> OpenAPIConfig:
             Tag(name="timeline", description="Milestones of NAV and the trust reform"),
             Tag(name="sources", description="Publishers, licences, attribution"),
             Tag(name="health", description="Probes for orchestrators"),
+            Tag(name="pages", description="HTML pages for people"),
         ],
         path=DOCS_PATH,
         render_plugins=[docs_plugin(DOCS_PATH, settings.docs_js_url, settings.docs_css_url)],

@@ -8,18 +8,20 @@ content hash plus the normalised query, so it changes exactly when the bytes we 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 import anyio.to_thread
 import msgspec
 from litestar import Request, Response
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.stores.base import Store
 from litestar.types import Message, Scope
 
 VARY: Final = "Accept, Accept-Encoding"
@@ -68,20 +70,50 @@ def strong_etag(*parts: object) -> str:
     return f'"{digest.hexdigest()[:32]}"'
 
 
+#: What a content coding appends to a representation's entity tag (inside the quotes).
+CODING_SUFFIXES: Final = {"gzip": "-gzip", "br": "-br", "deflate": "-deflate"}
+
+
 def _opaque(tag: str) -> str:
     tag = tag.strip()
     return tag[2:] if tag.startswith(("W/", "w/")) else tag
 
 
-def etag_matches(if_none_match: str, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header matches ``etag`` (RFC 9110 weak comparison, ``*``)."""
+def coded_etag(etag: str, coding: str) -> str:
+    """The entity tag of ``etag``'s representation sent with content coding ``coding``.
+
+    A gzip body is another representation than the identity one, so it must not share a strong
+    entity tag (RFC 9110 8.8.3): ``"abc"`` becomes ``"abc-gzip"``.
+    """
+    suffix = CODING_SUFFIXES.get(coding.strip().lower())
+    if suffix is None or not etag.endswith('"') or etag.endswith(f'{suffix}"'):
+        return etag
+    return f'{etag[:-1]}{suffix}"'
+
+
+def matching_tag(if_none_match: str, etag: str) -> str | None:
+    """The tag in ``If-None-Match`` that names ``etag`` in any content coding, else ``None``.
+
+    RFC 9110 weak comparison; ``*`` matches any current representation (``etag`` itself). A
+    304 sends back the matching tag, so a client holding the gzip copy keeps its tag.
+    """
     header = if_none_match.strip()
     if header == "*":
-        return True
+        return etag
     ours = _opaque(etag)
-    return any(_opaque(candidate) == ours for candidate in header.split(","))
+    for candidate in header.split(","):
+        theirs = _opaque(candidate)
+        if theirs == ours or any(theirs == coded_etag(ours, coding) for coding in CODING_SUFFIXES):
+            return theirs
+    return None
 
 
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header matches ``etag`` (see :func:`matching_tag`)."""
+    return matching_tag(if_none_match, etag) is not None
+
+
+@functools.lru_cache(maxsize=1024)
 def http_date(moment: datetime) -> str:
     """An IMF-fixdate (``Tue, 05 Mar 2024 10:00:00 GMT``) of a timezone-aware or UTC time."""
     if moment.tzinfo is None:
@@ -121,7 +153,10 @@ def not_modified(request: Request[Any, Any, Any], validators: Validators) -> Res
     """
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
-        fresh = etag_matches(if_none_match, validators.etag)
+        matched = matching_tag(if_none_match, validators.etag)
+        if matched is None:
+            return None
+        validators = msgspec.structs.replace(validators, etag=matched)
     else:
         since = request.headers.get("if-modified-since")
         parsed = parse_http_date(since) if since else None
@@ -130,9 +165,8 @@ def not_modified(request: Request[Any, Any, Any], validators: Validators) -> Res
             return None
         if last.tzinfo is None:
             last = last.replace(tzinfo=UTC)
-        fresh = last.replace(microsecond=0) <= parsed
-    if not fresh:
-        return None
+        if last.replace(microsecond=0) > parsed:
+            return None
     return Response(content=b"", status_code=304, headers=cache_headers(validators))
 
 
@@ -181,64 +215,103 @@ class CachedBody(msgspec.Struct, frozen=True):
     headers: dict[str, str]
 
 
-class BodyCache:
-    """A byte-bounded LRU of encoded bodies keyed by ETag.
+#: Encoded bodies larger than this stay out of the shared store (one Redis value each).
+SHARED_BODY_MAX: Final = 4 << 20
+#: Seconds a body stays in the shared store. Its key is its ETag, which changes with the data,
+#: so this only bounds memory; a re-sync makes old keys unreachable, never wrong.
+SHARED_BODY_TTL: Final = 6 * 3_600
+_encode_body = msgspec.msgpack.Encoder().encode
+_decode_body = msgspec.msgpack.Decoder(CachedBody).decode
 
-    The ETag already covers the stored content hash and the normalised query, so an entry can
-    never be served for other data; a re-sync simply makes old keys unreachable until evicted.
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class ByteLRU(Generic[K, V]):
+    """A least-recently-used map bounded by the bytes its values take (``size_of``).
+
+    A value that alone would take more than a quarter of the budget is not kept: one large
+    answer must not evict everything else.
     """
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, size_of: Callable[[V], int]) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, CachedBody] = OrderedDict()
+        self._size_of = size_of
+        self._entries: OrderedDict[K, V] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> CachedBody | None:
-        """The cached body, marking it recently used."""
+    def get(self, key: K) -> V | None:
+        """The kept value, marking it recently used."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, key: str, body: CachedBody) -> None:
-        """Keep ``body`` unless it alone would take more than a quarter of the budget."""
-        size = len(body.content)
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value``, evicting the least recently used values beyond the budget."""
+        size = self._size_of(value)
         if size * 4 > self.max_bytes:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._size -= len(old.content)
-            self._entries[key] = body
+                self._size -= self._size_of(old)
+            self._entries[key] = value
             self._size += size
             while self._size > self.max_bytes:
                 _, evicted = self._entries.popitem(last=False)
-                self._size -= len(evicted.content)
+                self._size -= self._size_of(evicted)
 
 
-def cached_body(bodies: BodyCache, etag: str, render: Callable[[], CachedBody]) -> CachedBody:
-    """The body under ``etag`` from the app's body cache, else ``render()``, kept for next time."""
-    hit = bodies.get(etag)
-    if hit is None:
-        hit = render()
-        bodies.put(etag, hit)
-    return hit
+class BodyCache(ByteLRU[str, CachedBody]):
+    """Encoded bodies keyed by ETag: a byte-bounded LRU in this process, then a shared store.
 
-
-async def cached_body_in_thread(
-    bodies: BodyCache, etag: str, render: Callable[[], CachedBody]
-) -> CachedBody:
-    """As :func:`cached_body` for an async route: a miss renders in a worker thread.
-
-    Only a miss does real work (filter + encode); meanwhile cached answers and 304s keep
-    flowing on the event loop.
+    The ETag already covers the stored content hash and the normalised query, so an entry can
+    never be served for other data; a re-sync simply makes old keys unreachable until evicted.
+    With a ``shared`` store (Redis, ``NAVDATA_API_REDIS_URL``) a body rendered by one worker or
+    instance is reused by all; the store degrades to a miss, never an error, when Redis is down.
     """
-    hit = bodies.get(etag)
+
+    def __init__(self, max_bytes: int, shared: Store | None = None) -> None:
+        super().__init__(max_bytes, _content_size)
+        self.shared = shared if max_bytes > 0 else None
+
+    async def fetch(self, key: str) -> CachedBody | None:
+        """The body from this process, else from the shared store (then kept here too)."""
+        found = self.get(key)
+        if found is None and self.shared is not None:
+            raw = await self.shared.get(key)
+            if raw is not None:
+                found = _decode_body(raw)
+                self.put(key, found)
+        return found
+
+    async def keep(self, key: str, body: CachedBody) -> None:
+        """Keep ``body`` here and, when it is not too large, in the shared store."""
+        self.put(key, body)
+        if self.shared is not None and len(body.content) <= SHARED_BODY_MAX:
+            await self.shared.set(key, _encode_body(body), expires_in=SHARED_BODY_TTL)
+
+
+def _content_size(body: CachedBody) -> int:
+    return len(body.content)
+
+
+async def cached_body(
+    bodies: BodyCache, etag: str, render: Callable[[], CachedBody], *, in_thread: bool = False
+) -> CachedBody:
+    """The body under ``etag`` from the body cache, else ``render()``, kept for next time.
+
+    ``in_thread`` for renders that take real time (filter + encode, drawing a chart): only a
+    miss does that work, and meanwhile cached answers and 304s keep flowing on the event loop.
+    """
+    hit = await bodies.fetch(etag)
     if hit is None:
-        hit = await anyio.to_thread.run_sync(render)
-        bodies.put(etag, hit)
+        hit = await anyio.to_thread.run_sync(render) if in_thread else render()
+        await bodies.keep(etag, hit)
     return hit
 
 

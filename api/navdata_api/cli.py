@@ -1,4 +1,4 @@
-"""``navdata-api``: run the service with uvicorn.
+"""``navdata-api``: run the service with uvicorn, with its socket, limits and timeouts.
 
 Options are passed to the app through the same environment variables an operator would set (see
 :mod:`navdata_api.settings`), so every uvicorn worker process builds an identical app.
@@ -16,6 +16,8 @@ from navdata.errors import StoreError
 from navdata.store import Store
 from navdata_api.settings import Settings, SettingsError
 
+APP_FACTORY = "navdata_api.app:create_app"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface (kept separate so tests can check it without a server)."""
@@ -29,8 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=1,
-        help="worker processes (default 1; each has its own "
-        "rate-limit counters, so the effective limit is workers x NAVDATA_API_RATE_LIMIT)",
+        help="worker processes (default 1); they share rate limits and cached bodies only "
+        "through NAVDATA_API_REDIS_URL, else each counts its own",
     )
     parser.add_argument(
         "--store",
@@ -42,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--no-access-log", action="store_true", help="do not write JSON access-log lines"
+    )
+    parser.add_argument(
+        "--app",
+        default=APP_FACTORY,
+        help=f"import string of the app factory (default {APP_FACTORY}; benchmarks add a route)",
     )
     return parser
 
@@ -64,16 +71,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"navdata-api: {exc}", file=sys.stderr)  # noqa: T201
         return 2
 
-    import uvicorn  # noqa: PLC0415 - only the server command needs it
-
-    uvicorn.run(
-        "navdata_api.app:create_app",
-        factory=True,
+    serve(
+        settings,
+        app=args.app,
         host=args.host,
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
-        access_log=False,  # our own JSON access log replaces uvicorn's text one
-        server_header=False,
     )
     return 0
+
+
+def serve(
+    settings: Settings, *, app: str, host: str, port: int, workers: int, log_level: str
+) -> None:
+    """Run uvicorn with the service's socket, limits and timeouts (see :mod:`.serving`)."""
+    import uvicorn  # noqa: PLC0415 - only the server command needs it
+
+    from navdata_api import serving  # noqa: PLC0415 - imports uvicorn's protocols
+
+    serving.raise_fd_limit(settings.max_connections)
+    sock = serving.listening_socket(host, port)
+    uvicorn.run(
+        app,
+        factory=True,
+        fd=sock.fileno(),
+        workers=workers,
+        http=serving.GuardedHttpProtocol,
+        log_level=log_level,
+        access_log=False,  # our own JSON access log replaces uvicorn's text one
+        server_header=False,
+        proxy_headers=False,  # NAVDATA_API_TRUSTED_PROXIES decides whom to believe
+        limit_concurrency=serving.connection_cap(settings.max_connections),
+        timeout_keep_alive=settings.keep_alive,
+        timeout_graceful_shutdown=settings.shutdown_timeout,
+    )

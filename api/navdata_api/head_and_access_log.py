@@ -1,15 +1,22 @@
-"""The outermost ASGI layer: HEAD for every GET route, and one JSON access-log line per request.
+"""The outermost ASGI layer: the client's address, HEAD for every GET route, one access-log line.
 
 Both must see *every* request, including those Litestar answers before any route runs (unknown
 path, 405, CORS preflight), which its per-route middleware never sees; hence a wrapper around
 the app's ASGI handler rather than a Litestar middleware. Litestar routes HEAD only to explicit
 ``@head`` handlers, so a HEAD request is served as the GET it mirrors and its body is dropped
 (headers, including ``Content-Length``, stay those of the GET, as RFC 9110 9.3.2 asks).
+
+The client's address (what the rate limit counts and the log shows) is the connection's peer,
+unless the peer is one of ``NAVDATA_API_TRUSTED_PROXIES``: then it is the right-most address
+in ``X-Forwarded-For`` that is not itself a trusted proxy. None is trusted by default, since
+anyone can send the header; the server's own proxy-header handling is off for the same reason.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
 import time
 from datetime import UTC, datetime
 from typing import Final
@@ -17,6 +24,8 @@ from typing import Final
 import msgspec
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+from navdata_api.problems import PROBLEM_JSON, problem_body
 
 ACCESS_LOGGER: Final = "navdata_api.access"
 _access = logging.getLogger(ACCESS_LOGGER)
@@ -37,13 +46,23 @@ class AccessRecord(msgspec.Struct, kw_only=True):
     user_agent: str | None
 
 
-def serve_head_and_log(app: ASGIApp, *, access_log: bool) -> ASGIApp:
-    """Wrap ``app`` so HEAD works on GET routes and (optionally) requests are logged."""
+def serve_head_and_log(
+    app: ASGIApp, *, access_log: bool, trusted_proxies: tuple[str, ...] = ()
+) -> ASGIApp:
+    """Wrap ``app``: the client behind trusted proxies, HEAD on GET routes, the access log."""
+    proxies = TrustedProxies(trusted_proxies)
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
+        if proxies:
+            scope["client"] = proxies.client(scope)
+        if _CONTROL.search(scope["path"]):
+            await _refuse_control_characters(send)
+            return
+        if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
+            send = _preflight_as_problem(send)
         is_head = scope["method"] == "HEAD"
         if is_head:
             scope["method"] = "GET"
@@ -71,6 +90,88 @@ def serve_head_and_log(app: ASGIApp, *, access_log: bool) -> ASGIApp:
                 _log_request(scope, "HEAD" if is_head else scope["method"], status, sent, started)
 
     return handle
+
+
+#: C0 controls and DEL: no route has them, and echoed into a log they could forge lines.
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+_PROBLEM_HEADERS: Final = [
+    (b"content-type", PROBLEM_JSON.encode()),
+    (b"cache-control", b"no-store"),
+]
+
+
+def _header(scope: HTTPScope, name: bytes) -> bytes | None:
+    return next((v for k, v in scope["headers"] if k.lower() == name), None)
+
+
+async def _refuse_control_characters(send: Send) -> None:
+    """400 for a path with control characters (a NUL made the static files route fail: 500)."""
+    body = problem_body(
+        400,
+        "invalid-path",
+        "The path contains control characters (such as %00), which no resource has. Check "
+        "the URL; /docs lists every route.",
+    )
+    headers = [*_PROBLEM_HEADERS, (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 400, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _preflight_as_problem(send: Send) -> Send:
+    """Litestar refuses a CORS preflight in text/plain; every error here is problem+json."""
+    refused = False
+
+    async def wrapped(message: Message) -> None:
+        nonlocal refused
+        if message["type"] == "http.response.start" and message["status"] == 400:
+            refused = True
+            return
+        if refused and message["type"] == "http.response.body":
+            reason = bytes(message.get("body", b"")).decode("latin-1")  # "Disallowed CORS method"
+            body = problem_body(
+                400,
+                "cors-refused",
+                f"{reason}: this API allows GET, HEAD and OPTIONS requests, with the request "
+                "headers Accept, Accept-Encoding, If-None-Match and If-Modified-Since, from the "
+                "origins NAVDATA_API_CORS_ORIGINS allows (every origin by default).",
+            )
+            headers = [*_PROBLEM_HEADERS, (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 400, "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        await send(message)
+
+    return wrapped
+
+
+class TrustedProxies:
+    """The proxies whose ``X-Forwarded-For`` is believed, and the client address it gives."""
+
+    def __init__(self, networks: tuple[str, ...]) -> None:
+        self.networks = [ipaddress.ip_network(n, strict=False) for n in networks]
+
+    def __bool__(self) -> bool:
+        return bool(self.networks)
+
+    def trusts(self, address: str) -> bool:
+        """Whether ``address`` is one of the trusted proxies."""
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def client(self, scope: HTTPScope) -> tuple[str, int] | None:
+        """The address of the client, as the nearest untrusted hop."""
+        peer = scope.get("client")
+        if peer is None or not self.trusts(peer[0]):
+            return peer
+        forwarded = b",".join(v for k, v in scope["headers"] if k.lower() == b"x-forwarded-for")
+        hops = [h.strip() for h in forwarded.decode("latin-1").split(",") if h.strip()]
+        for hop in reversed(hops):
+            if not self.trusts(hop):
+                return (hop, 0)
+        return (hops[0], 0) if hops else peer
 
 
 def _log_request(scope: HTTPScope, method: str, status: int, sent: int, started: float) -> None:

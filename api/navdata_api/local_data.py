@@ -7,6 +7,8 @@ an S3 prefix that many instances share) and the bundled datasets; nothing fetche
 A new version committed by a sync is picked up without a restart: before using the version it
 knows of a series, the service asks whether a newer commit exists (one ``stat`` of the next
 commit file on a folder, one ``HEAD`` on S3, at most every ``NAVDATA_API_STORE_POLL`` seconds).
+:meth:`LocalData.data_version` says in one read whether anything in the store changed (the
+response cache keys on it), by the same rule.
 Loaded series are kept in a small LRU keyed by version and content hash, so repeated requests
 skip the Parquet read. A series whose data file turns out damaged answers 503 and is listed by
 ``/ready`` until a sync replaces it.
@@ -28,18 +30,30 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar
 
 import msgspec
+from litestar.stores.base import Store as BodyStore
 
 from navdata import milestones
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
 from navdata.errors import InvalidArgumentError, MissingDataError, StoreError
 from navdata.key_figures import key_figure, key_figure_files, key_figures_retrieved
-from navdata.store import ManifestEntry, Store
+from navdata.once import warm_struct_types
+from navdata.store import ChangeMark, ManifestEntry, Store
 from navdata_api.caching import BodyCache, strong_etag
 from navdata_api.settings import Settings
 
 _DATASETS_KEPT: Final = 32
 _REMOTE_POLL: Final = 2.0
+#: The cached properties :meth:`LocalData.warm_up` fills (catalogue, key figures, timeline).
+_WARM_PROPERTIES: Final = (
+    "all_series",
+    "catalogue_hash",
+    "catalogue_modified",
+    "bundled_hash",
+    "bundled_retrieved",
+    "timeline_hash",
+    "timeline_modified",
+)
 T = TypeVar("T")
 
 
@@ -85,9 +99,18 @@ def version_etag(entry: StoreEntry, *parts: object) -> str:
 
 
 class _Known(NamedTuple):
-    """The current version of a series as last seen, and when it was last confirmed."""
+    """The current version of a series as last seen, when, and in which data generation."""
 
     entry: ManifestEntry | None
+    seen: float
+    generation: int
+
+
+class _DataVersion(NamedTuple):
+    """What :meth:`LocalData.data_version` found last, and when it asked the store."""
+
+    mark: ChangeMark
+    version: Hashable
     seen: float
 
 
@@ -98,24 +121,45 @@ class LocalData:
     (:attr:`bodies`). Never fetches anything upstream.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, shared_bodies: BodyStore | None = None) -> None:
         self.settings = settings
         self.store = Store(settings.store_dir)
         self.store.check()  # a store that cannot be read stops the service before it starts
         self.store_dir: str = self.store.location
+        #: The kind of store, for public probes that must never show where it is.
+        self.store_kind = "s3" if self.store.remote else "folder"
         self.poll = settings.store_poll
         if self.poll is None:
             self.poll = _REMOTE_POLL if self.store.remote else 0.0
         self._datasets: OrderedDict[tuple[str, int | None, str], Dataset] = OrderedDict()
         self._lock = threading.Lock()
         self._known: dict[str, _Known] = {}
-        self._listing: tuple[list[str], float] | None = None
+        self._listing: tuple[list[str], int] | None = None
+        self._data_version: _DataVersion | None = None
+        #: Counts the changes data_version saw: a version confirmed in an older generation is
+        #: asked about again, so no request serves older data than its cache key names.
+        self._generation = 0
         self._as_of: OrderedDict[tuple[str, str, int], ManifestEntry] = OrderedDict()
         self._damaged: dict[tuple[str, int], str] = {}
         self._derived: OrderedDict[tuple[str, int | None, str, Hashable], Any] = OrderedDict()
         #: Encoded response bodies by ETag (NAVDATA_API_CACHE_MB): the last of what is derived
         #: from the data, kept here so that a route is handed everything it reads in one object.
-        self.bodies = BodyCache(settings.cache_mb << 20)
+        self.bodies = BodyCache(settings.cache_mb << 20, shared_bodies)
+
+    # --- start-up ----------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load everything requests share, once, before the server takes its first request.
+
+        The first burst of requests otherwise loads the catalogue, timeline and key figures in
+        many worker threads at once, and msgspec can crash the process when threads make the
+        first conversion to one Struct type concurrently (see :mod:`navdata.once`). Every
+        lazy load behind these is also guarded by a lock, so a miss later is merely slow.
+        """
+        for name in _WARM_PROPERTIES:
+            getattr(self, name)
+        milestones.milestone(milestones.load_milestones()[0].id)
+        warm_struct_types("navdata", "navdata_api")
 
     # --- readiness ---------------------------------------------------------------------------
 
@@ -191,34 +235,76 @@ class LocalData:
     def _fresh(self, seen: float) -> bool:
         return time.monotonic() - seen < (self.poll or 0.0)
 
-    def _ids(self) -> list[str]:
-        """The stored series' ids, listed again at most every second (or poll interval).
+    def data_version(self) -> Hashable:
+        """What changes whenever any stored series' current version does; the response cache's key.
 
-        A series synced for the first time shows in the catalogue within that second; a
-        request for it by id finds it at once (:meth:`current` asks the store).
+        One read of the store's change stamp (:meth:`navdata.store.Store.change_mark`), at most
+        every ``poll`` seconds (on every call for a folder). While a change is open, or was
+        left open by a writer killed mid-change, the current versions of the series being
+        changed are part of it, asked of their tables each time; a store that keeps no stamp
+        (written before there was one) has every series' current version in it instead. A new
+        value starts a new generation: versions trusted before it are asked about again, so no
+        request answers with older data than the value it was keyed under.
         """
+        seen = self._data_version
+        now = time.monotonic()
+        if seen is not None and now - seen.seen < (self.poll or 0.0):
+            return seen.version
+        try:
+            mark = self.store.change_mark(seen.mark if seen is not None else None)
+        except StoreError:  # unreadable now: match no kept response (the routes report it)
+            with self._lock:
+                self._generation += 1
+            return object()
+        if mark.stamp is None:
+            version: Hashable = tuple((i, self._version_now(i)) for i in self.store.series_ids())
+        elif mark.writing:
+            version = (mark.stamp, tuple((i, self._version_now(i)) for i in mark.writing))
+        else:
+            version = mark.stamp
+        if seen is None or version != seen.version:
+            with self._lock:
+                self._generation += 1
+        self._data_version = _DataVersion(mark, version, now)
+        return version
+
+    def _version_now(self, series_id: str) -> int | None:
+        found = self.current(series_id, ask=True)
+        return None if found is None else found.version
+
+    def _ids(self) -> list[str]:
+        """The stored series' ids, listed again whenever :meth:`data_version` saw a change.
+
+        A series synced for the first time moves the store's stamp, so the next request lists
+        it; a request for it by id finds it at once (:meth:`current` asks the store).
+        """
+        self.data_version()
+        generation = self._generation
         listing = self._listing
-        if listing is not None and time.monotonic() - listing[1] < max(self.poll or 0.0, 1.0):
+        if listing is not None and listing[1] == generation:
             return listing[0]
         ids = self.store.series_ids()
-        self._listing = (ids, time.monotonic())
+        self._listing = (ids, generation)
         return ids
 
-    def current(self, series_id: str) -> ManifestEntry | None:
+    def current(self, series_id: str, *, ask: bool = False) -> ManifestEntry | None:
         """The current version of a stored series (``None``: not in the store).
 
-        The version seen last is trusted for ``poll`` seconds; then one cheap question (does
-        its next commit exist?) decides whether the history is read again.
+        The version seen last is trusted for ``poll`` seconds within one generation of
+        :meth:`data_version` (``ask=True``: not at all); then one cheap question (does its next
+        commit exist?) decides whether the history is read again.
         """
         known = self._known.get(series_id)
         now = time.monotonic()
-        if known is not None and self._fresh(known.seen):
-            return known.entry
-        if known is not None and known.entry is not None and self.store.is_current(known.entry):
-            self._known[series_id] = _Known(known.entry, now)
-            return known.entry
+        generation = self._generation
+        if known is not None:
+            if not ask and known.generation == generation and self._fresh(known.seen):
+                return known.entry
+            if known.entry is not None and self.store.is_current(known.entry):
+                self._known[series_id] = _Known(known.entry, now, generation)
+                return known.entry
         entry = self.store.entry(series_id) if self.store.has(series_id) else None
-        self._known[series_id] = _Known(entry, now)
+        self._known[series_id] = _Known(entry, now, generation)
         return entry
 
     def manifest(self) -> dict[str, ManifestEntry]:
@@ -302,6 +388,10 @@ class LocalData:
             while len(self._datasets) > _DATASETS_KEPT:
                 self._datasets.popitem(last=False)
         return loaded
+
+    def has_derived(self, entry: StoreEntry, variant: Hashable) -> bool:
+        """Whether :meth:`derived` would answer from what it keeps (no build, no read)."""
+        return (entry.series_id, entry.version, entry.content_hash, variant) in self._derived
 
     def derived(self, entry: StoreEntry, variant: Hashable, build: Callable[[Dataset], T]) -> T:
         """``build(dataset)`` for this version of the series, computed once and kept in an LRU.

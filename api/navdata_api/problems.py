@@ -10,6 +10,7 @@ traceback under a reference id; the client sees only the reference, never intern
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import typing
 from collections.abc import Iterable, Mapping
@@ -23,6 +24,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 
 from navdata import errors as nerr
+from navdata_api.parameters import PATTERN_HELP
 from navdata_api.schemas import ParamError, Problem
 
 PROBLEM_JSON: Final = "application/problem+json"
@@ -79,21 +81,42 @@ def problem_response(
     **extensions: Any,
 ) -> Response[bytes]:
     """Build the problem+json response; ``kind="about:blank"`` for plain HTTP errors."""
-    problem = Problem(
-        type=kind if kind == "about:blank" else TYPE_PREFIX + kind,
-        title=title or HTTPStatus(status).phrase,
-        status=status,
-        detail=detail,
+    body = problem_body(
+        status,
+        kind,
+        detail,
+        title=title,
         instance=request.url.path if request is not None else None,
         **extensions,
     )
     out_headers = {"Cache-Control": "no-store", **(headers or {})}
     return Response(
-        content=msgspec.json.encode(problem),
+        content=body,
         status_code=status,
         media_type=PROBLEM_JSON,
         headers=out_headers,
     )
+
+
+def problem_body(
+    status: int,
+    kind: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    instance: str | None = None,
+    **extensions: Any,
+) -> bytes:
+    """The encoded problem document (also for ASGI layers that answer outside Litestar)."""
+    problem = Problem(
+        type=kind if kind == "about:blank" else TYPE_PREFIX + kind,
+        title=title or HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=instance,
+        **extensions,
+    )
+    return msgspec.json.encode(problem)
 
 
 def _api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[bytes]:
@@ -108,6 +131,11 @@ def _api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[b
     )
 
 
+#: Problem types of parameters whose checks Litestar runs from the OpenAPI constraints; they
+#: were the route's own before, and clients may branch on them.
+_PARAMETER_KINDS: Final = {"from": "invalid-period", "to": "invalid-period"}
+
+
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
     items = exc.extra if isinstance(exc.extra, list) else []
     public = _public_parameters(request)
@@ -117,7 +145,7 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
             continue
         key = str(item.get("key", "?"))
         name, choices = public.get(key, (key, ()))
-        message = str(item.get("message", "invalid value"))
+        message = _in_words(str(item.get("message", "invalid value")))
         if choices:
             message += f"; use one of {', '.join(choices)}"
         source = item.get("source", "query")
@@ -128,6 +156,8 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
                 message=message,
             )
         )
+    kinds = {_PARAMETER_KINDS.get(e.name, "invalid-parameter") for e in errors}
+    kind = kinds.pop() if len(kinds) == 1 else "invalid-parameter"
     if errors:
         detail = "; ".join(f"{e.source} parameter {e.name!r}: {e.message}" for e in errors)
         detail += ". Fix the parameter and retry; /docs lists what each one accepts."
@@ -136,11 +166,20 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
     return problem_response(
         request,
         400,
-        "invalid-parameter",
+        kind,
         detail,
         title="Invalid request parameter",
         errors=errors or None,
     )
+
+
+def _in_words(message: str) -> str:
+    """Litestar's "Expected `str` matching regex '...'" as what the pattern means."""
+    if "matching regex" in message:
+        for pattern, words in PATTERN_HELP.items():
+            if pattern in message:
+                return words
+    return message
 
 
 def _public_parameters(request: Request[Any, Any, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -215,12 +254,28 @@ _HTTP_WORDING: Final = (
 )
 
 
+# Where the store lives is the operator's business: a store error's message names files.
+_LOCATION: Final = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|(?<![\w/])/)[^\s'\"()]+")
+
+
+def hide_locations(text: str) -> str:
+    """``text`` with every path and URL in it shown as ``<store>`` (for public answers).
+
+    Store errors name the folder or bucket and the file; the log keeps them, a client or a
+    public probe gets what went wrong and what to do, never where the store is.
+    """
+    return _LOCATION.sub("<store>", text)
+
+
 def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Response[bytes]:
     for cls, status, kind in _LIBRARY_STATUS:
         if isinstance(exc, cls):
             detail = str(exc)
             for library, http in _HTTP_WORDING:
                 detail = detail.replace(library, http)
+            if status == 503:  # the store itself (not a series missing from it: a 404)
+                _log.error("store error on %r: %s", request.url.path, exc)
+                detail = hide_locations(detail)
             return problem_response(request, status, kind, detail)
     return _internal(request, exc)
 
@@ -228,7 +283,7 @@ def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Respons
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     reference = secrets.token_hex(6)
     _log.error(
-        "unhandled error %s on %s %s",
+        "unhandled error %s on %s %r",  # repr: a path's control characters cannot forge lines
         reference,
         request.method,
         request.url.path,

@@ -46,8 +46,9 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 class Readiness(msgspec.Struct, frozen=True, kw_only=True):
     """Readiness: the store can be read, how many series it holds and how many are bundled.
 
-    ``status`` is ``degraded`` while ``damaged`` names series whose current data file could
-    not be read (each answers 503 until ``navdata sync ID`` replaces it).
+    ``store`` names the kind of store (``folder`` or ``s3``), never where it is. ``status`` is
+    ``degraded`` while ``damaged`` names series whose current data file could not be read
+    (each answers 503 until ``navdata sync ID`` replaces it).
     """
 
     status: str

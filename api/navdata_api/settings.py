@@ -14,7 +14,7 @@ NAVDATA_API_STORE_POLL         (auto)     seconds a found version is trusted bef
 NAVDATA_API_RATE_LIMIT         600        requests per client address per window; 0 turns it off
 NAVDATA_API_RATE_WINDOW        minute     window of the rate limit: second, minute, hour or day
 NAVDATA_API_DEFAULT_PAGE       1000       rows per page when ``limit`` is not given
-NAVDATA_API_MAX_PAGE           10000      largest ``limit`` accepted (larger -> 400)
+NAVDATA_API_MAX_PAGE           10000      largest ``limit`` accepted (larger -> 400); at most 10000
 NAVDATA_API_MAX_ROWS           1000000    most rows one request may select before paging (-> 413)
 NAVDATA_API_CORS_ORIGINS       *          comma-separated origins allowed by CORS
 NAVDATA_API_GZIP_MIN_BYTES     1024       bodies at least this large are gzip-compressed
@@ -24,11 +24,22 @@ NAVDATA_API_DOCS               1          1: serve the OpenAPI schema and the /d
 NAVDATA_API_DOCS_JS_URL        (bundled)  Swagger UI's script from elsewhere (default: local)
 NAVDATA_API_DOCS_CSS_URL       (bundled)  Swagger UI's stylesheet from elsewhere (default: local)
 NAVDATA_API_DEBUG              0          1: Litestar debug mode (tracebacks in logs, never bodies)
+NAVDATA_API_REDIS_URL          (none)     redis://host:6379/0 shares rate limits and cached bodies
+                                          among all workers and instances (unset: per process)
+NAVDATA_API_TRUSTED_PROXIES    (none)     comma-separated proxy addresses or networks whose
+                                          X-Forwarded-For names the client (unset: trust none)
+NAVDATA_API_MAX_CONNECTIONS    4096       open connections per worker; more are closed at once
+                                          and requests at the cap are answered 503
+NAVDATA_API_HEADER_TIMEOUT     10         seconds a connection has to send a request's headers
+NAVDATA_API_KEEP_ALIVE         5          seconds an idle keep-alive connection is kept open
+NAVDATA_API_SHUTDOWN_TIMEOUT   25         seconds requests in flight get to finish on SIGTERM
+                                          (keep it below the orchestrator's grace period)
 =============================  =========  ======================================================
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,6 +53,9 @@ RateWindow = Literal["second", "minute", "hour", "day"]
 _WINDOWS: Final[tuple[str, ...]] = get_args(RateWindow)
 _TRUE: Final = {"1", "true", "yes", "on"}
 _FALSE: Final = {"0", "false", "no", "off", ""}
+#: The largest page any configuration may allow (the OpenAPI document's ``limit`` maximum).
+_PAGE_CAP: Final = 10_000
+_REDIS_SCHEMES: Final = ("redis://", "rediss://", "unix://")
 
 
 class SettingsError(ValueError):
@@ -66,6 +80,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     docs_js_url: str | None = None
     docs_css_url: str | None = None
     debug: bool = False
+    redis_url: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    max_connections: int = 4096
+    header_timeout: int = 10
+    keep_alive: int = 5
+    shutdown_timeout: int = 25
 
     def __post_init__(self) -> None:
         """Reject combinations that would make the limits meaningless."""
@@ -77,10 +97,26 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 f"NAVDATA_API_MAX_PAGE ({self.max_page})"
             )
             raise SettingsError(msg)
+        if self.max_page > _PAGE_CAP:
+            msg = f"NAVDATA_API_MAX_PAGE ({self.max_page}) may be at most {_PAGE_CAP}"
+            raise SettingsError(msg)
         if self.max_rows < self.max_page:
             msg = (
                 f"NAVDATA_API_MAX_ROWS ({self.max_rows}) must be at least "
                 f"NAVDATA_API_MAX_PAGE ({self.max_page})"
+            )
+            raise SettingsError(msg)
+        for name, value in (
+            ("NAVDATA_API_MAX_CONNECTIONS", self.max_connections),
+            ("NAVDATA_API_HEADER_TIMEOUT", self.header_timeout),
+            ("NAVDATA_API_KEEP_ALIVE", self.keep_alive),
+        ):
+            if value < 1:
+                raise SettingsError(f"{name} must be at least 1")
+        if self.redis_url is not None and not self.redis_url.startswith(_REDIS_SCHEMES):
+            msg = (
+                f"NAVDATA_API_REDIS_URL must start with {' or '.join(_REDIS_SCHEMES)} "
+                "(e.g. redis://redis:6379/0); unset it to keep limits per process"
             )
             raise SettingsError(msg)
 
@@ -115,7 +151,31 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             docs_js_url=env.get("NAVDATA_API_DOCS_JS_URL") or None,
             docs_css_url=env.get("NAVDATA_API_DOCS_CSS_URL") or None,
             debug=_bool(env, "NAVDATA_API_DEBUG", default=False),
+            redis_url=env.get("NAVDATA_API_REDIS_URL", "").strip() or None,
+            trusted_proxies=_proxies(env.get("NAVDATA_API_TRUSTED_PROXIES", "")),
+            max_connections=_int(env, "NAVDATA_API_MAX_CONNECTIONS", 4096),
+            header_timeout=_int(env, "NAVDATA_API_HEADER_TIMEOUT", 10),
+            keep_alive=_int(env, "NAVDATA_API_KEEP_ALIVE", 5),
+            shutdown_timeout=_int(env, "NAVDATA_API_SHUTDOWN_TIMEOUT", 25),
         )
+
+
+def _proxies(raw: str) -> tuple[str, ...]:
+    """Trusted proxy addresses or networks, each checked (a typo must not trust the world)."""
+    found = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            msg = (
+                f"NAVDATA_API_TRUSTED_PROXIES: {item!r} is not an IP address or network "
+                "(e.g. 10.0.0.5 or 10.0.0.0/8)"
+            )
+            raise SettingsError(msg) from None
+        found.append(item)
+    return tuple(found)
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -25,21 +25,30 @@ The rule:
 A :class:`polars.LazyFrame` stays lazy, so over :meth:`~navdata.store.Store.scan` the conditions
 are pushed down into the Parquet reader; a :class:`polars.DataFrame` is filtered in one eager
 pass (on the small selections the service makes, one eager ``filter`` beats building a plan).
+
+A frame cut again and again (the service cuts one kept frame per request) can be indexed once
+with :class:`CutIndex`, which applies the same rule to the row positions with numpy: a few
+microseconds instead of polars' fixed cost of a query, about 0.2-0.5 ms. Tests hold the two to
+the same rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Final, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 import polars as pl
 
+from navdata._dependencies import import_optional
 from navdata._surface import words
 from navdata.errors import InvalidArgumentError, SelectionError
 from navdata.periods import first_day_covering, parse_bound, to_dates
 
-__all__ = ["Codes", "PeriodRange", "cut"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["Codes", "CutIndex", "PeriodRange", "cut"]
 
 #: Dimension -> the codes to keep (one code may be given as a plain string).
 Codes = Mapping[str, Sequence[str] | str]
@@ -159,3 +168,71 @@ def cut(
             msg = f"{name} has neither a date nor a period column, so it cannot be cut by start/end"
             raise SelectionError(msg)
     return frame.filter(conditions) if conditions else frame
+
+
+class CutIndex:
+    """One eager frame's codes and dates, indexed to cut it many times by :func:`cut`'s rule.
+
+    ``dimensions`` are the columns a cut may name (others raise :class:`SelectionError`, as
+    :func:`cut` does for a column the frame lacks); ``date_column`` holds each period's first
+    day. :meth:`rows` gives the positions of the rows ``cut(frame, periods, codes)`` keeps, in
+    stored order. Needs numpy (``pip install "navdata[plot]"`` brings it).
+    """
+
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        dimensions: Sequence[str],
+        *,
+        date_column: str = "date",
+        name: str = "the series",
+    ) -> None:
+        self._np: Any = import_optional("numpy", needed_for="navdata.cut.CutIndex")
+        self.height = frame.height
+        self.name = name
+        self.columns = frame.columns
+        #: column -> code -> positions of its rows, ascending (stored order)
+        self._positions: dict[str, dict[str, np.ndarray[Any, Any]]] = {}
+        for column in dimensions:
+            text = frame.get_column(column).cast(pl.String)
+            grouped = (
+                pl.DataFrame({"code": text, "at": pl.int_range(frame.height, eager=True)})
+                .drop_nulls("code")
+                .group_by("code", maintain_order=True)
+                .agg("at")
+            )
+            self._positions[column] = {
+                code: self._np.asarray(at, dtype=self._np.int64)
+                for code, at in zip(grouped["code"], grouped["at"].to_list(), strict=True)
+            }
+        self._days = frame.get_column(date_column).cast(pl.Date).to_numpy()
+        self._all = self._np.arange(frame.height, dtype=self._np.int64)
+
+    def rows(self, periods: PeriodRange | None, codes: Codes | None) -> np.ndarray[Any, Any]:
+        """Positions of the rows :func:`cut` keeps for ``periods`` and ``codes``, ascending."""
+        np_ = self._np
+        kept: np.ndarray[Any, Any] = self._all
+        for column, wanted in (codes or {}).items():
+            by_code = self._positions.get(column)
+            if by_code is None:
+                msg = (
+                    f"{self.name} has no dimension {column!r} to filter on; "
+                    f"its columns are {', '.join(self.columns)}"
+                )
+                raise SelectionError(msg)
+            names = [wanted] if isinstance(wanted, str) else list(dict.fromkeys(wanted))
+            found = [by_code[c] for c in names if c in by_code]
+            if not found:
+                nothing: np.ndarray[Any, Any] = self._all[:0]
+                return nothing
+            matching = found[0] if len(found) == 1 else np_.sort(np_.concatenate(found))
+            kept = matching if kept is self._all else np_.intersect1d(kept, matching, True)
+        if periods is not None and (periods.first is not None or periods.last is not None):
+            days = self._days[kept]
+            keep = np_.ones(len(kept), dtype=bool)
+            if periods.first is not None:
+                keep &= days >= np_.datetime64(periods.first, "D")
+            if periods.last is not None:
+                keep &= days <= np_.datetime64(periods.last, "D")
+            kept = kept[keep]
+        return kept

@@ -14,7 +14,6 @@ import io
 import math
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -24,6 +23,7 @@ import polars as pl
 from navdata._resources import datasets_dir
 from navdata.dataset import CC_BY_4, CC_BY_4_URL, Dataset, Dimension, Metadata, Provenance
 from navdata.errors import DatasetValidationError, UnknownSeriesError
+from navdata.once import load_once
 from navdata.periods import with_dates
 
 __all__ = [
@@ -102,7 +102,7 @@ def key_figure_files() -> tuple[Path, Path]:
     return folder / "series.toml", folder / "values.csv"
 
 
-@cache
+@load_once
 def _series_file() -> _SeriesFile:
     path = key_figure_files()[0]
     try:
@@ -114,7 +114,7 @@ def _series_file() -> _SeriesFile:
     return parsed
 
 
-@cache
+@load_once
 def key_figure_series() -> dict[str, KeyFigureSeries]:
     """All bundled key-figure series by id, validated once per process."""
     return {s.id: s for s in _series_file().series}
@@ -234,7 +234,7 @@ def parse_key_figure_values(
     return frame
 
 
-@cache
+@load_once
 def _all_values() -> pl.DataFrame:
     path = key_figure_files()[1]
     return parse_key_figure_values(path.read_bytes(), series=key_figure_series(), origin=str(path))

@@ -17,7 +17,6 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -31,6 +30,7 @@ from navdata._surface import words
 from navdata.cut import PeriodRange
 from navdata.errors import DatasetValidationError, InvalidArgumentError, UnknownMilestoneError
 from navdata.language import LANGUAGES, Language, check_language
+from navdata.once import load_once
 
 __all__ = [
     "CATEGORIES",
@@ -216,14 +216,14 @@ def timeline_path() -> Path:
     return datasets_dir() / "timeline" / _FILE_NAME
 
 
-@cache
+@load_once
 def load_milestones() -> tuple[Milestone, ...]:
     """The bundled timeline, validated, in ascending date order (read once per process)."""
     path = timeline_path()
     return parse_milestones(path.read_bytes(), origin=str(path))
 
 
-@cache
+@load_once
 def _by_id() -> dict[str, Milestone]:
     return {record.id: record for record in load_milestones()}
 

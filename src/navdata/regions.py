@@ -28,7 +28,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING, Final, Literal
 
 import msgspec
@@ -36,6 +35,7 @@ import polars as pl
 
 from navdata._resources import datasets_dir
 from navdata.errors import RegionError
+from navdata.once import load_once
 from navdata.periods import parse_bound
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def nav_fylke_of(code: str) -> str:
 _default: ChangeTable | None = None
 
 
-@cache
+@load_once
 def bundled_table() -> ChangeTable:
     """The sourced fallback table shipped in ``datasets/regions/changes.csv`` (read once)."""
     path = datasets_dir() / "regions" / "changes.csv"

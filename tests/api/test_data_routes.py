@@ -214,7 +214,7 @@ def test_unknown_parameter_names_the_dimensions(api: Client) -> None:
         ("to=yesterday", "invalid-period"),
         ("limit=0", "invalid-parameter"),
         ("limit=abc", "invalid-parameter"),
-        ("limit=10001", "limit-too-large"),
+        ("limit=10001", "invalid-parameter"),  # above the documented maximum
         ("format=xml", "invalid-parameter"),
         ("format=jsonstat&limit=5", "paging-not-supported"),
         ("labels=perhaps", "invalid-parameter"),
@@ -506,3 +506,44 @@ def test_a_cached_dataset_is_the_version_its_entry_names(tmp_path: Path) -> None
     latest = data.require_entry("nav.helt_ledige")
     assert latest.content_hash != entry.content_hash
     assert_frame_equal(data.dataset(latest).frame, newer)
+
+
+def test_jsonstat_follows_lang_and_carries_updated_and_geo_role(api: Client) -> None:
+    base = "/v1/series/nav.helt_ledige/observations?format=jsonstat&region=50,03&from=2021M12"
+    english = api.get(f"{base}&lang=en").json()
+    norwegian = api.get(base).json()
+    labels_en = english["dimension"]["region"]["category"]["label"]
+    labels_nb = norwegian["dimension"]["region"]["category"]["label"]
+    assert labels_en == {"03": "Oslo", "50": "Trøndelag (en)"}  # the store's English label
+    assert labels_nb == {"03": "Oslo", "50": "Trøndelag"}
+    assert english["label"] == "Registered fully unemployed (NAV)"  # the catalogue in English
+    assert norwegian["label"] != english["label"]
+    assert english["updated"] == "2024-03-01T00:00:00Z"
+    assert english["role"] == {"time": ["period"], "geo": ["region"]}
+
+
+def test_jsonstat_of_a_key_figure_keeps_each_values_provenance(api: Client) -> None:
+    path = "/v1/series/keyfig.aku_unemployment_rate_annual/observations?format=jsonstat&lang=en"
+    cube = api.get(path).json()
+    provenance = cube["extension"]["observations"]
+    assert len(provenance) == len(cube["value"])  # one record per value
+    first = provenance["0"]
+    assert first["publisher"] == "Statistisk sentralbyrå"
+    assert first["source_url"] == "https://ssb.no/a/static/aku/tab-2008-04-30-13.html"
+    assert first["quote"]
+
+
+def test_a_lowered_page_limit_is_enforced_and_documented(synthetic_store: Path) -> None:
+    with make_client(synthetic_store, max_page=50, default_page=50) as client:
+        body = assert_problem(client.get(f"{OBS}?limit=60"), 400, "limit-too-large")
+        assert body["limit"] == 50
+        document = client.get("/docs/openapi.json").json()
+    operation = document["paths"]["/v1/series/{series_id}/observations"]["get"]
+    limit = next(p for p in operation["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["maximum"] == 50
+
+
+def test_a_malformed_bound_is_explained_in_words_not_by_the_pattern(api: Client) -> None:
+    body = assert_problem(api.get(f"{OBS}?from=2020M13"), 400, "invalid-period")
+    assert "regex" not in str(body["detail"])
+    assert "'from': must be a period code (2024, 2024H1" in str(body["detail"])

@@ -29,3 +29,15 @@ def test_docs_can_be_switched_off(tmp_path: Path) -> None:
     settings = Settings(store_dir=tmp_path, access_log=False, docs=False)
     with TestClient(create_app(settings)) as client:
         assert client.get("/docs").status_code == 404
+
+
+def test_the_document_lists_every_representation_and_the_home_page(api: Client) -> None:
+    document = api.get("/docs/openapi.json").json()
+    observations = document["paths"]["/v1/series/{series_id}/observations"]["get"]
+    content = observations["responses"]["200"]["content"]
+    assert set(content) == {"application/json", "text/csv"}
+    alternatives = content["application/json"]["schema"]["oneOf"]
+    assert any("JSON-stat" in str(a.get("description", "")) for a in alternatives)
+    home = document["paths"]["/"]["get"]
+    assert "text/html" in home["responses"]["200"]["content"]
+    assert "304" in home["responses"]

@@ -55,3 +55,31 @@ def test_not_found_details_point_at_routes_not_library_calls(api: Client) -> Non
     assert "GET /v1/series lists every id" in series["detail"]
     assert "GET /v1/timeline lists every milestone" in milestone["detail"]
     assert "navdata." not in series["detail"] + milestone["detail"]
+
+
+def test_a_nul_byte_in_a_path_is_a_400_and_cannot_forge_log_lines(
+    api: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    for path in ("/static/home%00.css", "/static/a%0aFORGED%20line.css", "/v1/series/x%00y"):
+        response = api.get(path)
+        assert response.status_code == 400, path
+        assert response.headers["content-type"] == PROBLEM
+        assert response.json()["type"] == "urn:navdata:problem:invalid-path"
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def test_a_refused_cors_preflight_is_a_problem(api: Client) -> None:
+    refused = api.options(
+        "/v1/sources",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "DELETE"},
+    )
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == PROBLEM
+    problem = refused.json()
+    assert problem["type"] == "urn:navdata:problem:cors-refused"
+    assert problem["detail"].startswith("Disallowed CORS method: this API allows GET, HEAD")
+    allowed = api.options(
+        "/v1/sources",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"},
+    )
+    assert allowed.status_code == 204

@@ -75,3 +75,41 @@ def test_injected_dependencies_are_not_query_parameters(api: Client) -> None:
         response = api.get(f"{path}?local_data=1")
         assert response.status_code == 400, path
         assert "local_data" not in response.json()["valid"]
+
+
+@pytest.mark.parametrize(
+    ("path", "repeated"),
+    [
+        ("/v1/series/nav.helt_ledige/observations?from=2020&from=2015", "from"),
+        ("/v1/series/nav.helt_ledige/observations?region=03&format=csv&format=json", "format"),
+        ("/v1/series/keyfig.aku_unemployment_rate_annual/chart.svg?width=400&width=500", "width"),
+        ("/v1/timeline?to=2020&to=2010", "to"),
+        ("/v1/series?lang=en&lang=nb", "lang"),
+        ("/?lang=en&lang=nb", "lang"),
+    ],
+)
+def test_a_repeated_one_value_parameter_is_a_400_naming_it(
+    api: Client, path: str, repeated: str
+) -> None:
+    response = api.get(path)
+    assert response.status_code == 400, response.text
+    problem = response.json()
+    assert problem["type"] == "urn:navdata:problem:repeated-parameter"
+    assert problem["valid"] == [repeated]
+    assert f"{repeated!r} takes one value" in problem["detail"]
+
+
+def test_the_two_orders_of_a_repeated_parameter_no_longer_share_a_body(api: Client) -> None:
+    base = "/v1/series/nav.helt_ledige/observations?region=03"
+    first = api.get(f"{base}&from=2020&from=2019")
+    second = api.get(f"{base}&from=2019&from=2020")
+    assert (first.status_code, second.status_code) == (400, 400)
+    assert "etag" not in first.headers
+
+
+def test_repeatable_parameters_still_repeat(api: Client) -> None:
+    filters = api.get("/v1/series/nav.helt_ledige/observations?region=03&region=11&from=2021M12")
+    assert filters.status_code == 200
+    assert {row["region"] for row in filters.json()["observations"]} == {"03", "11"}
+    tags = api.get("/v1/timeline?tag=trust-reform&tag=nav-reform")
+    assert tags.status_code == 200

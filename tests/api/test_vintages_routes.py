@@ -178,6 +178,7 @@ def test_a_damaged_data_file_is_503_for_that_series_and_listed_by_ready(
         assert body["type"] == "urn:navdata:problem:store-unavailable"
         assert second.file in body["detail"]
         assert f"run `navdata sync {AKU}`" in body["detail"]
+        assert str(root) not in response.text  # the file's name, never where the store is
         old = client.get(f"{BASE}/observations", params={"as_of": "0"})
         assert old.status_code == 200  # the other versions still serve
         assert client.get("/v1/series/keyfig.uforetrygd_share/observations").status_code == 200
@@ -186,6 +187,7 @@ def test_a_damaged_data_file_is_503_for_that_series_and_listed_by_ready(
         assert ready.json()["status"] == "degraded"
         assert list(ready.json()["damaged"]) == [AKU]
         assert second.file in ready.json()["damaged"][AKU]
+        assert str(root) not in ready.text
         Store(root).write(AKU, _revised())  # the repair: a sync writes a fresh version
         assert client.get(f"{BASE}/observations").status_code == 200
         assert client.get("/ready").json() == {

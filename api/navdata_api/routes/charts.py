@@ -2,7 +2,7 @@
 
 The numbers are selected exactly as ``/observations`` selects them (the parameter checks and
 rows of :mod:`navdata_api.series_cut`), then drawn by :func:`navdata.charts.plot`.
-Drawing takes tens of milliseconds, so the handler runs in a worker thread and a drawn SVG is
+Drawing takes tens of milliseconds, so it runs in a worker thread and a drawn SVG is
 kept in the body cache under its ETag: repeated requests cost a lookup, revalidations a 304.
 Bundled key figures (``keyfig.*``) are charted from the package, so a fresh server with an
 empty store still has charts to show.
@@ -16,7 +16,7 @@ from typing import Annotated, Any, Final
 import polars as pl
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
 from navdata import __version__ as navdata_version
 from navdata import milestones as tl
@@ -35,13 +35,11 @@ from navdata_api.caching import (
     revalidation_specs,
 )
 from navdata_api.local_data import LocalData, version_etag
+from navdata_api.parameters import AsOfParameter, FromBound, SeriesId, ToBound, array_of
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.series_cut import (
     TIDY_COLUMNS,
-    AsOfParameter,
-    FromBound,
-    ToBound,
     requested_codes,
     requested_periods,
     requested_rows,
@@ -58,6 +56,13 @@ _SVG_HEADERS: Final = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "X-Content-Type-Options": "nosniff",
 }
+
+
+def _milestones_pattern() -> str:
+    """Exactly the values ``milestones`` takes: known names, comma-separated."""
+    names = sorted({"all", *tl.TAGS, *(m.id for m in tl.load_milestones())}, key=len, reverse=True)
+    one = "(?:" + "|".join(names) + ")"  # ids and tags are [a-z0-9-]: nothing to escape
+    return f"^{one}(?:,{one})*$"
 
 
 def _milestone_names(values: list[str] | None) -> list[str]:
@@ -130,24 +135,21 @@ def _line_dimension(frame: pl.DataFrame, dataset: Dataset, series_id: str) -> st
     responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500, 503])},
     tags=["series"],
     media_type=SVG,
-    sync_to_thread=True,
     opt={OPEN_QUERY: True},
 )
-def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+async def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    series_id: SeriesId,
     start: FromBound = None,
     end: ToBound = None,
-    region: Annotated[
-        list[str] | None,
-        QueryParameter(
-            max_items=MAX_LINES, description="Region codes (a dimension filter); a line each"
-        ),
-    ] = None,
     milestones: Annotated[
         list[str] | None,
-        QueryParameter(max_items=20, description="Timeline tags, milestone ids, or `all`"),
+        QueryParameter(
+            max_items=20,
+            description="Timeline tags, milestone ids, or `all`; comma-separated or repeated",
+            schema_extra=array_of({"type": "string", "pattern": _milestones_pattern()}),
+        ),
     ] = None,
     breaks: Annotated[
         bool, QueryParameter(description="Shade the series' statistics breaks")
@@ -184,8 +186,8 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         codes = requested_codes(request, dataset, RESERVED)
         frame = requested_rows(dataset, periods, codes, labels=True, lang=lang).collect()
         if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
-            raise ApiProblem(
-                400,
+            raise ApiProblem(  # a valid request for a chart that does not exist: 404
+                404,
                 "empty-selection",
                 f"No published values of {series.id!r} in this selection; widen `from`/`to` or "
                 f"the filters. GET /v1/series/{series.id}/observations shows what there is.",
@@ -205,9 +207,8 @@ def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to one argu
         )
         return CachedBody(chart.svg(), SVG, {})
 
-    return body_response(
-        cached_body(local_data.bodies, validators.etag, render), validators, _SVG_HEADERS
-    )
+    chart = await cached_body(local_data.bodies, validators.etag, render, in_thread=True)
+    return body_response(chart, validators, _SVG_HEADERS)
 
 
 HANDLERS: Final = [get_chart]

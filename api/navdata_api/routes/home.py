@@ -19,11 +19,22 @@ from navdata import milestones as tl
 from navdata import series_catalog as cat
 from navdata.key_figures import key_figure
 from navdata.language import Language
-from navdata_api.caching import Validators, cache_headers, latest, not_modified, strong_etag
+from navdata_api.caching import (
+    CachedBody,
+    Validators,
+    body_response,
+    cached_body,
+    latest,
+    not_modified,
+    revalidation_specs,
+    strong_etag,
+)
 from navdata_api.local_data import LocalData
+from navdata_api.problems import problem_specs
 from navdata_api.routes.sources import SOURCES
 
 HOME_MAX_AGE: Final = 300
+_HTML: Final = "text/html"  # Litestar adds "; charset=utf-8"
 #: The chart on the page: a bundled key figure, so it shows even when the store is empty.
 CHART_SERIES: Final = "keyfig.aku_unemployment_rate_annual"
 CHART_MILESTONES: Final = (
@@ -256,10 +267,10 @@ def render_home(local_data: LocalData, stored: set[str], lang: Language) -> str:
     summary="Home page",
     description="A small HTML page: the series, a chart, the timeline and links to the API.",
     media_type=MediaType.HTML,
-    include_in_schema=False,
-    sync_to_thread=False,
+    tags=["pages"],
+    responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
 )
-def home(
+async def home(
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
     lang: FromQuery[Language] = "nb",
@@ -280,11 +291,12 @@ def home(
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    return Response(
-        render_home(local_data, set(stored), lang),
-        media_type=MediaType.HTML,
-        headers={**cache_headers(validators), "Content-Language": lang},
-    )
+
+    def render() -> CachedBody:
+        page = render_home(local_data, set(stored), lang).encode()
+        return CachedBody(page, _HTML, {"Content-Language": lang})
+
+    return body_response(await cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 HANDLERS: Final = [home]

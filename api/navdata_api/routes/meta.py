@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 
 from navdata import __version__
 from navdata_api.local_data import LocalData
-from navdata_api.problems import problem_specs
+from navdata_api.problems import hide_locations, problem_specs
 from navdata_api.schemas import Health, Readiness
 
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -40,13 +40,13 @@ def health() -> Response[Health]:
     sync_to_thread=False,
 )
 def ready(local_data: NamedDependency[LocalData]) -> Response[Readiness]:
-    """Reads the store's manifest, so a broken volume shows before traffic is sent."""
+    """Reads the store, so a broken volume shows before traffic is sent."""
     count = local_data.check_ready()
-    damaged = local_data.damaged()
+    damaged = {i: hide_locations(reason) for i, reason in local_data.damaged().items()}
     return Response(
         Readiness(
             status="degraded" if damaged else "ready",
-            store=str(local_data.store_dir),
+            store=local_data.store_kind,  # never its location (public probes)
             series=count,
             bundled=sum(s.source == "bundled" for s in local_data.all_series),
             damaged=damaged,

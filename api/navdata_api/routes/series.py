@@ -8,7 +8,7 @@ from typing import Annotated, Any, Final, Literal
 import msgspec
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
 from navdata import series_catalog as cat
 from navdata.dataset import Dataset
@@ -27,6 +27,7 @@ from navdata_api.caching import (
     strong_etag,
 )
 from navdata_api.local_data import LocalData, StoreEntry
+from navdata_api.parameters import SeriesId
 from navdata_api.problems import problem_specs
 from navdata_api.schemas import (
     Break,
@@ -85,9 +86,8 @@ def _store_version(stored: Mapping[str, Any], ids: list[str]) -> str:
     ),
     responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
     tags=["series"],
-    sync_to_thread=False,
 )
-def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+async def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
     topic: FromQuery[cat.Topic | None] = None,
@@ -130,7 +130,7 @@ def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to one ar
         content = msgspec.json.encode(SeriesList(count=len(items), series=items))
         return CachedBody(content, "application/json", {})
 
-    return body_response(cached_body(local_data.bodies, validators.etag, render), validators)
+    return body_response(await cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 def provenance_info(series: cat.Series, entry: StoreEntry | None) -> ProvenanceInfo:
@@ -169,14 +169,14 @@ def dimension_infos(dataset: Dataset) -> list[DimensionInfo]:
         "(when the series is in the store), where the numbers come from, and known statistical "
         "breaks. An unknown id answers 404 with the closest ids."
     ),
-    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500, 503])},
     tags=["series"],
     sync_to_thread=True,
 )
 def get_series(
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    series_id: SeriesId,
     lang: FromQuery[Language] = "nb",
 ) -> Response[SeriesDetail]:
     """Metadata comes from the catalogue; codes and labels from the stored data."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import warnings
 from typing import Annotated, Any, Final
 
+import msgspec
 import polars as pl
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
 from navdata import milestones as tl
 from navdata.cut import PeriodRange
@@ -17,8 +18,11 @@ from navdata.events import StatisticsBreakWarning, around
 from navdata.language import Language
 from navdata_api.caching import (
     STATIC_MAX_AGE,
+    CachedBody,
     Validators,
+    body_response,
     cache_headers,
+    cached_body,
     latest,
     max_age_for,
     not_modified,
@@ -27,15 +31,22 @@ from navdata_api.caching import (
     strong_etag,
 )
 from navdata_api.local_data import LocalData, version_etag
+from navdata_api.parameters import (
+    AsOfParameter,
+    FromBound,
+    MilestoneId,
+    SeriesIdQuery,
+    ToBound,
+    array_of,
+)
 from navdata_api.problems import ApiProblem, problem_specs
 from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
-from navdata_api.series_cut import AsOfParameter
 
+_JSON: Final = "application/json"
 _MAX_FILTER_VALUES: Final = 20
 _MAX_WINDOW: Final = 600
 # The window endpoint reports breaks in its body; the library's warning would only reach logs.
 warnings.filterwarnings("ignore", category=StatisticsBreakWarning)
-_DATE_HELP: Final = "A year (2015), month (2015-06) or day (2015-06-03); `to` includes all of it."
 
 
 def milestone_body(record: tl.Milestone, lang: Language) -> Milestone:
@@ -104,37 +115,44 @@ def _validators(request: Request[Any, Any, Any], local_data: LocalData) -> Valid
     ),
     responses={**revalidation_specs(), **problem_specs([400, 429, 500])},
     tags=["timeline"],
-    sync_to_thread=False,
 )
-def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
+async def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    start: Annotated[
-        str | None, QueryParameter(name="from", description=_DATE_HELP, max_length=10)
-    ] = None,
-    end: Annotated[
-        str | None, QueryParameter(name="to", description=_DATE_HELP, max_length=10)
-    ] = None,
+    start: FromBound = None,
+    end: ToBound = None,
     category: Annotated[
         list[str] | None,
-        QueryParameter(description="; ".join(tl.CATEGORIES), max_items=_MAX_FILTER_VALUES),
+        QueryParameter(
+            description="; ".join(tl.CATEGORIES),
+            max_items=_MAX_FILTER_VALUES,
+            schema_extra=array_of({"type": "string", "enum": sorted(tl.CATEGORIES)}),
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None,
-        QueryParameter(description=", ".join(tl.TAGS), max_items=_MAX_FILTER_VALUES),
+        QueryParameter(
+            description=", ".join(tl.TAGS),
+            max_items=_MAX_FILTER_VALUES,
+            schema_extra=array_of({"type": "string", "enum": sorted(tl.TAGS)}),
+        ),
     ] = None,
     lang: FromQuery[Language] = "nb",
 ) -> Response[Timeline]:
-    """Filtering is the library's; this only shapes and caches the answer."""
+    """Filtering is the library's; this only shapes the answer and keeps it encoded."""
     _check_order(start, end)
     validators = _validators(request, local_data)
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    frame = tl.timeline(start=start, end=end, category=category, tag=tag, lang=lang)
-    milestones = [milestone_body(tl.milestone(i), lang) for i in frame.get_column("id")]
-    body = Timeline(count=len(milestones), milestones=milestones)
-    return Response(body, headers=cache_headers(validators))
+
+    def render() -> CachedBody:
+        frame = tl.timeline(start=start, end=end, category=category, tag=tag, lang=lang)
+        milestones = [milestone_body(tl.milestone(i), lang) for i in frame.get_column("id")]
+        body = Timeline(count=len(milestones), milestones=milestones)
+        return CachedBody(msgspec.json.encode(body), _JSON, {})
+
+    return body_response(await cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 @get(
@@ -143,12 +161,11 @@ def list_milestones(  # noqa: PLR0917 - Litestar maps each query parameter to on
     description="An unknown id answers 404 with the closest ids in `detail`.",
     responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
     tags=["timeline"],
-    sync_to_thread=False,
 )
-def get_milestone(
+async def get_milestone(
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
+    milestone_id: MilestoneId,
     lang: FromQuery[Language] = "nb",
 ) -> Response[Milestone]:
     """The record is looked up before the 304 check, so an unknown id is a 404, not a 304."""
@@ -157,7 +174,11 @@ def get_milestone(
     cached = not_modified(request, validators)
     if cached is not None:
         return cached
-    return Response(milestone_body(record, lang), headers=cache_headers(validators))
+
+    def render() -> CachedBody:
+        return CachedBody(msgspec.json.encode(milestone_body(record, lang)), _JSON, {})
+
+    return body_response(await cached_body(local_data.bodies, validators.etag, render), validators)
 
 
 def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -179,15 +200,15 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
         "a monthly series: that is a 400, not a guess. Statistics breaks inside the window are "
         "listed in `warnings`. `as_of` reads the series as the store held it then."
     ),
-    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500])},
+    responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500, 503])},
     tags=["timeline"],
     sync_to_thread=True,
 )
 def get_window(  # noqa: PLR0917 - Litestar maps each query parameter to one argument
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    milestone_id: Annotated[str, PathParameter(max_length=100, description="Milestone id")],
-    series: Annotated[str, QueryParameter(max_length=200, description="Series id")],
+    milestone_id: MilestoneId,
+    series: SeriesIdQuery,
     before: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods before")] = 12,
     after: Annotated[int, QueryParameter(ge=1, le=_MAX_WINDOW, description="Periods from")] = 12,
     lang: FromQuery[Language] = "nb",

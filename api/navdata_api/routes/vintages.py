@@ -12,11 +12,12 @@ import functools
 from datetime import datetime
 from typing import Annotated, Any, Final
 
+import anyio
 import msgspec
 import polars as pl
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import QueryParameter
 
 from navdata.store import ManifestEntry
 from navdata.vintages import cell_key, diff_versions
@@ -31,8 +32,8 @@ from navdata_api.caching import (
     revalidation_specs,
 )
 from navdata_api.local_data import LocalData, StoreEntry, version_etag
+from navdata_api.parameters import AS_OF_PATTERN, StoredSeriesId
 from navdata_api.problems import ApiProblem, problem_specs
-from navdata_api.series_cut import AS_OF_PATTERN
 
 __all__ = ["HANDLERS", "Revisions", "VersionInfo", "Versions"]
 
@@ -125,12 +126,11 @@ def _bundled(local_data: LocalData, series_id: str) -> None:
     ),
     responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500, 503])},
     tags=["series"],
-    sync_to_thread=True,
 )
-def list_versions(
+async def list_versions(
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    series_id: StoredSeriesId,
 ) -> Response[Versions]:
     """The ETag names the current version: the list changes only when a version is added."""
     series = local_data.series(series_id)
@@ -150,7 +150,8 @@ def list_versions(
         body = Versions(series=series.id, versions=[_info(e) for e in history])
         return CachedBody(msgspec.json.encode(body), "application/json", {})
 
-    return body_response(cached_body(local_data.bodies, validators.etag, render), validators)
+    body = await cached_body(local_data.bodies, validators.etag, render, in_thread=True)
+    return body_response(body, validators)
 
 
 def _changes(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -187,32 +188,19 @@ def _render_revisions(
     ),
     responses={**revalidation_specs(), **problem_specs([400, 404, 429, 500, 503])},
     tags=["series"],
-    sync_to_thread=True,
 )
-def get_revisions(
+async def get_revisions(
     request: Request[Any, Any, Any],
     local_data: NamedDependency[LocalData],
-    series_id: Annotated[str, PathParameter(max_length=200, description="Series id")],
+    series_id: StoredSeriesId,
     old: OldVersion = None,
     new: NewVersion = None,
 ) -> Response[Revisions]:
-    """Both versions are resolved before the ETag, which names them."""
+    """Both versions are resolved (reading the history: in a thread) before the ETag names them."""
     series = local_data.series(series_id)
     _bundled(local_data, series.id)
-    newer = _stored(local_data, series.id, new)
-    if old is not None:
-        older = _stored(local_data, series.id, old)
-    else:
-        before = [e for e in local_data.store.versions(series.id) if e.version < newer.version]
-        if not before:
-            raise ApiProblem(
-                404,
-                "no-earlier-version",
-                f"{series.id!r} has no version before version {newer.version} in this "
-                f"server's store, so nothing can have been revised; GET "
-                f"/v1/series/{series.id}/versions lists the versions.",
-            )
-        older = before[-1]
+    resolve = functools.partial(_versions_compared, local_data, series.id, old, new)
+    older, newer = await anyio.to_thread.run_sync(resolve)
     tag = f"v{older.version}..v{newer.version}"
     validators = Validators(
         etag=version_etag(StoreEntry.of(newer), tag, older.content_hash, request.url.path),
@@ -223,7 +211,27 @@ def get_revisions(
     if cached is not None:
         return cached
     render = functools.partial(_render_revisions, local_data, series.id, older, newer)
-    return body_response(cached_body(local_data.bodies, validators.etag, render), validators)
+    body = await cached_body(local_data.bodies, validators.etag, render, in_thread=True)
+    return body_response(body, validators)
+
+
+def _versions_compared(
+    local_data: LocalData, series_id: str, old: str | None, new: str | None
+) -> tuple[ManifestEntry, ManifestEntry]:
+    """``old`` and ``new`` as versions; by default the current one and the one before it."""
+    newer = _stored(local_data, series_id, new)
+    if old is not None:
+        return _stored(local_data, series_id, old), newer
+    before = [e for e in local_data.store.versions(series_id) if e.version < newer.version]
+    if not before:
+        raise ApiProblem(
+            404,
+            "no-earlier-version",
+            f"{series_id!r} has no version before version {newer.version} in this server's "
+            f"store, so nothing can have been revised; GET /v1/series/{series_id}/versions "
+            "lists the versions.",
+        )
+    return before[-1], newer
 
 
 HANDLERS: Final = [list_versions, get_revisions]

@@ -38,6 +38,7 @@ _UNITS: Final[Mapping[str, Mapping[Language, str]]] = {
 _PRECISION_WORDS: Final[Mapping[str, Mapping[Language, str]]] = {
     "day": {"nb": "", "en": ""},
     "month": {"nb": " (kjent til måneden)", "en": " (known to the month)"},
+    "quarter": {"nb": " (kjent til kvartalet)", "en": " (known to the quarter)"},
     "year": {"nb": " (kjent til året)", "en": " (known to the year)"},
     "session": {"nb": " (kjent til stortingssesjonen)", "en": " (known to the session)"},
 }

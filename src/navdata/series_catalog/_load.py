@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import msgspec
 from navdata._resources import datasets_dir
 from navdata.dataset import CC_BY_4, CC_BY_4_URL
 from navdata.errors import DatasetValidationError
+from navdata.once import load_once
 from navdata.series_catalog._rules import broken_rule, check_series, derived_dimension_map, validate
 from navdata.series_catalog._schema import (
     FREQUENCIES,
@@ -72,7 +72,7 @@ def parse_catalog(data: bytes, *, origin: str = "<catalogue>") -> Catalog:
     return msgspec.structs.replace(cat, series=series)
 
 
-@cache
+@load_once
 def load_catalog() -> Catalog:
     """The bundled catalogue, read and validated once per process."""
     path = catalog_path()
@@ -169,7 +169,7 @@ def parse_bundled(data: bytes, *, origin: str = "<bundled catalogue>") -> list[S
     return series
 
 
-@cache
+@load_once
 def load_bundled() -> tuple[Series, ...]:
     """The bundled (offline) series, read and validated once per process."""
     path = bundled_path()

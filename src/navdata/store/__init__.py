@@ -5,6 +5,7 @@ Layout below the store's root (a folder, or ``s3://bucket/prefix``)::
     tables/<id>/_delta_log/...        the table's log: one commit per version, with its record
     tables/<id>/part-....parquet      one data file per version (the tidy frame, zstd Parquet)
     checks/<id>.json                  the last sync of the series and what it found
+    changes/stamp, changes/open/...   what tells readers cheaply that a series changed
     legacy-format-1/                  a store of the old format, moved aside after migration
 
 Why it is built this way:
@@ -48,10 +49,11 @@ from navdata.dataset import Dataset, Metadata
 from navdata.errors import MissingDataError, StoreError, StoreLockedError
 from navdata.store import _table
 from navdata.store._as_of import AsOf, parse_as_of, pick_version
+from navdata.store._changes import ChangeMark, changing, read_mark
 from navdata.store._data import comparable, parquet_bytes, safe_id, storable, unreadable
 from navdata.store._legacy import is_legacy, migrate
 from navdata.store._location import Folder, Location, open_location
-from navdata.store._record import Check, CheckOutcome, ManifestEntry
+from navdata.store._record import Check, CheckOutcome, FileCheck, ManifestEntry, Removed
 from navdata.store._table import Version, log_key, table_key
 
 if TYPE_CHECKING:
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AsOf",
+    "ChangeMark",
     "Check",
     "CheckOutcome",
     "FileCheck",
@@ -74,24 +77,6 @@ _COMMIT_ATTEMPTS: Final = 4
 _LATEST: dict[tuple[str, str], tuple[int, Version]] = {}
 _METADATA_KEPT: Final = 64
 _CHECKS: Final = "checks"
-
-
-class FileCheck(msgspec.Struct, frozen=True):
-    """One version's data file checked against its recorded SHA-256 (``store verify``)."""
-
-    series_id: str
-    version: int
-    file: str
-    ok: bool
-    problem: str | None = None
-
-
-class Removed(msgspec.Struct, frozen=True):
-    """A file ``vacuum`` removed, and the version whose data it held (``None``: an orphan)."""
-
-    series_id: str
-    file: str
-    version: int | None
 
 
 class Store:
@@ -166,7 +151,8 @@ class Store:
         entry = self._new_entry(series_id, data, frame, meta)
         entry = msgspec.structs.replace(entry, written=written, migrated_from=name)
         self._location.write(f"{table_key(series_id)}/{entry.file}", data)
-        _table.commit(self._location, entry, meta, storable(frame), self._snapshot(series_id))
+        with changing(self._location, series_id):
+            _table.commit(self._location, entry, meta, storable(frame), self._snapshot(series_id))
 
     # --- what the store holds ----------------------------------------------------------------
 
@@ -283,6 +269,13 @@ class Store:
         if found is None:
             raise self._missing(series_id)
         return found[0]
+
+    def change_mark(self, seen: ChangeMark | None = None) -> ChangeMark:
+        """What tells a reader cheaply whether any series changed since ``seen`` was read.
+
+        One small read (an S3 ``GET``); open changes are listed only when the stamp moved.
+        """
+        return read_mark(self._location, seen)
 
     def is_current(self, entry: ManifestEntry) -> bool:
         """Whether no commit followed ``entry`` (one ``stat`` on a folder, one ``HEAD`` on S3)."""
@@ -515,7 +508,8 @@ class Store:
                     written = True  # from here on a failure removes the file again
                     self._location.write(self._data_key(entry), data)
                 try:
-                    _table.commit(self._location, entry, meta, frame, snapshot)
+                    with changing(self._location, series_id):
+                        _table.commit(self._location, entry, meta, frame, snapshot)
                 except (CommitFailedError, DeltaError):  # another writer committed first
                     continue
                 written = False  # committed: the file is the version's now
@@ -571,7 +565,8 @@ class Store:
         self.check(write=True)
         if not self.has(series_id):
             raise self._missing(series_id)
-        self._location.delete_tree(table_key(series_id))
+        with changing(self._location, series_id):
+            self._location.delete_tree(table_key(series_id))
         self._location.delete(f"{_CHECKS}/{series_id}.json")
         # a table written anew starts at version 0 again: the version remembered is not its
         _LATEST.pop((self.location, series_id), None)
@@ -588,6 +583,10 @@ class Store:
         out: list[Removed] = []
         for series_id in self.series_ids():
             versions = {e.file: e.version for e in self.versions(series_id)}
-            removed = _table.vacuum(self._location, series_id, hours, dry_run=dry_run)
+            if dry_run:
+                removed = _table.vacuum(self._location, series_id, hours, dry_run=True)
+            else:  # as_of reads of the versions whose files go change: readers must notice
+                with changing(self._location, series_id):
+                    removed = _table.vacuum(self._location, series_id, hours, dry_run=False)
             out.extend(Removed(series_id, name, versions.get(name)) for name in removed)
         return out

@@ -30,6 +30,8 @@ from navdata.store._data import first_line
 __all__ = ["Bucket", "Folder", "Location", "open_location"]
 
 _MISSING: Final = (FileNotFoundError, NotADirectoryError)
+_BINARY: Final = getattr(os, "O_BINARY", 0)  # Windows reads text mode without it
+_CHUNK: Final = 1 << 20
 
 
 class Location(ABC):
@@ -69,6 +71,10 @@ class Location(ABC):
         """Names of the immediate sub-folders (common prefixes) of ``prefix``."""
 
     @abstractmethod
+    def names(self, prefix: str) -> list[str]:
+        """Names of the files (objects) directly below ``prefix``."""
+
+    @abstractmethod
     def delete(self, key: str) -> None:
         """Delete ``key`` if it exists."""
 
@@ -102,7 +108,15 @@ class Folder(Location):
         return None
 
     def read(self, key: str) -> bytes:
-        return self.path(key).read_bytes()
+        # os, not pathlib: the service reads the change stamp on every request (~3 us, not ~14)
+        fd = os.open(self._prefix + key, os.O_RDONLY | _BINARY)
+        try:
+            parts = []
+            while chunk := os.read(fd, _CHUNK):
+                parts.append(chunk)
+            return b"".join(parts)
+        finally:
+            os.close(fd)
 
     def write(self, key: str, data: bytes) -> None:
         target = self.path(key)
@@ -124,6 +138,14 @@ class Folder(Location):
             return sorted(entry.name for entry in os.scandir(self.path(prefix)) if entry.is_dir())
         except _MISSING:
             return []
+
+    def names(self, prefix: str) -> list[str]:
+        try:
+            with os.scandir(self.path(prefix)) as found:
+                files = [e.name for e in found if e.is_file()]
+        except _MISSING:
+            return []
+        return sorted(n for n in files if not n.startswith(TEMP_PREFIX))  # not a half-written one
 
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
@@ -226,6 +248,12 @@ class Bucket(Location):
 
         found = obstore.list_with_delimiter(self._store, prefix.rstrip("/") + "/")
         return sorted(p.rstrip("/").rsplit("/", 1)[-1] for p in found["common_prefixes"])
+
+    def names(self, prefix: str) -> list[str]:
+        import obstore  # noqa: PLC0415
+
+        found = obstore.list_with_delimiter(self._store, prefix.rstrip("/") + "/")
+        return sorted(o["path"].rsplit("/", 1)[-1] for o in found["objects"])
 
     def delete(self, key: str) -> None:
         import obstore  # noqa: PLC0415

@@ -22,7 +22,9 @@ __all__ = [
     "META_KEY",
     "STORE_FORMAT",
     "Check",
+    "FileCheck",
     "ManifestEntry",
+    "Removed",
     "commit_metadata",
     "from_commit",
     "utc",
@@ -78,6 +80,24 @@ class Check(msgspec.Struct, frozen=True, omit_defaults=True):
     version: int
     outcome: CheckOutcome
     source_updated: str | None = None
+
+
+class FileCheck(msgspec.Struct, frozen=True):
+    """One version's data file checked against its recorded SHA-256 (``store verify``)."""
+
+    series_id: str
+    version: int
+    file: str
+    ok: bool
+    problem: str | None = None
+
+
+class Removed(msgspec.Struct, frozen=True):
+    """A file ``vacuum`` removed, and the version whose data it held (``None``: an orphan)."""
+
+    series_id: str
+    file: str
+    version: int | None
 
 
 def commit_metadata(entry: ManifestEntry, meta: Metadata) -> dict[str, str]:
