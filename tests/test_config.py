@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from navdata import config
+from navdata.errors import InvalidArgumentError
 from navdata.http import HttpClient
 from navdata.sources.klass import DEFAULT_BASE_URL
 from navdata.sources.nav import NAV_BASE_URL
@@ -30,6 +31,17 @@ def test_store_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
     assert config.store_dir() == tmp_path / "local" / "navdata"
+
+
+def test_store_dir_refuses_an_s3_location_it_could_only_mangle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NAVDATA_STORE_DIR", "s3://statistics/navdata")
+    assert config.store_location() == "s3://statistics/navdata"
+    with pytest.raises(
+        InvalidArgumentError, match=r"is an S3 location, not a folder; .*store_location\(\)"
+    ):
+        config.store_dir()  # was Path("s3:/statistics/navdata"): one slash lost, a folder
 
 
 def test_cache_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -147,7 +147,20 @@ def store_dir(environ: Mapping[str, str] | None = None) -> Path:
     Linux and other Unix: ``$XDG_DATA_HOME/navdata`` or ``~/.local/share/navdata``; macOS:
     ``~/Library/Application Support/navdata``; Windows: ``%LOCALAPPDATA%\navdata``. A relative
     XDG variable is ignored, as the XDG spec asks. ``environ`` defaults to ``os.environ``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        ``NAVDATA_STORE_DIR`` is an ``s3://`` URL, which is no folder: :func:`store_location`
+        gives either.
     """
+    chosen = chosen_store_location(environ)
+    if isinstance(chosen, str):
+        msg = (
+            f"NAVDATA_STORE_DIR={chosen!r} is an S3 location, not a folder; "
+            "navdata.config.store_location() gives the store's location of either kind"
+        )
+        raise InvalidArgumentError(msg)
     return _user_dir("data", environ)
 
 
