@@ -34,6 +34,7 @@ import importlib.util
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -130,7 +131,7 @@ def start_server(
         ]  # fmt: skip
     if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
         command = ["taskset", "-c", "0", *command]
-    process = subprocess.Popen(command, env=env, cwd=root)
+    process = subprocess.Popen(command, env=env, cwd=root, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -139,7 +140,7 @@ def start_server(
                 return process, base
         except httpx.TransportError:
             time.sleep(0.1)
-    process.kill()
+    _stop(process)
     msg = f"the API did not start on {base}"
     raise RuntimeError(msg)
 
@@ -217,8 +218,13 @@ def run_load(name: str, url: str, headers: dict[str, str], seconds: int, conns: 
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    process.wait(timeout=30)
+    """Stop the server and its workers (its own process group), gracefully, else by force."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
 
 
 def run_server(store: Path, server: str, seconds: int, conns: int) -> list[Result]:

@@ -6,6 +6,7 @@ between processes) is tested through this; everything else uses Litestar's in-pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -68,15 +69,21 @@ def running_service(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE if pipe else subprocess.DEVNULL,
         text=True,
+        start_new_session=True,  # its own process group: the workers go with it
     )
     service = Service(f"http://127.0.0.1:{port}", port, process)
     try:
         _wait_until_healthy(service, startup_timeout)
         yield service
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
+        _kill_group(process)
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    """Kill the service and every worker it started (killing the supervisor alone orphans them)."""
+    with contextlib.suppress(ProcessLookupError):  # the group is gone: nothing left behind
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
 
 
 def _wait_until_healthy(service: Service, timeout: float) -> None:

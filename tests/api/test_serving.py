@@ -78,6 +78,9 @@ def test_two_workers_answer_without_a_delayed_ack_floor(tmp_path: Path) -> None:
             times.append(time.perf_counter() - began)
     # Nagle plus the client's delayed ACK cost about 40 ms a response before (p50 44 ms).
     assert statistics.median(times) < 0.030, times
+    # the workers went with the service: none is left holding the socket (they were, once)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{service.url}/health", timeout=2)
 
 
 _IDLE_CLIENT = """
