@@ -137,6 +137,10 @@ def test_missing_file_and_wrong_input_type(tmp_path: Path) -> None:
         read_jsonstat(str(tmp_path / "nope.json"))
     with pytest.raises(JsonStatError, match="not int"):
         read_jsonstat(42)  # type: ignore[arg-type]
+    # a text with a NUL byte is no path the system can open (it was a bare ValueError; the
+    # property test of mutated documents found it in CI)
+    with pytest.raises(JsonStatError, match=r"cannot read JSON-stat file '\\x00'.*null byte"):
+        read_jsonstat("\x00")
 
 
 def test_error_is_a_value_error_for_generic_callers() -> None:

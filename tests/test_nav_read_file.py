@@ -210,3 +210,5 @@ def test_period_is_only_for_the_csv_and_a_missing_file_is_named(tmp_path: Path) 
         read_file(to_xlsx(hl060_spec()), period="2026M08")
     with pytest.raises(InvalidArgumentError, match=r"cannot read the NAV file .*nope.xlsx"):
         read_file(tmp_path / "nope.xlsx")
+    with pytest.raises(InvalidArgumentError, match=r"cannot read the NAV file .*null byte"):
+        read_file("hl060\x00.xlsx")  # was a bare ValueError from the file system call

@@ -285,6 +285,12 @@ def test_a_store_path_that_is_a_file_is_a_clear_store_error(tmp_path: Path) -> N
         store.write("nav.test", dataset(V1))
 
 
+def test_a_store_folder_with_a_nul_byte_is_a_store_error_at_once(tmp_path: Path) -> None:
+    # every os call on it raised a bare ValueError ("embedded null byte") before
+    with pytest.raises(StoreError, match=r"holds a NUL byte, which no path may hold"):
+        Store(f"{tmp_path}/a\x00b")
+
+
 @pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs Linux /sys, a folder no one writes")
 def test_a_store_folder_that_cannot_be_written_is_a_clear_store_error() -> None:
     store = Store("/sys")  # even root cannot create files in sysfs

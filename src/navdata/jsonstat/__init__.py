@@ -199,9 +199,10 @@ def _decode(data: JsonStatInput) -> Any:
         path = Path(data)
         try:
             raw = path.read_bytes()
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a NUL byte, never in a path
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             msg = (
-                f"cannot read JSON-stat file {str(path)!r}: {exc.strerror or exc}"
+                f"cannot read JSON-stat file {str(path)!r}: {reason}"
                 " (a str that does not start with '{' is taken as a path)"
             )
             raise JsonStatError(msg) from exc

@@ -294,5 +294,8 @@ def open_location(where: str | os.PathLike[str] | None) -> Location:
     else:
         chosen = Path(where)
     if isinstance(chosen, Path):
+        if "\x00" in str(chosen):  # no file system takes it; os calls would raise ValueError
+            msg = f"the store folder {str(chosen)!r} holds a NUL byte, which no path may hold"
+            raise StoreError(msg)
         return Folder(chosen)
     return Bucket(chosen, config.object_store_settings())

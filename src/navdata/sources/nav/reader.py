@@ -64,8 +64,9 @@ def _load(source: str | os.PathLike[str] | bytes) -> tuple[str, bytes]:
     path = Path(source)
     try:
         return path.name, path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read the NAV file {str(path)!r}: {exc.strerror or exc}"
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte, never in a path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        msg = f"cannot read the NAV file {str(path)!r}: {reason}"
         raise InvalidArgumentError(msg) from exc
 
 
