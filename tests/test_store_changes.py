@@ -34,7 +34,7 @@ def test_every_change_of_a_current_version_moves_the_stamp(store: Store) -> None
     assert store.change_mark(first) is first  # nothing changed: the mark read before
     store.write("a.one", dataset(V1))  # the same content again: no new version
     assert store.change_mark(first) is first
-    seen = [first.stamp]
+    seen: list[str | None] = [first.stamp]
     for change in (
         lambda: store.write("a.one", dataset(V2)),  # a new version
         lambda: store.write("b.two", dataset(V1)),  # a new series

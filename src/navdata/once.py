@@ -8,6 +8,8 @@ decode or ``msgspec.convert`` to it, and several threads doing that first conver
 type at the same moment can read it half-built. :class:`LoadOnce` runs a load exactly once
 under a lock; :func:`warm_struct_types` builds that information for every Struct type of the
 given packages up front, so a long-running process (the service) can do so before it serves.
+The fault is msgspec's: ``tests/reproducers/msgspec_first_convert_race.py`` shows it with
+msgspec alone (a crash in about one process in six).
 """
 
 from __future__ import annotations
