@@ -37,6 +37,8 @@ from navdata_api.settings import Settings
 from navdata_api.shared_state import SharedState
 
 DOCS_PATH: Final = "/docs"
+#: The probes: never rate limited, never kept, never waiting on the store's change stamp.
+_PROBES: Final = ("/health", "/ready")
 EXPOSED_HEADERS: Final = [
     "ETag",
     "Last-Modified",
@@ -123,14 +125,14 @@ def _outer_layers(
     handler = app
     if settings.cache_mb > 0:
         kept = ResponseCache(settings.cache_mb << 18)  # a quarter of the cache budget
-        handler = serve_kept_responses(handler, kept, local_data.data_version)
+        handler = serve_kept_responses(handler, kept, local_data, skip=_PROBES)
     if settings.rate_limit > 0:
         handler = limit_rate(
             handler,
             shared.counter,
             limit=settings.rate_limit,
             window=settings.rate_window,
-            exclude=("/health", "/ready", DOCS_PATH, "/static"),
+            exclude=(*_PROBES, DOCS_PATH, "/static"),
         )
     handler = revalidate_everything(handler, docs_path=DOCS_PATH if settings.docs else None)
     return serve_head_and_log(

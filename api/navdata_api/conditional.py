@@ -20,6 +20,7 @@ from typing import Any, Final, cast
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from navdata_api.asgi_parts import header, is_under
 from navdata_api.caching import coded_etag, matching_tag
 
 #: Headers a 304 keeps from the 200 it stands for (RFC 9110 15.4.5).
@@ -39,8 +40,8 @@ def revalidate_everything(app: ASGIApp, *, docs_path: str | None) -> ASGIApp:
         if scope["type"] != ScopeType.HTTP or scope["method"] not in {"GET", "HEAD"}:
             await app(scope, receive, send)
             return
-        if_none_match = _header(scope["headers"], b"if-none-match")
-        hash_body = docs_prefix is not None and _is_under(scope["path"], docs_prefix)
+        if_none_match = header(scope["headers"], b"if-none-match")
+        hash_body = docs_prefix is not None and is_under(scope["path"], (docs_prefix,))
         start: _Message | None = None
         chunks: list[bytes] = []
         answered_304 = False
@@ -50,7 +51,7 @@ def revalidate_everything(app: ASGIApp, *, docs_path: str | None) -> ASGIApp:
             message = cast("_Message", asgi_message)
             if message["type"] == "http.response.start":
                 message = _tag_coding(message)
-                etag = _header(message.get("headers", []), b"etag")
+                etag = header(message.get("headers", []), b"etag")
                 if message["status"] == 200 and etag is None and hash_body:
                     start = message  # held until the body is complete and hashed
                     return
@@ -81,17 +82,6 @@ def revalidate_everything(app: ASGIApp, *, docs_path: str | None) -> ASGIApp:
     return handle
 
 
-def _is_under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(f"{prefix}/")
-
-
-def _header(headers: Any, name: bytes) -> bytes | None:
-    for key, value in headers:
-        if key.lower() == name:
-            return bytes(value)
-    return None
-
-
 def _replace_header(message: _Message, name: bytes, value: bytes) -> _Message:
     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != name]
     headers.append((name, value))
@@ -101,8 +91,8 @@ def _replace_header(message: _Message, name: bytes, value: bytes) -> _Message:
 def _tag_coding(message: _Message) -> _Message:
     """Give a content-coded body its own entity tag."""
     headers = message.get("headers", [])
-    coding = _header(headers, b"content-encoding")
-    etag = _header(headers, b"etag")
+    coding = header(headers, b"content-encoding")
+    etag = header(headers, b"etag")
     if coding is None or etag is None:
         return message
     coded = coded_etag(etag.decode("latin-1"), coding.decode("latin-1"))
@@ -118,7 +108,7 @@ async def _send_hashed(
     send: Send, start: _Message, body: bytes, if_none_match: bytes | None
 ) -> None:
     """Send a held docs response with an ETag of its body, or a 304 when the client has it."""
-    coding = _header(start.get("headers", []), b"content-encoding")
+    coding = header(start.get("headers", []), b"content-encoding")
     # Hash what the route produced: a gzip stream carries its own time stamp, so the same
     # content compressed a second later would otherwise get another tag.
     plain = gzip.decompress(body) if coding == b"gzip" else body

@@ -25,6 +25,7 @@ import msgspec
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
+from navdata_api.asgi_parts import header
 from navdata_api.problems import PROBLEM_JSON, problem_body
 
 ACCESS_LOGGER: Final = "navdata_api.access"
@@ -61,7 +62,9 @@ def serve_head_and_log(
         if _CONTROL.search(scope["path"]):
             await _refuse_control_characters(send)
             return
-        if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
+        if scope["method"] == "OPTIONS" and header(
+            scope["headers"], b"access-control-request-method"
+        ):
             send = _preflight_as_problem(send)
         is_head = scope["method"] == "HEAD"
         if is_head:
@@ -98,10 +101,6 @@ _PROBLEM_HEADERS: Final = [
     (b"content-type", PROBLEM_JSON.encode()),
     (b"cache-control", b"no-store"),
 ]
-
-
-def _header(scope: HTTPScope, name: bytes) -> bytes | None:
-    return next((v for k, v in scope["headers"] if k.lower() == name), None)
 
 
 async def _refuse_control_characters(send: Send) -> None:

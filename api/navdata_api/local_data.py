@@ -20,6 +20,7 @@ content hash is that of the bundled files, so a fresh install serves real number
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TypeVar
 
+import anyio
 import msgspec
 from litestar.stores.base import Store as BodyStore
 
@@ -42,6 +44,7 @@ from navdata.store import ChangeMark, ManifestEntry, Store
 from navdata_api.caching import BodyCache, strong_etag
 from navdata_api.settings import Settings
 
+_log = logging.getLogger(__name__)
 _DATASETS_KEPT: Final = 32
 _REMOTE_POLL: Final = 2.0
 #: The cached properties :meth:`LocalData.warm_up` fills (catalogue, key figures, timeline).
@@ -128,6 +131,7 @@ class LocalData:
         self.store_dir: str = self.store.location
         #: The kind of store, for public probes that must never show where it is.
         self.store_kind = "s3" if self.store.remote else "folder"
+        self.remote_store = self.store.remote
         self.poll = settings.store_poll
         if self.poll is None:
             self.poll = _REMOTE_POLL if self.store.remote else 0.0
@@ -136,6 +140,8 @@ class LocalData:
         self._known: dict[str, _Known] = {}
         self._listing: tuple[list[str], int] | None = None
         self._data_version: _DataVersion | None = None
+        #: Until when (monotonic) data_version answers None without asking an unreadable store.
+        self._unreadable_until = 0.0
         #: Counts the changes data_version saw: a version confirmed in an older generation is
         #: asked about again, so no request serves older data than its cache key names.
         self._generation = 0
@@ -235,7 +241,14 @@ class LocalData:
     def _fresh(self, seen: float) -> bool:
         return time.monotonic() - seen < (self.poll or 0.0)
 
-    def data_version(self) -> Hashable:
+    def remembered_data_version(self) -> Hashable | None:
+        """The data version read less than ``poll`` seconds ago; ``None``: ask data_version."""
+        seen = self._data_version
+        if seen is not None and time.monotonic() - seen.seen < (self.poll or 0.0):
+            return seen.version
+        return None
+
+    def data_version(self) -> Hashable | None:
         """What changes whenever any stored series' current version does; the response cache's key.
 
         One read of the store's change stamp (:meth:`navdata.store.Store.change_mark`), at most
@@ -245,17 +258,26 @@ class LocalData:
         (written before there was one) has every series' current version in it instead. A new
         value starts a new generation: versions trusted before it are asked about again, so no
         request answers with older data than the value it was keyed under.
+
+        ``None`` while the store cannot be read: nothing is kept or served from the cache then
+        (the routes report the fault), and the store is asked again after ``max(poll, 1)``
+        seconds, not at every request.
         """
-        seen = self._data_version
+        remembered = self.remembered_data_version()
+        if remembered is not None:
+            return remembered
         now = time.monotonic()
-        if seen is not None and now - seen.seen < (self.poll or 0.0):
-            return seen.version
+        if now < self._unreadable_until:
+            return None
+        seen = self._data_version
         try:
             mark = self.store.change_mark(seen.mark if seen is not None else None)
-        except StoreError:  # unreadable now: match no kept response (the routes report it)
+        except StoreError as err:
             with self._lock:
                 self._generation += 1
-            return object()
+                self._unreadable_until = now + max(self.poll or 0.0, 1.0)
+            _log.warning("responses are not cached while the store cannot be read: %s", err)
+            return None
         if mark.stamp is None:
             version: Hashable = tuple((i, self._version_now(i)) for i in self.store.series_ids())
         elif mark.writing:
@@ -365,6 +387,30 @@ class LocalData:
             )
             raise MissingDataError(msg)
         return found
+
+    async def served_entry(self, series_id: str, as_of: str | None = None) -> StoreEntry:
+        """:meth:`require_entry` for an async route: never blocks the event loop on S3.
+
+        On S3, finding the version may cost a ``HEAD`` (a trusted version grown older than
+        ``poll``) or a read of the history (``as_of``): that runs in a worker thread. A version
+        trusted now, a bundled series or a store in a folder (one ``stat``) is answered inline,
+        which is cheaper than the thread hop.
+        """
+        if self.remote_store and not self._known_now(series_id, as_of):
+            return await anyio.to_thread.run_sync(self.require_entry, series_id, as_of)
+        return self.require_entry(series_id, as_of)
+
+    def _known_now(self, series_id: str, as_of: str | None) -> bool:
+        """Whether :meth:`require_entry` can answer without asking the store."""
+        if self.is_bundled(series_id):
+            return True
+        known = self._known.get(series_id)
+        return (
+            as_of is None
+            and known is not None
+            and known.generation == self._generation
+            and self._fresh(known.seen)
+        )
 
     def dataset(self, entry: StoreEntry) -> Dataset:
         """The whole stored series, from the LRU when its content hash is unchanged."""

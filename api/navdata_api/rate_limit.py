@@ -17,6 +17,7 @@ from typing import Final
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from navdata_api.asgi_parts import is_under
 from navdata_api.problems import PROBLEM_JSON, problem_body
 from navdata_api.shared_state import WindowCounter
 
@@ -40,7 +41,7 @@ def limit_rate(
     limit_text = str(limit).encode()
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP or _under_any(scope["path"], exclude):
+        if scope["type"] != ScopeType.HTTP or is_under(scope["path"], exclude):
             await app(scope, receive, send)
             return
         client = scope.get("client")
@@ -82,7 +83,3 @@ async def _too_many(send: Send, headers: list[tuple[bytes, bytes]], reset: int, 
     ]
     await send({"type": "http.response.start", "status": 429, "headers": start_headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
-
-
-def _under_any(path: str, prefixes: tuple[str, ...]) -> bool:
-    return any(path == p or path.startswith(f"{p}/") for p in prefixes)

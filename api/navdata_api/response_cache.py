@@ -16,13 +16,15 @@ never ``no-store`` probes. The layers outside still run for every request: the r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Any, Final, cast
+from collections.abc import Hashable
+from typing import Any, Final, Protocol, cast
 
+import anyio
 import msgspec
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
+from navdata_api.asgi_parts import is_under
 from navdata_api.caching import ByteLRU
 
 #: Request headers whose value a cached response may depend on (besides gzip or not).
@@ -51,16 +53,40 @@ def _response_size(response: KeptResponse) -> int:
     return len(response.body) + 64 * len(response.headers)
 
 
+class DataVersions(Protocol):
+    """Where the data version comes from (:class:`navdata_api.local_data.LocalData`)."""
+
+    #: Whether asking the store is a network call (S3): then it is asked in a worker thread.
+    remote_store: bool
+
+    def remembered_data_version(self) -> Hashable | None:
+        """The version read less than the poll interval ago, else ``None``."""
+
+    def data_version(self) -> Hashable | None:
+        """The version now (``None``: unknown, the store cannot be read)."""
+
+
 def serve_kept_responses(
-    app: ASGIApp, cache: ResponseCache, data_version: Callable[[], Hashable]
+    app: ASGIApp, cache: ResponseCache, versions: DataVersions, *, skip: tuple[str, ...] = ()
 ) -> ASGIApp:
-    """Wrap ``app``: answer a repeated GET from ``cache``, keep cacheable 200s."""
+    """Wrap ``app``: answer a repeated GET from ``cache``, keep cacheable 200s.
+
+    ``skip``: paths (and everything under them) never kept, so that they never wait on the
+    store either (the probes: ``/health`` must answer while the store does not).
+    """
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
-        key = _request_key(cast("HTTPScope", scope), data_version)
-        if key is None:
+        key = _request_key(cast("HTTPScope", scope), skip)
+        version = None if key is None else versions.remembered_data_version()
+        if key is not None and version is None:
+            if versions.remote_store:  # a GET to the bucket: never on the event loop
+                version = await anyio.to_thread.run_sync(versions.data_version)
+            else:  # one small local read: cheaper than a thread hop
+                version = versions.data_version()
+        if key is None or version is None:
             await app(scope, receive, send)
             return
+        key = (*key, version)
         kept = cache.get(key)
         if kept is not None:
             await send(
@@ -88,9 +114,9 @@ def serve_kept_responses(
     return handle
 
 
-def _request_key(scope: HTTPScope, data_version: Callable[[], Hashable]) -> Hashable | None:
-    """What the response to this request depends on; ``None`` when it must not be cached."""
-    if scope["type"] != ScopeType.HTTP or scope["method"] != "GET":
+def _request_key(scope: HTTPScope, skip: tuple[str, ...]) -> tuple[Hashable, ...] | None:
+    """What the response to this request depends on but the data; ``None``: never cached."""
+    if scope["type"] != ScopeType.HTTP or scope["method"] != "GET" or is_under(scope["path"], skip):
         return None
     keyed: list[bytes] = [b""] * len(_KEYED_HEADERS)
     gzip = False
@@ -102,7 +128,7 @@ def _request_key(scope: HTTPScope, data_version: Callable[[], Hashable]) -> Hash
             gzip = b"gzip" in value  # exactly the test Litestar's gzip middleware makes
         elif lowered in _KEYED_HEADERS:
             keyed[_KEYED_HEADERS.index(lowered)] = bytes(value)
-    return (scope["path"], scope["query_string"], gzip, *keyed, data_version())
+    return (scope["path"], scope["query_string"], gzip, *keyed)
 
 
 def _cacheable(message: dict[str, Any]) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from navdata.errors import StoreError
 from navdata.store import Store
 from navdata_api.local_data import LocalData
 
@@ -89,6 +90,44 @@ def test_a_kept_response_outlives_a_sync_by_the_poll_interval_at_most(tmp_path: 
     assert values[-1] == 2 * before, waited  # 1.4 s after the sync: the new version
     changed_at = values.index(2 * before)
     assert values[changed_at:] == [2 * before] * (len(values) - changed_at)  # never back
+
+
+def test_health_never_waits_on_the_store(api: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    original = LocalData.data_version
+
+    def counted(self: LocalData) -> object:
+        asked.append("asked")
+        return original(self)
+
+    monkeypatch.setattr(LocalData, "data_version", counted)
+    for _ in range(3):
+        assert api.get("/health").status_code == 200
+    assert asked == []  # /health answers whatever the store does (/ready reads the store)
+    api.get(OBS)
+    assert asked == ["asked"]
+
+
+def test_an_unreadable_store_stops_the_keeping_and_is_asked_again_after_a_second(
+    api: Client,
+    calls: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    asked: list[str] = []
+
+    def unreadable(self: Store, seen: object = None) -> object:
+        asked.append("asked")
+        msg = "the store at s3://x cannot be read (synthetic outage)"
+        raise StoreError(msg)
+
+    monkeypatch.setattr(Store, "change_mark", unreadable)
+    first, second = api.get(OBS), api.get(OBS)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.content == second.content
+    assert calls == ["nav.helt_ledige"] * 2  # both answered by the route: nothing kept
+    assert asked == ["asked"]  # not asked again within the second
+    assert "responses are not cached while the store cannot be read" in caplog.text
 
 
 def test_no_cache_budget_means_no_kept_responses(synthetic_store: Path, calls: list[str]) -> None:

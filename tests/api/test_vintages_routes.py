@@ -9,7 +9,9 @@ import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import anyio
 import polars as pl
 import pytest
 
@@ -226,3 +228,33 @@ def test_a_version_is_trusted_for_the_poll_interval_then_checked_again(
     assert every.current(AKU) == third
     now[0] += 0.2
     assert polled.current(AKU) == third
+
+
+def test_on_a_remote_store_only_a_version_known_now_is_found_on_the_event_loop(
+    two_versions: tuple[Path, ManifestEntry, ManifestEntry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store is a folder standing in for S3 (remote_store set by hand): what is measured is
+    # which lookups go to a worker thread, where a HEAD or a history read cannot stall others.
+    root, first, second = two_versions
+    local_data = LocalData(Settings(store_dir=root, store_poll=2.0))
+    local_data.remote_store = True
+    in_thread: list[tuple[object, ...]] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def recorded(function: Any, *args: object) -> Any:
+        in_thread.append(args)
+        return await run_sync(function, *args)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", recorded)
+
+    async def lookups() -> list[int | None]:
+        found = [
+            await local_data.served_entry(AKU),  # not known yet: asks the store
+            await local_data.served_entry(AKU),  # known for 2 s: inline
+            await local_data.served_entry(AKU, "0"),  # as_of reads the history
+            await local_data.served_entry("keyfig.uforetrygd_share"),  # bundled: no store
+        ]
+        return [entry.version for entry in found]
+
+    assert anyio.run(lookups) == [second.version, second.version, first.version, None]
+    assert in_thread == [(AKU, None), (AKU, "0")]

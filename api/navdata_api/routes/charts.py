@@ -163,7 +163,7 @@ async def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to on
     series = local_data.series(series_id)
     names = _milestone_names(milestones)
     periods = requested_periods(series, start, end)
-    entry = local_data.require_entry(series.id, as_of)
+    entry = await local_data.served_entry(series.id, as_of)
     validators = Validators(
         etag=version_etag(
             entry,

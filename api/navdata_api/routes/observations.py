@@ -339,7 +339,7 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
             "A JSON-stat cube is never paged; drop `limit` and `cursor`, and narrow the "
             "selection with filters instead.",
         )
-    entry = local_data.require_entry(series_id, as_of)
+    entry = await local_data.served_entry(series_id, as_of)
     validators = Validators(
         etag=version_etag(entry, request.url.path, query_key(request), chosen, settings.max_page),
         last_modified=entry.retrieved,

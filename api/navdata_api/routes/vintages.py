@@ -135,7 +135,7 @@ async def list_versions(
     """The ETag names the current version: the list changes only when a version is added."""
     series = local_data.series(series_id)
     _bundled(local_data, series.id)
-    current = local_data.require_entry(series.id)
+    current = await local_data.served_entry(series.id)
     validators = Validators(
         etag=version_etag(current, request.url.path, query_key(request)),
         last_modified=current.stored.written if current.stored else None,
