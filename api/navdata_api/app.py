@@ -33,7 +33,7 @@ from navdata_api.routes import (
     vintages,
 )
 from navdata_api.routes.docs_ui import docs_plugin, static_routers
-from navdata_api.settings import Settings
+from navdata_api.settings import MAX_PAGE_LIMIT, Settings
 from navdata_api.shared_state import SharedState
 
 DOCS_PATH: Final = "/docs"
@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[shared.close],
         before_request=reject_repeated_parameters,  # /v1 has its own, which does this too
     )
-    if settings.docs and settings.max_page < observations.MAX_PAGE_LIMIT:
+    if settings.docs and settings.max_page < MAX_PAGE_LIMIT:
         _document_page_limit(app, settings.max_page)
     if settings.access_log:
         configure_access_logger()
@@ -124,7 +124,7 @@ def _outer_layers(
     """
     handler = app
     if settings.cache_mb > 0:
-        kept = ResponseCache(settings.cache_mb << 18)  # a quarter of the cache budget
+        kept = ResponseCache(settings.response_cache_bytes)
         handler = serve_kept_responses(handler, kept, local_data, skip=_PROBES)
     if settings.rate_limit > 0:
         handler = limit_rate(

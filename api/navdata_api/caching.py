@@ -108,11 +108,6 @@ def matching_tag(if_none_match: str, etag: str) -> str | None:
     return None
 
 
-def etag_matches(if_none_match: str, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header matches ``etag`` (see :func:`matching_tag`)."""
-    return matching_tag(if_none_match, etag) is not None
-
-
 @functools.lru_cache(maxsize=1024)
 def http_date(moment: datetime) -> str:
     """An IMF-fixdate (``Tue, 05 Mar 2024 10:00:00 GMT``) of a timezone-aware or UTC time."""

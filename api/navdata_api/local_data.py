@@ -128,7 +128,6 @@ class LocalData:
         self.settings = settings
         self.store = Store(settings.store_dir)
         self.store.check()  # a store that cannot be read stops the service before it starts
-        self.store_dir: str = self.store.location
         #: The kind of store, for public probes that must never show where it is.
         self.store_kind = "s3" if self.store.remote else "folder"
         self.remote_store = self.store.remote
@@ -150,7 +149,7 @@ class LocalData:
         self._derived: OrderedDict[tuple[str, int | None, str, Hashable], Any] = OrderedDict()
         #: Encoded response bodies by ETag (NAVDATA_API_CACHE_MB): the last of what is derived
         #: from the data, kept here so that a route is handed everything it reads in one object.
-        self.bodies = BodyCache(settings.cache_mb << 20, shared_bodies)
+        self.bodies = BodyCache(settings.body_cache_bytes, shared_bodies)
 
     # --- start-up ----------------------------------------------------------------------------
 

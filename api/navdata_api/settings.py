@@ -54,7 +54,7 @@ _WINDOWS: Final[tuple[str, ...]] = get_args(RateWindow)
 _TRUE: Final = {"1", "true", "yes", "on"}
 _FALSE: Final = {"0", "false", "no", "off", ""}
 #: The largest page any configuration may allow (the OpenAPI document's ``limit`` maximum).
-_PAGE_CAP: Final = 10_000
+MAX_PAGE_LIMIT: Final = 10_000
 _REDIS_SCHEMES: Final = ("redis://", "rediss://", "unix://")
 
 
@@ -87,6 +87,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     keep_alive: int = 5
     shutdown_timeout: int = 25
 
+    @property
+    def body_cache_bytes(self) -> int:
+        """Three quarters of ``NAVDATA_API_CACHE_MB``: encoded bodies by ETag."""
+        return (self.cache_mb << 20) - self.response_cache_bytes
+
+    @property
+    def response_cache_bytes(self) -> int:
+        """A quarter of ``NAVDATA_API_CACHE_MB``: whole responses kept in front of the app."""
+        return self.cache_mb << 18
+
     def __post_init__(self) -> None:
         """Reject combinations that would make the limits meaningless."""
         if self.rate_limit < 0:
@@ -97,8 +107,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 f"NAVDATA_API_MAX_PAGE ({self.max_page})"
             )
             raise SettingsError(msg)
-        if self.max_page > _PAGE_CAP:
-            msg = f"NAVDATA_API_MAX_PAGE ({self.max_page}) may be at most {_PAGE_CAP}"
+        if self.max_page > MAX_PAGE_LIMIT:
+            msg = f"NAVDATA_API_MAX_PAGE ({self.max_page}) may be at most {MAX_PAGE_LIMIT}"
             raise SettingsError(msg)
         if self.max_rows < self.max_page:
             msg = (

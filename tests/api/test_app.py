@@ -26,10 +26,10 @@ def test_routes_are_handed_their_local_data_by_injection(tmp_path: Path) -> None
     assert list(app.dependencies) == ["local_data"]  # one: two would be resolved in a task group
     local_data = _injected(app, "local_data")
     assert isinstance(local_data, LocalData)
-    assert local_data.store_dir == str(tmp_path)
+    assert local_data.store.location == str(tmp_path)
     bodies = local_data.bodies
     assert isinstance(bodies, BodyCache)
-    assert bodies.max_bytes == 2 << 20
+    assert bodies.max_bytes == (2 << 20) * 3 // 4  # a quarter goes to whole responses
     assert _injected(app, "local_data") is local_data  # one per app
     with TestClient(app) as client:
         assert client.get("/ready").json()["store"] == "folder"

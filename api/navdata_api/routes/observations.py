@@ -50,15 +50,13 @@ from navdata_api.series_cut import (
     requested_periods,
     requested_rows,
 )
+from navdata_api.settings import MAX_PAGE_LIMIT
 
 Format = Literal["json", "csv", "jsonstat"]
 JSON: Final = "application/json"
 CSV: Final = "text/csv"  # Litestar appends "; charset=utf-8"
 RESERVED: Final = frozenset({"from", "to", "labels", "lang", "limit", "cursor", "format", "as_of"})
 _CURSOR_MAX: Final = 200
-#: The largest page any configuration allows (NAVDATA_API_MAX_PAGE may only lower it); the
-#: app writes a lower setting into its OpenAPI document (see ``app.py``).
-MAX_PAGE_LIMIT: Final = 10_000
 #: Hidden copy of ``date`` in the JSON-ready frame: the period filter compares real dates.
 _FILTER_DATE: Final = "__date"
 

@@ -36,6 +36,7 @@ import os
 import uuid
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
@@ -583,10 +584,9 @@ class Store:
         out: list[Removed] = []
         for series_id in self.series_ids():
             versions = {e.file: e.version for e in self.versions(series_id)}
-            if dry_run:
-                removed = _table.vacuum(self._location, series_id, hours, dry_run=True)
-            else:  # as_of reads of the versions whose files go change: readers must notice
-                with changing(self._location, series_id):
-                    removed = _table.vacuum(self._location, series_id, hours, dry_run=False)
+            # as_of reads of the versions whose files go change: readers must notice
+            noticed = nullcontext() if dry_run else changing(self._location, series_id)
+            with noticed:
+                removed = _table.vacuum(self._location, series_id, hours, dry_run=dry_run)
             out.extend(Removed(series_id, name, versions.get(name)) for name in removed)
         return out

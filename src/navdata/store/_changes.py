@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import Final, NamedTuple
 
 from navdata.errors import StoreError
+from navdata.store._data import first_line
 from navdata.store._location import Location
 
 __all__ = ["ChangeMark", "changing", "read_mark"]
@@ -58,9 +59,8 @@ def read_mark(location: Location, seen: ChangeMark | None = None) -> ChangeMark:
             return ChangeMark(None, ())
         names = location.names(_OPEN)
     except Exception as err:  # OSError on a folder, obstore's own error types on S3
-        text = str(err).strip().splitlines()
         msg = (
-            f"the store at {location.display} cannot be read ({text[0] if text else err!r}); "
+            f"the store at {location.display} cannot be read ({first_line(err)}); "
             "check NAVDATA_STORE_DIR and that the folder or bucket is there"
         )
         raise StoreError(msg) from err
