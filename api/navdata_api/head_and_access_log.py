@@ -26,7 +26,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from navdata_api.asgi_parts import header
-from navdata_api.problems import PROBLEM_JSON, problem_body
+from navdata_api.problems import send_problem
 
 ACCESS_LOGGER: Final = "navdata_api.access"
 _access = logging.getLogger(ACCESS_LOGGER)
@@ -97,23 +97,17 @@ def serve_head_and_log(
 
 #: C0 controls and DEL: no route has them, and echoed into a log they could forge lines.
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
-_PROBLEM_HEADERS: Final = [
-    (b"content-type", PROBLEM_JSON.encode()),
-    (b"cache-control", b"no-store"),
-]
 
 
 async def _refuse_control_characters(send: Send) -> None:
     """400 for a path with control characters (a NUL made the static files route fail: 500)."""
-    body = problem_body(
+    await send_problem(
+        send,
         400,
         "invalid-path",
         "The path contains control characters (such as %00), which no resource has. Check "
         "the URL; /docs lists every route.",
     )
-    headers = [*_PROBLEM_HEADERS, (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 400, "headers": headers})
-    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def _preflight_as_problem(send: Send) -> Send:
@@ -127,16 +121,14 @@ def _preflight_as_problem(send: Send) -> Send:
             return
         if refused and message["type"] == "http.response.body":
             reason = bytes(message.get("body", b"")).decode("latin-1")  # "Disallowed CORS method"
-            body = problem_body(
+            await send_problem(
+                send,
                 400,
                 "cors-refused",
                 f"{reason}: this API allows GET, HEAD and OPTIONS requests, with the request "
                 "headers Accept, Accept-Encoding, If-None-Match and If-Modified-Since, from the "
                 "origins NAVDATA_API_CORS_ORIGINS allows (every origin by default).",
             )
-            headers = [*_PROBLEM_HEADERS, (b"content-length", str(len(body)).encode())]
-            await send({"type": "http.response.start", "status": 400, "headers": headers})
-            await send({"type": "http.response.body", "body": body, "more_body": False})
             return
         await send(message)
 

@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from http import HTTPStatus
 from typing import Any, Final
@@ -22,6 +22,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import Send
 
 from navdata import errors as nerr
 from navdata_api.parameters import PATTERN_HELP
@@ -117,6 +118,27 @@ def problem_body(
         **extensions,
     )
     return msgspec.json.encode(problem)
+
+
+async def send_problem(
+    send: Send,
+    status: int,
+    kind: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
+    """Answer with a problem document from an ASGI layer outside Litestar (never cached)."""
+    body = problem_body(status, kind, detail, instance=instance)
+    start_headers = [
+        *headers,
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"cache-control", b"no-store"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": start_headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def _api_problem(request: Request[Any, Any, Any], exc: ApiProblem) -> Response[bytes]:

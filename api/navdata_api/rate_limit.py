@@ -18,7 +18,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from navdata_api.asgi_parts import is_under
-from navdata_api.problems import PROBLEM_JSON, problem_body
+from navdata_api.problems import send_problem
 from navdata_api.shared_state import WindowCounter
 
 WINDOW_SECONDS: Final = {"second": 1, "minute": 60, "hour": 3_600, "day": 86_400}
@@ -67,19 +67,12 @@ def limit_rate(
 
 
 async def _too_many(send: Send, headers: list[tuple[bytes, bytes]], reset: int, path: str) -> None:
-    body = problem_body(
+    await send_problem(
+        send,
         429,
         "rate-limited",
         f"Too many requests from this address; retry after {reset} s. Cache responses and "
         "revalidate with If-None-Match: a 304 costs little.",
         instance=path,
+        headers=[*headers, (b"retry-after", str(reset).encode())],
     )
-    start_headers = [
-        *headers,
-        (b"retry-after", str(reset).encode()),
-        (b"content-type", PROBLEM_JSON.encode()),
-        (b"cache-control", b"no-store"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    await send({"type": "http.response.start", "status": 429, "headers": start_headers})
-    await send({"type": "http.response.body", "body": body, "more_body": False})
