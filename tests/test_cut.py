@@ -169,30 +169,53 @@ _REGIONS = ["03", "11", "46", "50"]
 _MONTHS = [f"{y}M{m:02d}" for y in (2019, 2020) for m in range(1, 13)]
 
 
-def _indexed_frame() -> pl.DataFrame:
-    """SYNTHETIC: every region x month, one region's code missing on two rows."""
+def _indexed_frame(*, order: str = "stored") -> pl.DataFrame:
+    """SYNTHETIC: every region x month, one region's code missing on two rows.
+
+    ``order``: ``stored`` (each region's months ascending), ``reversed`` (descending) or
+    ``missing-day`` (ascending, but one row of region 03 has no date).
+    """
     rows = [
         {"region": None if (r == "50" and p.endswith("M04")) else r, "period": p}
         for r in _REGIONS
         for p in _MONTHS
     ]
-    return with_dates(pl.DataFrame(rows)).with_columns(pl.int_range(pl.len()).alias("value"))
+    frame = with_dates(pl.DataFrame(rows)).with_columns(pl.int_range(pl.len()).alias("value"))
+    if order == "reversed":
+        return frame.reverse()
+    if order == "missing-day":
+        gone = (pl.col("region") == "03") & (pl.col("period") == "2020M02")
+        return frame.with_columns(pl.when(gone).then(None).otherwise(pl.col("date")).alias("date"))
+    return frame
 
 
 @given(
     regions=st.none() | st.lists(st.sampled_from([*_REGIONS, "99"]), max_size=3),
     first=st.none() | st.dates(min_value=date(2018, 6, 1), max_value=date(2021, 6, 1)),
     last=st.none() | st.dates(min_value=date(2018, 6, 1), max_value=date(2021, 6, 1)),
+    order=st.sampled_from(["stored", "reversed", "missing-day"]),
 )
 def test_an_index_keeps_exactly_the_rows_cut_keeps(
-    regions: list[str] | None, first: date | None, last: date | None
+    regions: list[str] | None, first: date | None, last: date | None, order: str
 ) -> None:
-    frame = _indexed_frame()
+    # one region (the binary search on ascending days) and several (positions intersected)
+    frame = _indexed_frame(order=order)
     periods = PeriodRange(first, last).covering("month")
     codes = None if regions is None else {"region": regions}
     index = CutIndex(frame, ["region"])
     positions = index.rows(periods, codes).tolist()
     assert frame[positions].equals(cut(frame, periods, codes))
+
+
+def test_an_index_keeps_both_ends_when_they_fall_on_a_period_start() -> None:
+    frame = _indexed_frame()
+    index = CutIndex(frame, ["region"])
+    periods = PeriodRange(date(2019, 3, 1), date(2020, 2, 1))  # 2019M03..2020M02, both kept
+    for codes in ({"region": "03"}, {"region": ["03", "11"]}):  # binary search, intersection
+        positions = index.rows(periods, codes).tolist()
+        assert frame[positions].equals(cut(frame, periods, codes))
+    one = frame[index.rows(periods, {"region": "03"}).tolist()]
+    assert one["period"].to_list() == [*_MONTHS[2:12], "2020M01", "2020M02"]
 
 
 def test_an_index_refuses_a_dimension_it_does_not_have() -> None:

@@ -170,6 +170,17 @@ def cut(
     return frame.filter(conditions) if conditions else frame
 
 
+def _one_code(codes: Codes | None) -> tuple[str, str] | None:
+    """``(column, code)`` when ``codes`` asks for exactly one code of one column."""
+    if codes is None or len(codes) != 1:
+        return None
+    ((column, wanted),) = codes.items()
+    if isinstance(wanted, str):
+        return column, wanted
+    distinct = set(wanted)
+    return (column, next(iter(distinct))) if len(distinct) == 1 else None
+
+
 class CutIndex:
     """One eager frame's codes and dates, indexed to cut it many times by :func:`cut`'s rule.
 
@@ -193,6 +204,9 @@ class CutIndex:
         self.columns = frame.columns
         #: column -> code -> positions of its rows, ascending (stored order)
         self._positions: dict[str, dict[str, np.ndarray[Any, Any]]] = {}
+        self._days = frame.get_column(date_column).cast(pl.Date).to_numpy()
+        #: column -> code -> the days of its rows, where they ascend (stored in date order)
+        self._ascending_days: dict[str, dict[str, np.ndarray[Any, Any]]] = {}
         for column in dimensions:
             text = frame.get_column(column).cast(pl.String)
             grouped = (
@@ -205,12 +219,39 @@ class CutIndex:
                 code: self._np.asarray(at, dtype=self._np.int64)
                 for code, at in zip(grouped["code"], grouped["at"].to_list(), strict=True)
             }
-        self._days = frame.get_column(date_column).cast(pl.Date).to_numpy()
+            by_code = {code: self._days[at] for code, at in self._positions[column].items()}
+            self._ascending_days[column] = {
+                code: days for code, days in by_code.items() if self._ascending(days)
+            }
         self._all = self._np.arange(frame.height, dtype=self._np.int64)
+
+    def _ascending(self, days: np.ndarray[Any, Any]) -> bool:
+        """Days in order and none missing (NaT): a binary search then finds :func:`cut`'s rows."""
+        return not self._np.isnat(days).any() and bool((days[1:] >= days[:-1]).all())
+
+    def _between(
+        self, positions: np.ndarray[Any, Any], days: np.ndarray[Any, Any], periods: PeriodRange
+    ) -> np.ndarray[Any, Any]:
+        """The ``positions`` whose ``days`` (ascending) fall in ``periods``, both ends kept."""
+        np_ = self._np
+        first = 0 if periods.first is None else days.searchsorted(np_.datetime64(periods.first))
+        last = (
+            days.size
+            if periods.last is None
+            else days.searchsorted(np_.datetime64(periods.last), "right")
+        )
+        kept: np.ndarray[Any, Any] = positions[first:last]
+        return kept
 
     def rows(self, periods: PeriodRange | None, codes: Codes | None) -> np.ndarray[Any, Any]:
         """Positions of the rows :func:`cut` keeps for ``periods`` and ``codes``, ascending."""
         np_ = self._np
+        one = _one_code(codes)
+        if one is not None and periods is not None:  # the common request: two binary searches
+            column, code = one
+            ascending = self._ascending_days.get(column, {}).get(code)
+            if ascending is not None:
+                return self._between(self._positions[column][code], ascending, periods)
         kept: np.ndarray[Any, Any] = self._all
         for column, wanted in (codes or {}).items():
             by_code = self._positions.get(column)

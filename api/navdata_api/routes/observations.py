@@ -428,9 +428,11 @@ def _render_json(  # noqa: PLR0917 - the parts of one request, checked by the ca
     )
     positions = prepared.index.rows(periods, codes)
     total = len(positions)
-    query_hash = _query_hash(series.id, request, "json")
-    offset = decode_cursor(options.cursor, query_hash) if options.cursor is not None else 0
     size = options.limit or local_data.settings.default_page
+    # the hash binds a cursor to its query: needed to read one, or to make the next page's
+    paged = options.cursor is not None or size < total
+    query_hash = _query_hash(series.id, request, "json") if paged else ""
+    offset = decode_cursor(options.cursor, query_hash) if options.cursor is not None else 0
     page = _page(request, total, offset, size, query_hash)
     texts = prepared.texts
     rows = b"[" + b",".join(texts[i] for i in positions[offset : offset + size]) + b"]"
