@@ -435,7 +435,8 @@ def _render_json(  # noqa: PLR0917 - the parts of one request, checked by the ca
     offset = decode_cursor(options.cursor, query_hash) if options.cursor is not None else 0
     page = _page(request, total, offset, size, query_hash)
     texts = prepared.texts
-    rows = b"[" + b",".join(texts[i] for i in positions[offset : offset + size]) + b"]"
+    page_rows = positions[offset : offset + size].tolist()  # ints index a list 3x faster
+    rows = b"[" + b",".join([texts[i] for i in page_rows]) + b"]"
     extra = {"Link": f'<{page.next}>; rel="next"'} if page.next is not None else {}
     dataset = local_data.dataset(entry)
     body = _json_body(
