@@ -240,12 +240,16 @@ class LocalData:
     def _fresh(self, seen: float) -> bool:
         return time.monotonic() - seen < (self.poll or 0.0)
 
+    def _trusted(self, known: _Known | None) -> bool:
+        """Whether a remembered version may be served without asking the store again."""
+        return (
+            known is not None and known.generation == self._generation and self._fresh(known.seen)
+        )
+
     def remembered_data_version(self) -> Hashable | None:
         """The data version read less than ``poll`` seconds ago; ``None``: ask data_version."""
         seen = self._data_version
-        if seen is not None and time.monotonic() - seen.seen < (self.poll or 0.0):
-            return seen.version
-        return None
+        return seen.version if seen is not None and self._fresh(seen.seen) else None
 
     def data_version(self) -> Hashable | None:
         """What changes whenever any stored series' current version does; the response cache's key.
@@ -316,14 +320,13 @@ class LocalData:
         commit exist?) decides whether the history is read again.
         """
         known = self._known.get(series_id)
+        if not ask and known is not None and self._trusted(known):
+            return known.entry
         now = time.monotonic()
         generation = self._generation
-        if known is not None:
-            if not ask and known.generation == generation and self._fresh(known.seen):
-                return known.entry
-            if known.entry is not None and self.store.is_current(known.entry):
-                self._known[series_id] = _Known(known.entry, now, generation)
-                return known.entry
+        if known is not None and known.entry is not None and self.store.is_current(known.entry):
+            self._known[series_id] = _Known(known.entry, now, generation)
+            return known.entry
         entry = self.store.entry(series_id) if self.store.has(series_id) else None
         self._known[series_id] = _Known(entry, now, generation)
         return entry
@@ -403,13 +406,7 @@ class LocalData:
         """Whether :meth:`require_entry` can answer without asking the store."""
         if self.is_bundled(series_id):
             return True
-        known = self._known.get(series_id)
-        return (
-            as_of is None
-            and known is not None
-            and known.generation == self._generation
-            and self._fresh(known.seen)
-        )
+        return as_of is None and self._trusted(self._known.get(series_id))
 
     def dataset(self, entry: StoreEntry) -> Dataset:
         """The whole stored series, from the LRU when its content hash is unchanged."""

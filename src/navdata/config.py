@@ -207,7 +207,7 @@ def store_location(environ: Mapping[str, str] | None = None) -> str | Path:
     The default is the platform's user data folder (:func:`store_dir`).
     """
     chosen = chosen_store_location(environ)
-    return chosen if chosen is not None else store_dir(environ)
+    return chosen if chosen is not None else _user_dir("data", environ)  # store_dir's default
 
 
 @dataclass(frozen=True, kw_only=True)
