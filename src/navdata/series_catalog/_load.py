@@ -178,10 +178,15 @@ def load_bundled() -> tuple[Series, ...]:
 
 def find(series_id: str) -> Series | None:
     """The catalogued series with this id, fetched or bundled; ``None`` when there is none."""
-    found = load_catalog().get(series_id)
-    if found is not None:
-        return found
-    return next((s for s in load_bundled() if s.id == series_id), None)
+    return _by_id().get(series_id)
+
+
+@load_once
+def _by_id() -> dict[str, Series]:
+    """Every series by id, a fetched one before a bundled one: the API looks one up per request."""
+    found = {s.id: s for s in load_bundled()}
+    found.update((s.id, s) for s in load_catalog().series)
+    return found
 
 
 def all_series() -> list[Series]:

@@ -124,8 +124,9 @@ class Folder(Location):
         write_atomic(target, data, sync_folder=True)
 
     def exists(self, key: str) -> bool:
-        # os.path, not pathlib: the service asks this on every request (~1 us instead of ~10)
-        return os.path.exists(self._prefix + key)  # noqa: PTH110
+        # The service asks this on every request. os.access answers a missing file (the usual
+        # answer) without raising: ~1.4 us, against ~3.5 for os.path.exists and ~10 for pathlib.
+        return os.access(self._prefix + key, os.F_OK)
 
     def size(self, key: str) -> int | None:
         try:

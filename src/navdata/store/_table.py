@@ -14,6 +14,7 @@ never cleaned up (``delta.enableExpiredLogCleanup=false``), so every version's r
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Iterator
@@ -56,8 +57,12 @@ def table_key(series_id: str) -> str:
     return f"{TABLES}/{series_id}"
 
 
+@functools.lru_cache(maxsize=1024)
 def log_key(series_id: str, version: int) -> str:
-    """The key of the commit file of ``version`` (it exists once the version is committed)."""
+    """The key of the commit file of ``version`` (it exists once the version is committed).
+
+    Kept: the service asks for the next version's key on every request.
+    """
     return f"{TABLES}/{series_id}/_delta_log/{version:020d}.json"
 
 
