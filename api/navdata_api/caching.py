@@ -55,12 +55,6 @@ def max_age_for(frequency: str | None) -> int:
     return _MAX_AGE.get(frequency or "", DEFAULT_MAX_AGE)
 
 
-def query_key(request: Request[Any, Any, Any]) -> str:
-    """The query string normalised (sorted pairs), so equal queries share ETags and caches."""
-    pairs = sorted(request.query_params.multi_items())
-    return "&".join(f"{k}={v}" for k, v in pairs)
-
-
 def strong_etag(*parts: object) -> str:
     """A quoted strong entity tag over ``parts`` (content hash, route, normalised query ...)."""
     digest = hashlib.sha256()
@@ -303,6 +297,8 @@ async def cached_body(
     ``in_thread`` for renders that take real time (filter + encode, drawing a chart): only a
     miss does that work, and meanwhile cached answers and 304s keep flowing on the event loop.
     """
+    if bodies.max_bytes == 0:  # NAVDATA_API_CACHE_MB=0: nothing is kept, nothing to look up
+        return await anyio.to_thread.run_sync(render) if in_thread else render()
     hit = await bodies.fetch(etag)
     if hit is None:
         hit = await anyio.to_thread.run_sync(render) if in_thread else render()

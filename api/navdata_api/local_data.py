@@ -19,6 +19,7 @@ content hash is that of the bundled files, so a fresh install serves real number
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -90,15 +91,21 @@ class StoreEntry(msgspec.Struct, frozen=True, kw_only=True):
         return "bundled" if self.version is None else f"v{self.version}"
 
 
-def version_etag(entry: StoreEntry, *parts: object) -> str:
+def version_etag(entry: StoreEntry, *parts: str | int) -> str:
     """A strong ETag that names the store version it was made from: ``"v3-<digest>"``.
 
     The digest also covers the content hash and ``parts`` (route, normalised query ...), so
     the tag changes when a sync commits a new version, and an ``as_of`` request for version 3
     gets the same tag as any other request that reads version 3 the same way.
     """
-    digest = strong_etag(entry.tag, entry.content_hash, *parts).strip('"')
-    return f'"{entry.tag}-{digest}"'
+    return _version_etag(entry.tag, entry.content_hash, parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _version_etag(tag: str, content_hash: str, parts: tuple[str | int, ...]) -> str:
+    """Kept per distinct input: most requests repeat a few queries, and hashing costs ~5 us."""
+    digest = strong_etag(tag, content_hash, *parts).strip('"')
+    return f'"{tag}-{digest}"'
 
 
 class _Known(NamedTuple):
@@ -163,6 +170,7 @@ class LocalData:
         """
         for name in _WARM_PROPERTIES:
             getattr(self, name)
+        cat.find(self.all_series[0].id)  # builds the index by id
         milestones.milestone(milestones.load_milestones()[0].id)
         warm_struct_types("navdata", "navdata_api")
 
@@ -431,9 +439,14 @@ class LocalData:
                 self._datasets.popitem(last=False)
         return loaded
 
-    def has_derived(self, entry: StoreEntry, variant: Hashable) -> bool:
-        """Whether :meth:`derived` would answer from what it keeps (no build, no read)."""
-        return (entry.series_id, entry.version, entry.content_hash, variant) in self._derived
+    def kept(self, entry: StoreEntry, variant: Hashable, kind: type[T]) -> T | None:
+        """What :meth:`derived` keeps for this version and variant, else ``None`` (no build)."""
+        key = (entry.series_id, entry.version, entry.content_hash, variant)
+        with self._lock:
+            found = self._derived.get(key)
+            if found is not None:
+                self._derived.move_to_end(key)
+        return found if isinstance(found, kind) else None
 
     def derived(self, entry: StoreEntry, variant: Hashable, build: Callable[[Dataset], T]) -> T:
         """``build(dataset)`` for this version of the series, computed once and kept in an LRU.

@@ -19,6 +19,7 @@ from litestar import Request
 from litestar.handlers import HTTPRouteHandler
 
 from navdata_api.problems import ApiProblem
+from navdata_api.query import query_pairs
 
 OPEN_QUERY: Final = "open_query"
 _PATH_PARAM: Final = re.compile(r"{(\w+)")
@@ -65,7 +66,7 @@ async def reject_repeated_parameters(request: Request[Any, Any, Any]) -> None:
     handler = request.scope.get("route_handler")
     if not isinstance(handler, HTTPRouteHandler):
         return
-    names = [name for name, _ in request.query_params.multi_items()]
+    names = [name for name, _ in query_pairs(request)]
     if len(names) == len(set(names)):
         return  # no name appears twice: the common case
     single = _single_valued(handler)
@@ -88,7 +89,7 @@ async def reject_unknown_parameters(request: Request[Any, Any, Any]) -> None:
     if not isinstance(handler, HTTPRouteHandler) or handler.opt.get(OPEN_QUERY):
         return
     known = _query_names(handler)
-    unknown = sorted(set(request.query_params) - known)
+    unknown = sorted({name for name, _ in query_pairs(request)} - known)
     if unknown:
         takes = ", ".join(sorted(known)) or "no parameters"
         raise ApiProblem(

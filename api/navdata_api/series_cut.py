@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 import polars as pl
 from litestar import Request
@@ -19,9 +19,12 @@ from navdata.cut import Codes, PeriodRange, cut
 from navdata.dataset import Dataset, Dimension
 from navdata.periods import parse_bound
 from navdata_api.problems import ApiProblem
+from navdata_api.query import query_pairs
 
 __all__ = [
+    "CODES_VARIANT",
     "TIDY_COLUMNS",
+    "DimensionCodes",
     "labels_in",
     "requested_codes",
     "requested_periods",
@@ -72,16 +75,36 @@ def _periods(frequency: str, start: str | None, end: str | None) -> PeriodRange:
     return periods.covering(frequency)
 
 
+#: The variant a :class:`DimensionCodes` is kept under (``LocalData.derived``).
+CODES_VARIANT: Final = "dimension codes"
+
+
+class DimensionCodes:
+    """The dimensions a request may filter on, and each one's codes as a set.
+
+    Built once per series version (:meth:`navdata_api.local_data.LocalData.derived`), so a
+    request checks its filters with set lookups instead of rebuilding both each time.
+    """
+
+    __slots__ = ("dimensions", "known")
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dimensions: Final = {
+            d.id: d for d in dataset.meta.dimensions if d.id not in TIDY_COLUMNS
+        }
+        self.known: Final = {i: frozenset(d.codes) for i, d in self.dimensions.items()}
+
+
 def requested_codes(
-    request: Request[Any, Any, Any], dataset: Dataset, reserved: frozenset[str]
+    request: Request[Any, Any, Any], filters: DimensionCodes, reserved: frozenset[str]
 ) -> dict[str, list[str]]:
     """Query parameters that name dimensions, each checked against the dimension's codes.
 
     ``reserved`` are the route's own parameters; every other name must be a dimension.
     """
-    dims = {d.id: d for d in dataset.meta.dimensions if d.id not in TIDY_COLUMNS}
+    dims = filters.dimensions
     wanted: dict[str, list[str]] = {}
-    for name, value in request.query_params.multi_items():
+    for name, value in query_pairs(request):
         if name in reserved:
             continue
         if name not in dims:
@@ -103,15 +126,14 @@ def requested_codes(
                 f"{len(codes)} codes for {name!r}; at most {_MAX_VALUES_PER_DIMENSION} per "
                 "dimension. Leave the dimension out to get every code.",
             )
-        _check_codes(dims[name], codes)
+        known_codes = filters.known[name]
+        unknown = [c for c in codes if c not in known_codes]
+        if unknown:
+            _refuse_codes(dims[name], unknown)
     return wanted
 
 
-def _check_codes(dim: Dimension, codes: list[str]) -> None:
-    known = set(dim.codes)
-    unknown = [c for c in codes if c not in known]
-    if not unknown:
-        return
+def _refuse_codes(dim: Dimension, unknown: list[str]) -> NoReturn:
     shown = dim.codes[:_MAX_CODES_LISTED]
     more = f" (and {len(dim.codes) - len(shown)} more)" if len(dim.codes) > len(shown) else ""
     listed = ", ".join(f"{c} ({dim.label_of(c)})" for c in shown)

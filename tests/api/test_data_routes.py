@@ -20,7 +20,7 @@ from pyjstat import pyjstat
 from navdata.dataset import Dataset
 from navdata.jsonstat import read_jsonstat
 from navdata.store import Store
-from navdata_api.local_data import LocalData
+from navdata_api.local_data import _DATASETS_KEPT, LocalData
 from navdata_api.routes.observations import decode_cursor, encode_cursor
 from navdata_api.settings import Settings
 
@@ -547,3 +547,23 @@ def test_a_malformed_bound_is_explained_in_words_not_by_the_pattern(api: Client)
     body = assert_problem(api.get(f"{OBS}?from=2020M13"), 400, "invalid-period")
     assert "regex" not in str(body["detail"])
     assert "'from': must be a period code (2024, 2024H1" in str(body["detail"])
+
+
+def test_what_is_kept_for_a_version_is_found_without_a_build_and_stays_recently_used(
+    tmp_path: Path,
+) -> None:
+    """``kept`` is how a JSON page skips the hop to a worker thread: it must find what
+    ``derived`` built, nothing else, and count as a use so a busy series is not evicted."""
+    Store(tmp_path).write("nav.helt_ledige", synthetic_helt_ledige())
+    data = LocalData(Settings(store_dir=tmp_path))
+    entry = data.require_entry("nav.helt_ledige")
+    assert data.kept(entry, "rows", list) is None  # nothing built yet, and nothing built now
+    built = data.derived(entry, "rows", lambda dataset: [dataset.frame.height])
+    assert data.kept(entry, "rows", list) is built
+    assert data.kept(entry, "rows", dict) is None  # another kind under the key is not it
+    for n in range(_DATASETS_KEPT - 1):  # fill the LRU: "rows" is now its oldest entry
+        data.derived(entry, n, lambda dataset: [])
+    assert data.kept(entry, "rows", list) is built
+    data.derived(entry, "one more", lambda dataset: [])
+    assert data.kept(entry, "rows", list) is built  # the oldest other entry went instead
+    assert data.kept(entry, 0, list) is None

@@ -31,15 +31,17 @@ from navdata_api.caching import (
     latest,
     max_age_for,
     not_modified,
-    query_key,
     revalidation_specs,
 )
 from navdata_api.local_data import LocalData, version_etag
 from navdata_api.parameters import AsOfParameter, FromBound, SeriesId, ToBound, array_of
 from navdata_api.problems import ApiProblem, problem_specs
+from navdata_api.query import query_key
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.series_cut import (
+    CODES_VARIANT,
     TIDY_COLUMNS,
+    DimensionCodes,
     requested_codes,
     requested_periods,
     requested_rows,
@@ -183,7 +185,8 @@ async def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to on
 
     def render() -> CachedBody:
         dataset = local_data.dataset(entry)
-        codes = requested_codes(request, dataset, RESERVED)
+        filters = local_data.derived(entry, CODES_VARIANT, DimensionCodes)
+        codes = requested_codes(request, filters, RESERVED)
         frame = requested_rows(dataset, periods, codes, labels=True, lang=lang).collect()
         if frame.height == 0 or frame.get_column("value").drop_nulls().len() == 0:
             raise ApiProblem(  # a valid request for a chart that does not exist: 404

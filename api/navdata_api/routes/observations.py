@@ -35,16 +35,18 @@ from navdata_api.caching import (
     cached_body,
     max_age_for,
     not_modified,
-    query_key,
     revalidation_specs,
 )
 from navdata_api.local_data import LocalData, StoreEntry, version_etag
 from navdata_api.parameters import AsOfParameter, FromBound, SeriesId, ToBound
 from navdata_api.problems import ApiProblem, problem_specs
+from navdata_api.query import query_key, query_pairs
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
 from navdata_api.schemas import Observations, Page, ProvenanceInfo
 from navdata_api.series_cut import (
+    CODES_VARIANT,
+    DimensionCodes,
     labels_in,
     requested_codes,
     requested_periods,
@@ -68,7 +70,7 @@ class _Cursor(msgspec.Struct, frozen=True):
 
 def _query_hash(series_id: str, request: Request[Any, Any, Any], fmt: str) -> str:
     """Hash of everything that defines the selection, so a cursor cannot move to another query."""
-    pairs = sorted((k, v) for k, v in request.query_params.multi_items() if k != "cursor")
+    pairs = sorted((k, v) for k, v in query_pairs(request) if k != "cursor")
     return hashlib.sha256(f"{series_id}|{fmt}|{pairs}".encode()).hexdigest()[:16]
 
 
@@ -123,20 +125,66 @@ def negotiate(request: Request[Any, Any, Any], fmt: Format | None) -> Format:
     )
 
 
-class _JsonRows(msgspec.Struct, frozen=True):
-    """One series version as JSON rows, each encoded once, and an index to cut them.
+#: A page no real one equals (negative counts): where the page goes in an encoded envelope.
+_PAGE_MARK: Final = Page(limit=-1, returned=-1, total=-1)
+_ROWS_MARK: Final = b'"observations":[]'
 
-    A request then costs a few microseconds of numpy (:class:`~navdata.cut.CutIndex`, the same
-    rule as :func:`~navdata.cut.cut`) and a join of the rows it keeps, instead of polars' fixed
-    cost of a query (0.2-0.5 ms, most of an uncached request).
+
+class _Envelope(msgspec.Struct, frozen=True):
+    """An observations page as JSON around the two parts that change per request.
+
+    ``head + rows + middle + page + tail`` is what msgspec encodes for the whole
+    :class:`~navdata_api.schemas.Observations`: the series, columns, provenance and flags are
+    encoded once per series version, and a request encodes only its page.
     """
 
-    columns: list[str]
+    head: bytes
+    middle: bytes
+    tail: bytes
+
+    @classmethod
+    def of(
+        cls, series_id: str, columns: list[str], provenance: ProvenanceInfo, flags: dict[str, str]
+    ) -> _Envelope:
+        """Split the encoding of an empty page at its rows and its page."""
+        whole = msgspec.json.encode(
+            Observations(
+                series=series_id,
+                columns=columns,
+                observations=[],
+                page=_PAGE_MARK,
+                provenance=provenance,
+                flags=flags,
+            )
+        )
+        # Neither mark can occur inside the JSON strings around them: quotes there are escaped.
+        head, rest = whole.split(_ROWS_MARK, 1)
+        middle, tail = rest.split(msgspec.json.encode(_PAGE_MARK), 1)
+        return cls(head + b'"observations":', middle, tail)
+
+    def body(self, rows: list[bytes], page: Page) -> bytes:
+        """The page's JSON: ``rows`` are encoded row objects, joined into the list here."""
+        page_json = msgspec.json.encode(page)
+        return b"".join((self.head, b"[", b",".join(rows), b"]", self.middle, page_json, self.tail))
+
+
+class _JsonRows(msgspec.Struct, frozen=True):
+    """One series version as JSON rows, each encoded once, and what cuts and wraps them.
+
+    A request then costs a few microseconds of numpy (:class:`~navdata.cut.CutIndex`, the same
+    rule as :func:`~navdata.cut.cut`), set lookups for its filters and a join of the rows it
+    keeps, instead of polars' fixed cost of a query (0.2-0.5 ms, most of an uncached request).
+    """
+
     texts: list[bytes]
     index: CutIndex
+    filters: DimensionCodes
+    envelope: _Envelope
 
 
-def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> _JsonRows:
+def _json_ready(
+    dataset: Dataset, *, labels: bool, lang: str, series: cat.Series, entry: StoreEntry
+) -> _JsonRows:
     """The whole series as JSON rows need it, built once per series version, labels and lang.
 
     Dates become ISO text and NaN null; each row is encoded by polars exactly as
@@ -150,9 +198,12 @@ def _json_ready(dataset: Dataset, *, labels: bool, lang: str) -> _JsonRows:
     dimensions = [d.id for d in dataset.meta.dimensions if d.id in frame.columns]
     texts = frame.select(pl.struct(pl.all()).struct.json_encode()).to_series().to_list()
     return _JsonRows(
-        columns=frame.columns,
         texts=[t.encode() for t in texts],
         index=CutIndex(dataset.frame, dimensions, name=dataset.meta.label or "the series"),
+        filters=DimensionCodes(dataset),
+        envelope=_Envelope.of(
+            series.id, frame.columns, provenance_info(series, entry), _flag_meanings(dataset)
+        ),
     )
 
 
@@ -167,7 +218,7 @@ def _page(
     if end >= total:
         return Page(limit=limit, returned=max(0, total - offset), total=total)
     token = encode_cursor(end, query_hash)
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    params = [(k, v) for k, v in query_pairs(request) if k != "cursor"]
     params.append(("cursor", token))
     return Page(
         limit=limit,
@@ -176,31 +227,6 @@ def _page(
         next_cursor=token,
         next=f"{request.url.path}?{urlencode(params)}",
     )
-
-
-def _json_body(
-    series_id: str,
-    columns: list[str],
-    rows: bytes,
-    page: Page,
-    *,
-    provenance: ProvenanceInfo,
-    flags: dict[str, str] | None = None,
-) -> bytes:
-    """Envelope encoded by msgspec around ``rows``, the JSON list of the page's rows."""
-    envelope = msgspec.json.encode(
-        Observations(
-            series=series_id,
-            columns=columns,
-            observations=[],
-            page=page,
-            provenance=provenance,
-            flags=flags or {},
-        )
-    )
-    marker = b'"observations":[]'
-    head, tail = envelope.split(marker, 1)
-    return head + b'"observations":' + rows + tail
 
 
 #: Dimension ids that name places: JSON-stat's ``role.geo`` (as ``period`` is ``role.time``).
@@ -349,12 +375,12 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
     options = _Options(
         fmt=chosen, limit=limit, cursor=cursor, start=start, end=end, labels=labels, lang=lang
     )
-    render = functools.partial(_render, request, local_data, series, entry, options)
-    # A JSON page is a cut of the kept index and a join: cheaper than a hop to a thread. The
-    # first request for a series version builds the index, and CSV and JSON-stat encode the
-    # whole selection: those go to a worker thread.
-    inline = chosen == "json" and local_data.has_derived(entry, ("json", labels, lang))
-    body = await cached_body(local_data.bodies, validators.etag, render, in_thread=not inline)
+    kept = local_data.kept(entry, options.variant, _JsonRows) if chosen == "json" else None
+    render = functools.partial(_render, request, local_data, series, entry, options, kept)
+    # A JSON page of a kept version is a cut of its index and a join: cheaper than a hop to a
+    # thread. The first request for a series version builds the index, and CSV and JSON-stat
+    # encode the whole selection: those go to a worker thread.
+    body = await cached_body(local_data.bodies, validators.etag, render, in_thread=kept is None)
     return body_response(body, validators)
 
 
@@ -369,21 +395,36 @@ class _Options(msgspec.Struct, frozen=True, kw_only=True):
     labels: bool
     lang: str
 
+    @property
+    def variant(self) -> tuple[str, bool, str]:
+        """What a JSON page's kept rows depend on besides the series version."""
+        return ("json", self.labels, self.lang)
 
-def _render(
+
+def _render(  # noqa: PLR0917 - the parts of one request, checked by the caller
     request: Request[Any, Any, Any],
     local_data: LocalData,
     series: cat.Series,
     entry: StoreEntry,
     options: _Options,
+    kept: _JsonRows | None,
 ) -> CachedBody:
     settings = local_data.settings
     chosen, limit = options.fmt, options.limit
     periods = requested_periods(series, options.start, options.end)
-    dataset = local_data.dataset(entry)
-    codes = requested_codes(request, dataset, RESERVED)
     if chosen == "json":
-        return _render_json(request, local_data, series, entry, options, periods, codes)
+        prepared = kept or local_data.derived(
+            entry,
+            options.variant,
+            functools.partial(
+                _json_ready, labels=options.labels, lang=options.lang, series=series, entry=entry
+            ),
+        )
+        return _render_json(request, local_data, series, prepared, options, periods)
+    dataset = local_data.dataset(entry)
+    codes = requested_codes(
+        request, local_data.derived(entry, CODES_VARIANT, DimensionCodes), RESERVED
+    )
     lazy = requested_rows(dataset, periods, codes, labels=options.labels, lang=options.lang)
     frame = lazy.collect()
     total = frame.height
@@ -415,17 +456,12 @@ def _render_json(  # noqa: PLR0917 - the parts of one request, checked by the ca
     request: Request[Any, Any, Any],
     local_data: LocalData,
     series: cat.Series,
-    entry: StoreEntry,
+    prepared: _JsonRows,
     options: _Options,
     periods: PeriodRange,
-    codes: dict[str, list[str]],
 ) -> CachedBody:
     """One page of JSON rows: cut by the kept index, joined from rows encoded once."""
-    prepared = local_data.derived(
-        entry,
-        ("json", options.labels, options.lang),
-        functools.partial(_json_ready, labels=options.labels, lang=options.lang),
-    )
+    codes = requested_codes(request, prepared.filters, RESERVED)
     positions = prepared.index.rows(periods, codes)
     total = len(positions)
     size = options.limit or local_data.settings.default_page
@@ -436,17 +472,8 @@ def _render_json(  # noqa: PLR0917 - the parts of one request, checked by the ca
     page = _page(request, total, offset, size, query_hash)
     texts = prepared.texts
     page_rows = positions[offset : offset + size].tolist()  # ints index a list 3x faster
-    rows = b"[" + b",".join([texts[i] for i in page_rows]) + b"]"
+    body = prepared.envelope.body([texts[i] for i in page_rows], page)
     extra = {"Link": f'<{page.next}>; rel="next"'} if page.next is not None else {}
-    dataset = local_data.dataset(entry)
-    body = _json_body(
-        series.id,
-        prepared.columns,
-        rows,
-        page,
-        provenance=provenance_info(series, entry),
-        flags=_flag_meanings(dataset),
-    )
     return CachedBody(body, JSON, extra)
 
 

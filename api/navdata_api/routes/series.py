@@ -22,13 +22,13 @@ from navdata_api.caching import (
     latest,
     max_age_for,
     not_modified,
-    query_key,
     revalidation_specs,
     strong_etag,
 )
 from navdata_api.local_data import LocalData, StoreEntry
 from navdata_api.parameters import SeriesId
 from navdata_api.problems import problem_specs
+from navdata_api.query import query_key
 from navdata_api.schemas import (
     Break,
     Category,

@@ -26,7 +26,6 @@ from navdata_api.caching import (
     latest,
     max_age_for,
     not_modified,
-    query_key,
     revalidation_specs,
     strong_etag,
 )
@@ -40,6 +39,7 @@ from navdata_api.parameters import (
     array_of,
 )
 from navdata_api.problems import ApiProblem, problem_specs
+from navdata_api.query import query_key
 from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
 _JSON: Final = "application/json"

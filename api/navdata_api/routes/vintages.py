@@ -28,12 +28,12 @@ from navdata_api.caching import (
     cached_body,
     max_age_for,
     not_modified,
-    query_key,
     revalidation_specs,
 )
 from navdata_api.local_data import LocalData, StoreEntry, version_etag
 from navdata_api.parameters import AS_OF_PATTERN, StoredSeriesId
 from navdata_api.problems import ApiProblem, problem_specs
+from navdata_api.query import query_key
 
 __all__ = ["HANDLERS", "Revisions", "VersionInfo", "Versions"]
 
