@@ -3,7 +3,7 @@
 Run from the repository root::
 
     PYTHONPATH=src:api:. .venv/bin/python benchmarks/api_load.py [--seconds 5] [--connections 32]
-        [--servers uvicorn,granian]
+        [--rounds 3] [--servers uvicorn,granian]
 
 It writes a SYNTHETIC store (15 fylker x 240 months of made-up numbers) to a temp folder, starts
 the service on 127.0.0.1 with production settings (access log off, rate limit off so the
@@ -21,9 +21,11 @@ per scenario. Each server is run the way it would be deployed: uvicorn through `
 - ``bare, 2 workers`` and ``observations, 2 workers``: the same with ``--workers 2``;
 - ``... light load``: observations with 4 connections, one worker and two, to compare p50.
 
-It prints requests/s, p50/p99 latency and the ratio to the bare handler of the same server and
-run, then the targets of issue 16: observations with body cache >= 0.8x bare, without >= 0.5x,
-timeline >= 0.7x, home page >= 0.5x, and 2 workers' p50 no worse than one worker's.
+The scenarios of a server take turns, ``--rounds`` times (a slow moment of a shared machine then
+hits one round of both sides of a ratio, not one side). It prints the medians of requests/s,
+p50/p99 latency and of the ratio to the bare handler of the same server and round, then the
+targets of issue 16: observations with body cache >= 0.8x bare, without >= 0.5x, timeline
+>= 0.7x, home page >= 0.5x, and 2 workers' p50 no worse than one worker's.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -227,19 +230,40 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=30)
 
 
-def run_server(store: Path, server: str, seconds: int, conns: int) -> list[Result]:
-    """Every scenario against ``server``; ratios to its bare handler in the same server."""
+def _median_result(rounds: list[Result], ratios: list[float], server: str) -> Result:
+    """One scenario over several rounds: medians, errors summed, the median of its ratios."""
+    return Result(
+        rounds[0].name,
+        statistics.median(r.rps for r in rounds),
+        statistics.median(r.p50_ms for r in rounds),
+        statistics.median(r.p99_ms for r in rounds),
+        sum(r.errors for r in rounds),
+        server,
+        statistics.median(ratios),
+    )
+
+
+def run_server(store: Path, server: str, seconds: int, conns: int, rounds: int) -> list[Result]:
+    """Every scenario against ``server``; ratios to its bare handler in the same server.
+
+    The scenarios of one server run in turn, ``rounds`` times; each round's ratio is to that
+    round's bare handler, and the median is reported, so a slow moment of a shared machine
+    weighs on one round of both sides, not on one side of the comparison.
+    """
     results: list[Result] = []
 
     def measure(base: str, runs: list[tuple[str, str, dict[str, str]]]) -> list[Result]:
-        found = [
-            run_load(name, base + path, hdrs, seconds, LIGHT if "light" in name else conns)
-            for name, path, hdrs in runs
-        ]
-        for result in found:
-            result.server = server
-            result.ratio = result.rps / found[0].rps
-        return found
+        by_name: dict[str, list[Result]] = {name: [] for name, _, _ in runs}
+        ratios: dict[str, list[float]] = {name: [] for name, _, _ in runs}
+        for _ in range(rounds):
+            found = [
+                run_load(name, base + path, hdrs, seconds, LIGHT if "light" in name else conns)
+                for name, path, hdrs in runs
+            ]
+            for result in found:
+                by_name[result.name].append(result)
+                ratios[result.name].append(result.rps / found[0].rps)
+        return [_median_result(by_name[name], ratios[name], server) for name, _, _ in runs]
 
     process, base = start_server(store, server=server, cache_mb=64)
     try:
@@ -289,6 +313,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each run (default 5)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of every scenario; medians (default 3)"
+    )
     granian = importlib.util.find_spec("granian") is not None
     parser.add_argument(
         "--servers",
@@ -303,13 +330,15 @@ def main() -> int:
     try:
         build_store(workdir)
         for server in servers:
-            by_server[server] = run_server(workdir, server, args.seconds, args.connections)
+            by_server[server] = run_server(
+                workdir, server, args.seconds, args.connections, args.rounds
+            )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(
         f"navdata API load ({tool}, {args.connections} connections, {args.seconds} s per run, "
-        "server on CPU 0, load on CPU 1, 127.0.0.1)"
+        f"median of {args.rounds} rounds, server on CPU 0, load on CPU 1, 127.0.0.1)"
     )
     print(
         f"{'server':8} {'scenario':30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
