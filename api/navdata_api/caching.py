@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from types import MappingProxyType
 from typing import Any, Final, Generic, TypeVar
 
 import anyio.to_thread
@@ -119,8 +120,9 @@ def parse_http_date(text: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def cache_headers(validators: Validators) -> dict[str, str]:
-    """Headers every cacheable response (200 and 304 alike) carries."""
+@functools.lru_cache(maxsize=4096)
+def cache_headers(validators: Validators) -> Mapping[str, str]:
+    """Headers every cacheable response (200 and 304 alike) carries (read-only, kept per tag)."""
     headers = {
         "ETag": validators.etag,
         "Cache-Control": (
@@ -131,7 +133,7 @@ def cache_headers(validators: Validators) -> dict[str, str]:
     }
     if validators.last_modified is not None:
         headers["Last-Modified"] = http_date(validators.last_modified)
-    return headers
+    return MappingProxyType(headers)
 
 
 def not_modified(request: Request[Any, Any, Any], validators: Validators) -> Response[Any] | None:

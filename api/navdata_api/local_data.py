@@ -57,6 +57,7 @@ _WARM_PROPERTIES: Final = (
     "bundled_retrieved",
     "timeline_hash",
     "timeline_modified",
+    "_bundled_ids",
 )
 T = TypeVar("T")
 
@@ -170,7 +171,7 @@ class LocalData:
         """
         for name in _WARM_PROPERTIES:
             getattr(self, name)
-        cat.find(self.all_series[0].id)  # builds the index by id
+        cat.find(self.all_series[0].id)  # builds the catalogue's index by id
         milestones.milestone(milestones.load_milestones()[0].id)
         warm_struct_types("navdata", "navdata_api")
 
@@ -350,8 +351,11 @@ class LocalData:
 
     def is_bundled(self, series_id: str) -> bool:
         """Whether the series ships with the package (a key figure) rather than being synced."""
-        found = cat.find(series_id)
-        return found is not None and found.source == "bundled"
+        return series_id in self._bundled_ids
+
+    @cached_property
+    def _bundled_ids(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.all_series if s.source == "bundled")
 
     def _as_of_entry(self, series_id: str, as_of: str) -> ManifestEntry | None:
         """The version ``as_of`` names, resolved once per (series, as_of, current version)."""

@@ -26,6 +26,7 @@ from litestar.types import Send
 
 from navdata import errors as nerr
 from navdata_api.parameters import PATTERN_HELP
+from navdata_api.query import request_path
 from navdata_api.schemas import ParamError, Problem
 
 PROBLEM_JSON: Final = "application/problem+json"
@@ -87,7 +88,7 @@ def problem_response(
         kind,
         detail,
         title=title,
-        instance=request.url.path if request is not None else None,
+        instance=request_path(request) if request is not None else None,
         **extensions,
     )
     out_headers = {"Cache-Control": "no-store", **(headers or {})}
@@ -296,7 +297,7 @@ def _library(request: Request[Any, Any, Any], exc: nerr.NavdataError) -> Respons
             for library, http in _HTTP_WORDING:
                 detail = detail.replace(library, http)
             if status == 503:  # the store itself (not a series missing from it: a 404)
-                _log.error("store error on %r: %s", request.url.path, exc)
+                _log.error("store error on %r: %s", request_path(request), exc)
                 detail = hide_locations(detail)
             return problem_response(request, status, kind, detail)
     return _internal(request, exc)
@@ -308,7 +309,7 @@ def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes
         "unhandled error %s on %s %r",  # repr: a path's control characters cannot forge lines
         reference,
         request.method,
-        request.url.path,
+        request_path(request),
         exc_info=exc,
     )
     detail = (

@@ -1,10 +1,11 @@
-"""The query string of a request as (name, value) pairs, parsed once per distinct string.
+"""A request's path and query, read without the objects Litestar builds for them.
 
 Every data request reads its query several times: the guard against unknown and repeated
 parameters, the ETag, the dimension filters, a cursor's hash. Litestar's ``request.query_params``
 builds a new multi-dict on each access and ``multi_items()`` walks it by key (~5 us each time).
 A service sees few distinct query strings, so the pairs and their normal form are kept per raw
-string here: reading them again is a dictionary lookup.
+string here: reading them again is a dictionary lookup. The path is read from the scope:
+``request.url`` builds the whole URL first.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from urllib.parse import parse_qsl
 
 from litestar import Request
 
-__all__ = ["query_key", "query_pairs"]
+__all__ = ["query_key", "query_pairs", "request_path"]
 
 #: Distinct query strings kept; a crawler sending endless new ones only costs a re-parse.
 _KEPT: Final = 4096
+
+
+def request_path(request: Request[Any, Any, Any]) -> str:
+    """``request.url.path`` without building the whole URL first (~10 us in a busy process)."""
+    return request.scope.get("root_path", "") + request.scope["path"]
 
 
 def query_pairs(request: Request[Any, Any, Any]) -> tuple[tuple[str, str], ...]:

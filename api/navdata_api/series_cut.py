@@ -8,7 +8,9 @@ them here: bad values become problem+json naming the parameter, and the rows are
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any, Final, NoReturn
 
 import polars as pl
@@ -35,6 +37,8 @@ __all__ = [
 TIDY_COLUMNS: Final = frozenset({"period", "date", "value", "status"})
 _MAX_CODES_LISTED: Final = 40
 _MAX_VALUES_PER_DIMENSION: Final = 500
+#: Distinct checked filters kept per series version; past it they are checked afresh.
+_QUERIES_KEPT: Final = 1024
 
 
 def _bound(text: str | None, name: str, *, end: bool) -> date | None:
@@ -80,31 +84,53 @@ CODES_VARIANT: Final = "dimension codes"
 
 
 class DimensionCodes:
-    """The dimensions a request may filter on, and each one's codes as a set.
+    """The dimensions a request may filter on, their codes as sets, and the filters seen.
 
     Built once per series version (:meth:`navdata_api.local_data.LocalData.derived`), so a
-    request checks its filters with set lookups instead of rebuilding both each time.
+    request checks its filters with set lookups instead of rebuilding both each time, and a
+    query string seen before is not checked again.
     """
 
-    __slots__ = ("dimensions", "known")
+    __slots__ = ("_checked", "dimensions", "known")
 
     def __init__(self, dataset: Dataset) -> None:
         self.dimensions: Final = {
             d.id: d for d in dataset.meta.dimensions if d.id not in TIDY_COLUMNS
         }
         self.known: Final = {i: frozenset(d.codes) for i, d in self.dimensions.items()}
+        self._checked: dict[tuple[object, ...], Mapping[str, tuple[str, ...]]] = {}
+
+    def checked(
+        self, pairs: tuple[tuple[str, str], ...], reserved: frozenset[str]
+    ) -> Mapping[str, tuple[str, ...]]:
+        """:func:`requested_codes` of a query's ``pairs``, kept per distinct query."""
+        key = (pairs, reserved)
+        found = self._checked.get(key)
+        if found is None:
+            found = _checked_codes(pairs, self, reserved)
+            if len(self._checked) >= _QUERIES_KEPT:
+                self._checked.clear()
+            self._checked[key] = found
+        return found
 
 
 def requested_codes(
     request: Request[Any, Any, Any], filters: DimensionCodes, reserved: frozenset[str]
-) -> dict[str, list[str]]:
+) -> Mapping[str, tuple[str, ...]]:
     """Query parameters that name dimensions, each checked against the dimension's codes.
 
-    ``reserved`` are the route's own parameters; every other name must be a dimension.
+    ``reserved`` are the route's own parameters; every other name must be a dimension. The
+    answer is read-only: it is kept for the next request with the same query.
     """
+    return filters.checked(query_pairs(request), reserved)
+
+
+def _checked_codes(
+    pairs: tuple[tuple[str, str], ...], filters: DimensionCodes, reserved: frozenset[str]
+) -> Mapping[str, tuple[str, ...]]:
     dims = filters.dimensions
     wanted: dict[str, list[str]] = {}
-    for name, value in query_pairs(request):
+    for name, value in pairs:
         if name in reserved:
             continue
         if name not in dims:
@@ -130,7 +156,7 @@ def requested_codes(
         unknown = [c for c in codes if c not in known_codes]
         if unknown:
             _refuse_codes(dims[name], unknown)
-    return wanted
+    return MappingProxyType({name: tuple(codes) for name, codes in wanted.items()})
 
 
 def _refuse_codes(dim: Dimension, unknown: list[str]) -> NoReturn:

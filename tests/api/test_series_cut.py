@@ -8,7 +8,10 @@ import io
 
 import pytest
 
-from .conftest import Client
+from navdata_api.problems import ApiProblem
+from navdata_api.series_cut import DimensionCodes
+
+from .conftest import Client, synthetic_helt_ledige
 
 
 @pytest.mark.parametrize(
@@ -44,3 +47,18 @@ def test_json_rows_equal_the_csv_rows_of_the_same_query(api: Client, query: str)
     ]
     assert as_text == table
     assert page["page"]["total"] == len(table)
+
+
+def test_checked_filters_are_kept_read_only_and_a_refusal_is_never_kept() -> None:
+    filters = DimensionCodes(synthetic_helt_ledige())
+    reserved = frozenset({"from"})
+    pairs = (("region", "03, 50"), ("from", "2020"), ("region", "11"))
+    first = filters.checked(pairs, reserved)
+    assert dict(first) == {"region": ("03", "50", "11")}
+    assert filters.checked(pairs, reserved) is first  # the same query is not checked again
+    with pytest.raises(TypeError):
+        first["region"] = ("46",)  # type: ignore[index]
+    for _ in range(2):  # a refused query is refused every time, not remembered as valid
+        with pytest.raises(ApiProblem) as refused:
+            filters.checked((("region", "99"),), reserved)
+        assert (refused.value.status, refused.value.kind) == (400, "unknown-code")

@@ -36,7 +36,7 @@ from navdata_api.caching import (
 from navdata_api.local_data import LocalData, version_etag
 from navdata_api.parameters import AsOfParameter, FromBound, SeriesId, ToBound, array_of
 from navdata_api.problems import ApiProblem, problem_specs
-from navdata_api.query import query_key
+from navdata_api.query import query_key, request_path
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.series_cut import (
     CODES_VARIANT,
@@ -173,7 +173,7 @@ async def get_chart(  # noqa: PLR0917 - Litestar maps each query parameter to on
             navdata_version,
             local_data.catalogue_hash,
             local_data.timeline_hash,
-            request.url.path,
+            request_path(request),
             query_key(request),
         ),
         last_modified=latest([entry.retrieved, local_data.timeline_modified]),

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlencode
 
 import msgspec
+import numpy as np
 import polars as pl
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -40,7 +41,7 @@ from navdata_api.caching import (
 from navdata_api.local_data import LocalData, StoreEntry, version_etag
 from navdata_api.parameters import AsOfParameter, FromBound, SeriesId, ToBound
 from navdata_api.problems import ApiProblem, problem_specs
-from navdata_api.query import query_key, query_pairs
+from navdata_api.query import query_key, query_pairs, request_path
 from navdata_api.query_guard import OPEN_QUERY
 from navdata_api.routes.series import provenance_info
 from navdata_api.schemas import Observations, Page, ProvenanceInfo
@@ -176,7 +177,8 @@ class _JsonRows(msgspec.Struct, frozen=True):
     keeps, instead of polars' fixed cost of a query (0.2-0.5 ms, most of an uncached request).
     """
 
-    texts: list[bytes]
+    texts: np.ndarray[Any, np.dtype[np.object_]]
+    """Each row's JSON object as bytes, in stored order: numpy takes a page's in one call."""
     index: CutIndex
     filters: DimensionCodes
     envelope: _Envelope
@@ -198,7 +200,7 @@ def _json_ready(
     dimensions = [d.id for d in dataset.meta.dimensions if d.id in frame.columns]
     texts = frame.select(pl.struct(pl.all()).struct.json_encode()).to_series().to_list()
     return _JsonRows(
-        texts=[t.encode() for t in texts],
+        texts=np.array([t.encode() for t in texts], dtype=np.object_),
         index=CutIndex(dataset.frame, dimensions, name=dataset.meta.label or "the series"),
         filters=DimensionCodes(dataset),
         envelope=_Envelope.of(
@@ -225,7 +227,7 @@ def _page(
         returned=limit,
         total=total,
         next_cursor=token,
-        next=f"{request.url.path}?{urlencode(params)}",
+        next=f"{request_path(request)}?{urlencode(params)}",
     )
 
 
@@ -365,7 +367,9 @@ async def get_observations(  # noqa: PLR0917 - Litestar maps each query paramete
         )
     entry = await local_data.served_entry(series_id, as_of)
     validators = Validators(
-        etag=version_etag(entry, request.url.path, query_key(request), chosen, settings.max_page),
+        etag=version_etag(
+            entry, request_path(request), query_key(request), chosen, settings.max_page
+        ),
         last_modified=entry.retrieved,
         max_age=max_age_for(series.frequency),
     )
@@ -470,9 +474,7 @@ def _render_json(  # noqa: PLR0917 - the parts of one request, checked by the ca
     query_hash = _query_hash(series.id, request, "json") if paged else ""
     offset = decode_cursor(options.cursor, query_hash) if options.cursor is not None else 0
     page = _page(request, total, offset, size, query_hash)
-    texts = prepared.texts
-    page_rows = positions[offset : offset + size].tolist()  # ints index a list 3x faster
-    body = prepared.envelope.body([texts[i] for i in page_rows], page)
+    body = prepared.envelope.body(prepared.texts[positions[offset : offset + size]].tolist(), page)
     extra = {"Link": f'<{page.next}>; rel="next"'} if page.next is not None else {}
     return CachedBody(body, JSON, extra)
 

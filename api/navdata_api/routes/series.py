@@ -28,7 +28,7 @@ from navdata_api.caching import (
 from navdata_api.local_data import LocalData, StoreEntry
 from navdata_api.parameters import SeriesId
 from navdata_api.problems import problem_specs
-from navdata_api.query import query_key
+from navdata_api.query import query_key, request_path
 from navdata_api.schemas import (
     Break,
     Category,
@@ -114,7 +114,7 @@ async def list_series(  # noqa: PLR0917 - Litestar maps each query parameter to 
         etag=strong_etag(
             local_data.catalogue_hash,
             _store_version(stored, ids),
-            request.url.path,
+            request_path(request),
             query_key(request),
         ),
         last_modified=local_data.catalogue_modified,
@@ -186,7 +186,7 @@ def get_series(
         etag=strong_etag(
             local_data.catalogue_hash,
             f"{entry.tag}:{entry.content_hash}" if entry else "-",
-            request.url.path,
+            request_path(request),
             query_key(request),
         ),
         last_modified=latest([local_data.catalogue_modified, entry.retrieved if entry else None]),

@@ -39,7 +39,7 @@ from navdata_api.parameters import (
     array_of,
 )
 from navdata_api.problems import ApiProblem, problem_specs
-from navdata_api.query import query_key
+from navdata_api.query import query_key, request_path
 from navdata_api.schemas import BreakWarning, Milestone, MilestoneSource, Timeline, Window
 
 _JSON: Final = "application/json"
@@ -99,7 +99,7 @@ def _check_order(start: str | None, end: str | None) -> None:
 
 def _validators(request: Request[Any, Any, Any], local_data: LocalData) -> Validators:
     return Validators(
-        etag=strong_etag(local_data.timeline_hash, request.url.path, query_key(request)),
+        etag=strong_etag(local_data.timeline_hash, request_path(request), query_key(request)),
         last_modified=local_data.timeline_modified,
         max_age=STATIC_MAX_AGE,
     )
@@ -219,7 +219,9 @@ def get_window(  # noqa: PLR0917 - Litestar maps each query parameter to one arg
     info = local_data.series(series)
     entry = local_data.require_entry(series, as_of)
     validators = Validators(
-        etag=version_etag(entry, local_data.timeline_hash, request.url.path, query_key(request)),
+        etag=version_etag(
+            entry, local_data.timeline_hash, request_path(request), query_key(request)
+        ),
         last_modified=latest([local_data.timeline_modified, entry.retrieved]),
         max_age=max_age_for(info.frequency),
     )

@@ -33,7 +33,7 @@ from navdata_api.caching import (
 from navdata_api.local_data import LocalData, StoreEntry, version_etag
 from navdata_api.parameters import AS_OF_PATTERN, StoredSeriesId
 from navdata_api.problems import ApiProblem, problem_specs
-from navdata_api.query import query_key
+from navdata_api.query import query_key, request_path
 
 __all__ = ["HANDLERS", "Revisions", "VersionInfo", "Versions"]
 
@@ -137,7 +137,7 @@ async def list_versions(
     _bundled(local_data, series.id)
     current = await local_data.served_entry(series.id)
     validators = Validators(
-        etag=version_etag(current, request.url.path, query_key(request)),
+        etag=version_etag(current, request_path(request), query_key(request)),
         last_modified=current.stored.written if current.stored else None,
         max_age=max_age_for(series.frequency),
     )
@@ -203,7 +203,7 @@ async def get_revisions(
     older, newer = await anyio.to_thread.run_sync(resolve)
     tag = f"v{older.version}..v{newer.version}"
     validators = Validators(
-        etag=version_etag(StoreEntry.of(newer), tag, older.content_hash, request.url.path),
+        etag=version_etag(StoreEntry.of(newer), tag, older.content_hash, request_path(request)),
         last_modified=newer.written,
         max_age=max_age_for(series.frequency),
     )
