@@ -417,14 +417,12 @@ def _render(  # noqa: PLR0917 - the parts of one request, checked by the caller
     chosen, limit = options.fmt, options.limit
     periods = requested_periods(series, options.start, options.end)
     if chosen == "json":
-        prepared = kept or local_data.derived(
-            entry,
-            options.variant,
-            functools.partial(
+        if kept is None:  # the first page of this version, labels and lang: built here, kept
+            build = functools.partial(
                 _json_ready, labels=options.labels, lang=options.lang, series=series, entry=entry
-            ),
-        )
-        return _render_json(request, local_data, series, prepared, options, periods)
+            )
+            kept = local_data.derived(entry, options.variant, build)
+        return _render_json(request, local_data, series, kept, options, periods)
     dataset = local_data.dataset(entry)
     codes = requested_codes(
         request, local_data.derived(entry, CODES_VARIANT, DimensionCodes), RESERVED
