@@ -299,12 +299,12 @@ async def cached_body(
     ``in_thread`` for renders that take real time (filter + encode, drawing a chart): only a
     miss does that work, and meanwhile cached answers and 304s keep flowing on the event loop.
     """
-    if bodies.max_bytes == 0:  # NAVDATA_API_CACHE_MB=0: nothing is kept, nothing to look up
-        return await anyio.to_thread.run_sync(render) if in_thread else render()
-    hit = await bodies.fetch(etag)
+    keeping = bodies.max_bytes > 0  # NAVDATA_API_CACHE_MB=0: nothing to look up or keep
+    hit = await bodies.fetch(etag) if keeping else None
     if hit is None:
         hit = await anyio.to_thread.run_sync(render) if in_thread else render()
-        await bodies.keep(etag, hit)
+        if keeping:
+            await bodies.keep(etag, hit)
     return hit
 
 
