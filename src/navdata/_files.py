@@ -1,4 +1,4 @@
-"""How navdata writes its files: all or nothing, the same way everywhere.
+"""How navdata writes its files: all or nothing, the same way everywhere; and why a read failed.
 
 (Where it keeps them, the user's cache and data folders, is :mod:`navdata.config`'s to say.)
 
@@ -19,6 +19,7 @@ from pathlib import Path
 __all__ = [
     "TEMP_PREFIX",
     "fsync_folder",
+    "read_failure",
     "temp_sibling",
     "write_atomic",
     "write_atomic_with",
@@ -78,3 +79,11 @@ def write_atomic(
                 os.fsync(handle.fileno())
 
     return write_atomic_with(path, write, sync_folder=sync_folder)
+
+
+def read_failure(err: OSError | ValueError) -> str:
+    """Why a file a caller named could not be read: the system's words, or the path's fault.
+
+    ``ValueError`` is what Python raises for a path with a NUL byte, which no file system takes.
+    """
+    return err.strerror if isinstance(err, OSError) and err.strerror else str(err)

@@ -68,6 +68,7 @@ from typing import Any
 
 import msgspec
 
+from navdata._files import read_failure
 from navdata.dataset import Dataset, Metadata
 from navdata.errors import JsonStatError
 from navdata.jsonstat._check import describe_json, fail_at
@@ -200,9 +201,8 @@ def _decode(data: JsonStatInput) -> Any:
         try:
             raw = path.read_bytes()
         except (OSError, ValueError) as exc:  # ValueError: a NUL byte, never in a path
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             msg = (
-                f"cannot read JSON-stat file {str(path)!r}: {reason}"
+                f"cannot read JSON-stat file {str(path)!r}: {read_failure(exc)}"
                 " (a str that does not start with '{' is taken as a path)"
             )
             raise JsonStatError(msg) from exc

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from navdata._files import read_failure
 from navdata.dataset import Dataset
 from navdata.errors import InvalidArgumentError, PeriodError, UnknownTableError
 from navdata.periods import parse_period
@@ -65,8 +66,7 @@ def _load(source: str | os.PathLike[str] | bytes) -> tuple[str, bytes]:
     try:
         return path.name, path.read_bytes()
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte, never in a path
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        msg = f"cannot read the NAV file {str(path)!r}: {reason}"
+        msg = f"cannot read the NAV file {str(path)!r}: {read_failure(exc)}"
         raise InvalidArgumentError(msg) from exc
 
 
